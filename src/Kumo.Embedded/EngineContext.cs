@@ -1,0 +1,33 @@
+using Kumo.Embedded.Compatibility;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Embedded;
+
+/// <summary>What every service of one engine instance shares.</summary>
+internal sealed class EngineContext
+{
+    public EngineContext(KumoEngineOptions options, ILoggerFactory loggerFactory, KumoCompatibilityMonitor compatibility, string blobRoot)
+    {
+        Options = options;
+        LoggerFactory = loggerFactory;
+        Compatibility = compatibility;
+        BlobRoot = blobRoot;
+    }
+
+    public KumoEngineOptions Options { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public KumoCompatibilityMonitor Compatibility { get; }
+
+    public TimeProvider Time => Options.Time;
+
+    /// <summary>The directory for object bodies: <c>$KUMO_DATA_DIR</c> or a private temporary directory.</summary>
+    public string BlobRoot { get; }
+
+    /// <summary>The AWS account id kumo reports.</summary>
+    public const string AccountId = "000000000000";
+
+    /// <summary>The region kumo reports in ARNs.</summary>
+    public const string Region = "us-east-1";
+}
