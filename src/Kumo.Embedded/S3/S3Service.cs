@@ -1,31 +1,383 @@
+using System.Text.Json;
+using System.Xml;
 using Kumo.Embedded.Persistence;
+using Kumo.Embedded.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Kumo.Embedded.S3;
 
-internal sealed class S3Service : IPersistentService, IAsyncDisposable
+/// <summary>
+/// The S3 half of the engine: buckets and objects, kept in memory, bodies on disk, state persisted
+/// to <c>s3.json</c>.
+/// </summary>
+/// <remarks>
+/// One lock guards the bucket/object maps and the blob reference counts; bodies are streamed
+/// outside it and published (renamed into place) inside it, so a blob is never deleted while an
+/// object that names it is being committed, and never deleted before a state file that no longer
+/// names it is durable.
+/// </remarks>
+internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
 {
     private readonly EngineContext _context;
+    private readonly ILogger _logger;
+    private readonly BlobStore _blobs;
+    private readonly object _lock = new();
+    private readonly Dictionary<string, S3Bucket> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _references = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _orphans = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _capturedOrphans = new(StringComparer.Ordinal);
+    private readonly string _multipartRoot;
+    private bool _dirty;
 
-    public S3Service(EngineContext context) => _context = context;
+    public S3Service(EngineContext context)
+    {
+        _context = context;
+        _logger = context.LoggerFactory.CreateLogger("kumo.s3");
+        _blobs = new BlobStore(context.BlobRoot, durable: context.Options.DataDir is not null);
+        _multipartRoot = Path.Combine(context.BlobRoot, "s3-multipart");
+        if (Directory.Exists(_multipartRoot))
+        {
+            // kumo does not persist multipart uploads either: parts left by a previous run are garbage.
+            Directory.Delete(_multipartRoot, recursive: true);
+        }
+    }
 
     public string Name => "s3";
 
-    public Task HandleAsync(HttpContext context)
+    private DateTimeOffset Now => _context.Time.GetUtcNow();
+
+    public async Task HandleAsync(HttpContext context)
     {
-        context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-        return Task.CompletedTask;
+        string requestId = RequestIds.Next();
+        context.Response.Headers["x-amz-request-id"] = requestId;
+        context.Response.Headers["x-amz-id-2"] = requestId;
+        S3Target target = default;
+        try
+        {
+            target = S3Target.From(context);
+            CheckPresignedExpiry(context.Request);
+            await RouteAsync(context, target).ConfigureAwait(false);
+        }
+        catch (AwsServiceException ex)
+        {
+            await WriteErrorAsync(context, ex, target, requestId).ConfigureAwait(false);
+        }
+        catch (XmlException ex)
+        {
+            await WriteErrorAsync(context, S3Errors.MalformedXml(ex.Message), target, requestId).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            await WriteErrorAsync(context, new AwsServiceException(ex.StatusCode, "BadRequest", ex.Message), target, requestId).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
+        {
+            LogAborted(_logger, context.Request.Method, context.Request.Path);
+        }
+    }
+
+    private Task RouteAsync(HttpContext context, S3Target target)
+    {
+        HttpRequest request = context.Request;
+        string method = request.Method;
+        if (target.Bucket is null)
+        {
+            return HttpMethods.IsGet(method) ? ListBucketsAsync(context) : throw S3Errors.MethodNotAllowed(method);
+        }
+
+        RejectUnsupportedSubresource(request, target);
+        if (target.Key is null)
+        {
+            return method switch
+            {
+                "PUT" => CreateBucketAsync(context, target.Bucket),
+                "HEAD" => HeadBucketAsync(context, target.Bucket),
+                "DELETE" => DeleteBucketAsync(context, target.Bucket),
+                "GET" when request.Query.ContainsKey("location") => GetBucketLocationAsync(context, target.Bucket),
+                "GET" when request.Query.ContainsKey("versioning") => GetBucketVersioningAsync(context, target.Bucket),
+                "GET" when request.Query.ContainsKey("uploads") => ListMultipartUploadsAsync(context, target.Bucket),
+                "GET" when request.Query["list-type"] == "2" => ListObjectsV2Async(context, target.Bucket),
+                "GET" => ListObjectsV1Async(context, target.Bucket),
+                "POST" when request.Query.ContainsKey("delete") => DeleteObjectsAsync(context, target.Bucket),
+                _ => throw S3Errors.MethodNotAllowed(method),
+            };
+        }
+
+        string bucket = target.Bucket;
+        string key = target.Key;
+        bool hasUploadId = request.Query.ContainsKey("uploadId");
+        return method switch
+        {
+            "PUT" when hasUploadId && request.Headers.ContainsKey("x-amz-copy-source") => UploadPartCopyAsync(context, bucket, key),
+            "PUT" when hasUploadId => UploadPartAsync(context, bucket, key),
+            "PUT" when request.Headers.ContainsKey("x-amz-copy-source") => CopyObjectAsync(context, bucket, key),
+            "PUT" => PutObjectAsync(context, bucket, key),
+            "GET" when hasUploadId => ListPartsAsync(context, bucket, key),
+            "GET" => GetObjectAsync(context, bucket, key, includeBody: true),
+            "HEAD" => GetObjectAsync(context, bucket, key, includeBody: false),
+            "DELETE" when hasUploadId => AbortMultipartUploadAsync(context, bucket, key),
+            "DELETE" => DeleteObjectAsync(context, bucket, key),
+            "POST" when request.Query.ContainsKey("uploads") => CreateMultipartUploadAsync(context, bucket, key),
+            "POST" when hasUploadId => CompleteMultipartUploadAsync(context, bucket, key),
+            _ => throw S3Errors.MethodNotAllowed(method),
+        };
+    }
+
+    private static readonly string[] UnsupportedSubresources =
+    [
+        "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication",
+        "encryption", "ownershipControls", "publicAccessBlock", "object-lock", "accelerate", "requestPayment",
+        "analytics", "metrics", "inventory", "intelligent-tiering", "versions", "legal-hold", "retention",
+        "torrent", "restore", "select", "attributes", "policyStatus", "versionId",
+    ];
+
+    private static void RejectUnsupportedSubresource(HttpRequest request, S3Target target)
+    {
+        foreach (string name in UnsupportedSubresources)
+        {
+            if (request.Query.ContainsKey(name))
+            {
+                string scope = target.Key is null ? "bucket" : "object";
+                throw S3Errors.NotImplemented($"The {scope} subresource '?{name}'");
+            }
+        }
+    }
+
+    private void CheckPresignedExpiry(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue("X-Amz-Expires", out var expiresValue) || !request.Query.TryGetValue("X-Amz-Date", out var dateValue))
+        {
+            return;
+        }
+
+        if (!long.TryParse(expiresValue, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
+            || !DateTimeOffset.TryParseExact(dateValue, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset signedAt))
+        {
+            throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Date must be yyyyMMddTHHmmssZ and X-Amz-Expires a number of seconds.");
+        }
+
+        if (Now > signedAt.AddSeconds(seconds))
+        {
+            throw S3Errors.ExpiredPresignedUrl();
+        }
+    }
+
+    private static async Task WriteErrorAsync(HttpContext context, AwsServiceException error, S3Target target, string requestId)
+    {
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.Headers["x-amz-request-id"] = requestId;
+        context.Response.StatusCode = error.StatusCode;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // HEAD responses carry no body; SDKs map the status code (404 → NotFound).
+            context.Response.Headers["x-amz-error-code"] = error.Code;
+            return;
+        }
+
+        using var xml = new S3Xml("Error", withNamespace: false);
+        xml.Element("Code", error.Code).Element("Message", error.Message);
+        foreach ((string name, string value) in error.Details)
+        {
+            xml.Element(name, value);
+        }
+
+        if (target.Bucket is not null)
+        {
+            xml.Element("Resource", "/" + target.Bucket + (target.Key is null ? string.Empty : "/" + target.Key));
+        }
+
+        xml.Element("RequestId", requestId).Element("HostId", requestId);
+        await WriteBodyAsync(context, xml.Finish()).ConfigureAwait(false);
+    }
+
+    private static async Task WriteXmlAsync(HttpContext context, S3Xml xml)
+    {
+        await WriteBodyAsync(context, xml.Finish()).ConfigureAwait(false);
+    }
+
+    private static async Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        context.Response.ContentType = "application/xml";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a small (non-object) request body, refusing more than the configured limit.</summary>
+    private async Task<byte[]> ReadControlBodyAsync(HttpContext context)
+    {
+        int limit = _context.Options.MaxControlBodySize;
+        if (context.Request.ContentLength > limit)
+        {
+            throw S3Errors.MaxMessageLengthExceeded(limit);
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw S3Errors.MaxMessageLengthExceeded(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static XmlReaderSettings SafeXml { get; } = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+        MaxCharactersInDocument = 16 * 1024 * 1024,
+    };
+
+    private S3Bucket RequireBucket(string name) =>
+        _buckets.TryGetValue(name, out S3Bucket? bucket) ? bucket : throw S3Errors.NoSuchBucket(name);
+
+    private void AddReference(string blobId)
+    {
+        _references[blobId] = _references.GetValueOrDefault(blobId) + 1;
+        _orphans.Remove(blobId);
+    }
+
+    private void ReleaseReference(string blobId)
+    {
+        int count = _references.GetValueOrDefault(blobId) - 1;
+        if (count <= 0)
+        {
+            _references.Remove(blobId);
+            _orphans.Add(blobId);
+        }
+        else
+        {
+            _references[blobId] = count;
+        }
     }
 
     public void Load(ReadOnlySpan<byte> document)
     {
+        S3Document state = JsonSerializer.Deserialize(document, S3JsonContext.Default.S3Document)
+            ?? throw new InvalidDataException("s3.json is empty.");
+        if (state.Format != EngineIdentity.PersistenceFormat)
+        {
+            throw new InvalidDataException($"s3.json has format {state.Format}; this engine reads format {EngineIdentity.PersistenceFormat}.");
+        }
+
+        lock (_lock)
+        {
+            foreach (BucketDocument saved in state.Buckets)
+            {
+                if (BucketNames.Violation(saved.Name) is not null)
+                {
+                    continue;
+                }
+
+                var bucket = new S3Bucket(saved.Name, saved.Created, saved.Region);
+                foreach (S3Object item in saved.Objects)
+                {
+                    if (!IsBlobId(item.BlobId) || !File.Exists(_blobs.PathOf(item.BlobId)))
+                    {
+                        LogMissingBlob(_logger, saved.Name, item.Key);
+                        continue;
+                    }
+
+                    bucket.Put(item);
+                    AddReference(item.BlobId);
+                }
+
+                _buckets[bucket.Name] = bucket;
+            }
+
+            // Bodies written after the last flush before a crash are referenced by nothing: drop them.
+            foreach (string file in Directory.EnumerateFiles(_blobs.Directory))
+            {
+                string name = Path.GetFileName(file);
+                if (IsBlobId(name) && !_references.ContainsKey(name))
+                {
+                    _blobs.Delete(name);
+                }
+            }
+        }
     }
 
-    public byte[]? CaptureIfDirty() => null;
+    public byte[]? CaptureIfDirty()
+    {
+        S3Document document;
+        lock (_lock)
+        {
+            if (!_dirty)
+            {
+                _capturedOrphans.UnionWith(_orphans);
+                _orphans.Clear();
+                return null;
+            }
+
+            document = new S3Document
+            {
+                Buckets = _buckets.Values
+                    .OrderBy(b => b.Name, StringComparer.Ordinal)
+                    .Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = [.. b.Objects] })
+                    .ToList(),
+            };
+            _capturedOrphans.UnionWith(_orphans);
+            _orphans.Clear();
+            _dirty = false;
+        }
+
+        // Objects are immutable once committed, so serializing outside the lock is safe.
+        _blobs.SyncPublished();
+        return JsonSerializer.SerializeToUtf8Bytes(document, S3JsonContext.Default.S3Document);
+    }
 
     public void AfterFlush()
     {
+        lock (_lock)
+        {
+            foreach (string blobId in _capturedOrphans)
+            {
+                if (!_references.ContainsKey(blobId))
+                {
+                    _blobs.Delete(blobId);
+                }
+            }
+
+            _capturedOrphans.Clear();
+        }
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (Directory.Exists(_multipartRoot))
+            {
+                Directory.Delete(_multipartRoot, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static bool IsBlobId(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigitLower);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client aborted {Method} {Path}")]
+    private static partial void LogAborted(ILogger logger, string method, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body file is missing")]
+    private static partial void LogMissingBlob(ILogger logger, string bucket, string key);
 }
