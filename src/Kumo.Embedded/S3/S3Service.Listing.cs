@@ -43,9 +43,9 @@ internal sealed partial class S3Service
             xml.Element("ContinuationToken", token);
         }
 
-        if (page.IsTruncated)
+        if (page.IsTruncated && page.Last is not null)
         {
-            xml.Element("NextContinuationToken", EncodeToken(page.Last!));
+            xml.Element("NextContinuationToken", EncodeToken(page.Last));
         }
 
         if (startAfter is not null)
@@ -83,9 +83,9 @@ internal sealed partial class S3Service
         }
 
         xml.Element("IsTruncated", page.IsTruncated);
-        if (page.IsTruncated && delimiter is not null)
+        if (page.IsTruncated && delimiter is not null && page.Last is not null)
         {
-            xml.Element("NextMarker", Encode(page.Last!, urlEncode));
+            xml.Element("NextMarker", Encode(page.Last, urlEncode));
         }
 
         if (urlEncode)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Xml;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -135,28 +136,18 @@ internal sealed partial class S3Service
         MultipartUpload upload = RequireUpload(context, bucketName, key);
         byte[] body = await ReadControlBodyAsync(context).ConfigureAwait(false);
         var requested = new List<(int Number, string ETag)>();
-        using (var reader = XmlReader.Create(new MemoryStream(body), SafeXml))
+        XDocument document = XDocument.Load(XmlReader.Create(new MemoryStream(body), SafeXml));
+        foreach (XElement part in document.Root?.Elements().Where(e => e.Name.LocalName == "Part") ?? [])
         {
-            int? number = null;
-            string? etag = null;
-            while (reader.Read())
+            string? numberText = part.Elements().FirstOrDefault(e => e.Name.LocalName == "PartNumber")?.Value;
+            string etag = part.Elements().FirstOrDefault(e => e.Name.LocalName == "ETag")?.Value
+                ?? throw S3Errors.MalformedXml("every Part needs an ETag.");
+            if (!int.TryParse(numberText, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
             {
-                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "PartNumber")
-                {
-                    number = int.TryParse(reader.ReadElementContentAsString(), NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : throw S3Errors.MalformedXml("PartNumber must be an integer.");
-                }
-                else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "ETag")
-                {
-                    etag = reader.ReadElementContentAsString();
-                }
-
-                if (reader.NodeType == XmlNodeType.EndElement && reader.LocalName == "Part")
-                {
-                    requested.Add((number ?? throw S3Errors.MalformedXml("Part without PartNumber."), etag ?? throw S3Errors.MalformedXml("Part without ETag.")));
-                    number = null;
-                    etag = null;
-                }
+                throw S3Errors.MalformedXml("every Part needs an integer PartNumber.");
             }
+
+            requested.Add((number, etag));
         }
 
         if (requested.Count == 0)

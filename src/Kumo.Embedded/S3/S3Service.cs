@@ -75,6 +75,11 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         {
             LogAborted(_logger, context.Request.Method, context.Request.Path);
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogUnexpected(_logger, ex, context.Request.Method, context.Request.Path);
+            await WriteErrorAsync(context, new AwsServiceException(), target, requestId).ConfigureAwait(false);
+        }
     }
 
     private Task RouteAsync(HttpContext context, S3Target target)
@@ -151,7 +156,7 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
             return;
         }
 
-        if (!long.TryParse(expiresValue, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
+        if (!long.TryParse(expiresValue, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long seconds)
             || !DateTimeOffset.TryParseExact(dateValue, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out DateTimeOffset signedAt))
         {
             throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Date must be yyyyMMddTHHmmssZ and X-Amz-Expires a number of seconds.");
@@ -377,6 +382,9 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Client aborted {Method} {Path}")]
     private static partial void LogAborted(ILogger logger, string method, PathString path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception ex, string method, PathString path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body file is missing")]
     private static partial void LogMissingBlob(ILogger logger, string bucket, string key);

@@ -50,14 +50,14 @@ public sealed class InProcessRestartTests
         string dataDir = TestEngine.NewDataDir();
         await using KumoEngine engine = await StartAsync(dataDir);
         using var s3 = new AmazonS3Client(TestEngine.Credentials, TestEngine.S3Config(engine.Endpoint));
-        await s3.PutBucketAsync("gc", Ct);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "gc", Key = "a", ContentBody = "one", UseChunkEncoding = false }, Ct);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "gc", Key = "b", ContentBody = "one", UseChunkEncoding = false }, Ct);
-        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "gc", Key = "a", ContentBody = "two", UseChunkEncoding = false }, Ct);
+        await s3.PutBucketAsync("gcb", Ct);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "gcb", Key = "a", ContentBody = "one", UseChunkEncoding = false }, Ct);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "gcb", Key = "b", ContentBody = "one", UseChunkEncoding = false }, Ct);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "gcb", Key = "a", ContentBody = "two", UseChunkEncoding = false }, Ct);
         await engine.FlushAsync(Ct);
         Assert.Equal(2, Directory.GetFiles(Path.Combine(dataDir, "s3-objects")).Length);
 
-        await s3.DeleteObjectAsync("gc", "b", Ct);
+        await s3.DeleteObjectAsync("gcb", "b", Ct);
         await engine.FlushAsync(Ct);
         await engine.FlushAsync(Ct);
 

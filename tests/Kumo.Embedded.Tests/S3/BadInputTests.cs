@@ -33,9 +33,9 @@ public sealed class BadInputTests
     public async Task Malformed_xml_is_MalformedXML(string xml)
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
-        await engine.S3.PutBucketAsync("b", Ct);
+        await engine.S3.PutBucketAsync("bkt", Ct);
 
-        (HttpStatusCode status, string body) = await SendAsync(engine, HttpMethod.Post, "/b?delete", new StringContent(xml, Encoding.UTF8, "application/xml"));
+        (HttpStatusCode status, string body) = await SendAsync(engine, HttpMethod.Post, "/bkt?delete", new StringContent(xml, Encoding.UTF8, "application/xml"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("<Code>MalformedXML</Code>", body, StringComparison.Ordinal);
@@ -47,12 +47,12 @@ public sealed class BadInputTests
     public async Task Oversized_object_is_EntityTooLarge_and_not_stored()
     {
         await using TestEngine engine = await TestEngine.StartAsync(o => o with { MaxObjectSize = 1024 });
-        await engine.S3.PutBucketAsync("b", Ct);
+        await engine.S3.PutBucketAsync("bkt", Ct);
 
-        AmazonS3Exception declared = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = "big", InputStream = new MemoryStream(new byte[2048]), UseChunkEncoding = false }, Ct));
+        AmazonS3Exception declared = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.PutObjectAsync(new PutObjectRequest { BucketName = "bkt", Key = "big", InputStream = new MemoryStream(new byte[2048]), UseChunkEncoding = false }, Ct));
 
         Assert.Equal("EntityTooLarge", declared.ErrorCode);
-        Assert.Empty((await engine.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "b" }, Ct)).S3Objects ?? []);
+        Assert.Empty((await engine.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "bkt" }, Ct)).S3Objects ?? []);
         Assert.Empty(Directory.GetFiles(Path.Combine(engine.DataDir, "s3-objects")));
         await AssertStillHealthyAsync(engine);
     }
@@ -61,10 +61,10 @@ public sealed class BadInputTests
     public async Task Oversized_control_body_is_refused()
     {
         await using TestEngine engine = await TestEngine.StartAsync(o => o with { MaxControlBodySize = 1024 }, persistent: false);
-        await engine.S3.PutBucketAsync("b", Ct);
+        await engine.S3.PutBucketAsync("bkt", Ct);
         string xml = "<Delete>" + string.Concat(Enumerable.Repeat("<Object><Key>aaaaaaaaaaaaaaaa</Key></Object>", 100)) + "</Delete>";
 
-        (HttpStatusCode status, string body) = await SendAsync(engine, HttpMethod.Post, "/b?delete", new StringContent(xml));
+        (HttpStatusCode status, string body) = await SendAsync(engine, HttpMethod.Post, "/bkt?delete", new StringContent(xml));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("<Code>MaxMessageLengthExceeded</Code>", body, StringComparison.Ordinal);
@@ -74,22 +74,22 @@ public sealed class BadInputTests
     public async Task Key_longer_than_1024_bytes_is_KeyTooLongError()
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
-        await engine.S3.PutBucketAsync("b", Ct);
+        await engine.S3.PutBucketAsync("bkt", Ct);
 
-        (HttpStatusCode status, string body) = await SendAsync(engine, HttpMethod.Put, "/b/" + new string('k', 1025), new StringContent("x"));
+        (HttpStatusCode status, string body) = await SendAsync(engine, HttpMethod.Put, "/bkt/" + new string('k', 1025), new StringContent("x"));
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("<Code>KeyTooLongError</Code>", body, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData(HttpMethod_.Get, "/b?acl")]
-    [InlineData(HttpMethod_.Put, "/b/k?tagging")]
-    [InlineData(HttpMethod_.Get, "/b?versions")]
+    [InlineData(HttpMethod_.Get, "/bkt?acl")]
+    [InlineData(HttpMethod_.Put, "/bkt/k?tagging")]
+    [InlineData(HttpMethod_.Get, "/bkt?versions")]
     public async Task Unsupported_subresources_are_NotImplemented(HttpMethod_ method, string path)
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
-        await engine.S3.PutBucketAsync("b", Ct);
+        await engine.S3.PutBucketAsync("bkt", Ct);
 
         (HttpStatusCode status, string body) = await SendAsync(engine, new HttpMethod(method.ToString().ToUpperInvariant()), path);
 
@@ -123,17 +123,17 @@ public sealed class BadInputTests
         await using (KumoEngine engine = await KumoEngine.StartAsync(new KumoEngineOptions { Port = 0, DataDir = dataDir }, Microsoft.Extensions.Logging.Abstractions.NullLoggerProvider.Instance, Ct))
         {
             using var s3 = new AmazonS3Client(TestEngine.Credentials, TestEngine.S3Config(engine.Endpoint));
-            await s3.PutBucketAsync("b", Ct);
+            await s3.PutBucketAsync("bkt", Ct);
             string[] keys = ["../../outside.txt", "..\\..\\outside.txt", "/etc/passwd", "s3-objects/../../x", "%2e%2e/%2e%2e/y"];
             foreach (string key in keys)
             {
-                await s3.PutObjectAsync(new PutObjectRequest { BucketName = "b", Key = key, ContentBody = key, UseChunkEncoding = false }, Ct);
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = "bkt", Key = key, ContentBody = key, UseChunkEncoding = false }, Ct);
             }
 
             using var http = new HttpClient { BaseAddress = engine.Endpoint };
-            using HttpResponseMessage raw = await http.PutAsync("/b/..%2F..%2Fraw.txt", new StringContent("raw"), Ct);
+            using HttpResponseMessage raw = await http.PutAsync("/bkt/..%2F..%2Fraw.txt", new StringContent("raw"), Ct);
             Assert.Equal(HttpStatusCode.OK, raw.StatusCode);
-            ListObjectsV2Response list = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "b" }, Ct);
+            ListObjectsV2Response list = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "bkt" }, Ct);
             Assert.Equal(keys.Length + 1, list.KeyCount);
         }
 

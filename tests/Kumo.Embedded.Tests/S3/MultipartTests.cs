@@ -15,17 +15,17 @@ public sealed class MultipartTests
     public async Task Upload_list_complete_gives_the_concatenated_body_and_multipart_etag()
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
-        await engine.S3.PutBucketAsync("mp", Ct);
+        await engine.S3.PutBucketAsync("mpu", Ct);
         byte[] part1 = RandomNumberGenerator.GetBytes(FiveMiB);
         byte[] part2 = RandomNumberGenerator.GetBytes(1234);
-        InitiateMultipartUploadResponse init = await engine.S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = "mp", Key = "big.bin", ContentType = "application/x-big" }, Ct);
+        InitiateMultipartUploadResponse init = await engine.S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = "mpu", Key = "big.bin", ContentType = "application/x-big" }, Ct);
 
-        UploadPartResponse r1 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mp", Key = "big.bin", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream(part1), UseChunkEncoding = false }, Ct);
-        UploadPartResponse r2 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mp", Key = "big.bin", UploadId = init.UploadId, PartNumber = 2, InputStream = new MemoryStream(part2), UseChunkEncoding = false }, Ct);
-        ListPartsResponse parts = await engine.S3.ListPartsAsync(new ListPartsRequest { BucketName = "mp", Key = "big.bin", UploadId = init.UploadId }, Ct);
+        UploadPartResponse r1 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mpu", Key = "big.bin", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream(part1), UseChunkEncoding = false }, Ct);
+        UploadPartResponse r2 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mpu", Key = "big.bin", UploadId = init.UploadId, PartNumber = 2, InputStream = new MemoryStream(part2), UseChunkEncoding = false }, Ct);
+        ListPartsResponse parts = await engine.S3.ListPartsAsync(new ListPartsRequest { BucketName = "mpu", Key = "big.bin", UploadId = init.UploadId }, Ct);
         CompleteMultipartUploadResponse done = await engine.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = "mp",
+            BucketName = "mpu",
             Key = "big.bin",
             UploadId = init.UploadId,
             PartETags = [new PartETag(1, r1.ETag), new PartETag(2, r2.ETag)],
@@ -36,7 +36,7 @@ public sealed class MultipartTests
         byte[] expectedEtag = MD5.HashData([.. MD5.HashData(part1), .. MD5.HashData(part2)]);
         Assert.Equal($"\"{Convert.ToHexStringLower(expectedEtag)}-2\"", done.ETag);
 
-        using GetObjectResponse got = await engine.S3.GetObjectAsync("mp", "big.bin", Ct);
+        using GetObjectResponse got = await engine.S3.GetObjectAsync("mpu", "big.bin", Ct);
         using var body = new MemoryStream();
         await got.ResponseStream.CopyToAsync(body, Ct);
         Assert.Equal([.. part1, .. part2], body.ToArray());
@@ -47,38 +47,38 @@ public sealed class MultipartTests
     public async Task Small_non_final_part_is_EntityTooSmall_and_abort_forgets_the_upload()
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
-        await engine.S3.PutBucketAsync("mp", Ct);
-        InitiateMultipartUploadResponse init = await engine.S3.InitiateMultipartUploadAsync("mp", "k", Ct);
-        UploadPartResponse r1 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mp", Key = "k", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream(new byte[10]), UseChunkEncoding = false }, Ct);
-        UploadPartResponse r2 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mp", Key = "k", UploadId = init.UploadId, PartNumber = 2, InputStream = new MemoryStream(new byte[10]), UseChunkEncoding = false }, Ct);
+        await engine.S3.PutBucketAsync("mpu", Ct);
+        InitiateMultipartUploadResponse init = await engine.S3.InitiateMultipartUploadAsync("mpu", "k", Ct);
+        UploadPartResponse r1 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mpu", Key = "k", UploadId = init.UploadId, PartNumber = 1, InputStream = new MemoryStream(new byte[10]), UseChunkEncoding = false }, Ct);
+        UploadPartResponse r2 = await engine.S3.UploadPartAsync(new UploadPartRequest { BucketName = "mpu", Key = "k", UploadId = init.UploadId, PartNumber = 2, InputStream = new MemoryStream(new byte[10]), UseChunkEncoding = false }, Ct);
 
-        AmazonS3Exception tooSmall = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        AmazonS3Exception tooSmall = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = "mp", Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, r1.ETag), new PartETag(2, r2.ETag)],
+            BucketName = "mpu", Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, r1.ETag), new PartETag(2, r2.ETag)],
         }, Ct));
-        AmazonS3Exception wrongEtag = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        AmazonS3Exception wrongEtag = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
         {
-            BucketName = "mp", Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, "\"deadbeef\"")],
+            BucketName = "mpu", Key = "k", UploadId = init.UploadId, PartETags = [new PartETag(1, "\"deadbeef\"")],
         }, Ct));
-        await engine.S3.AbortMultipartUploadAsync("mp", "k", init.UploadId, Ct);
-        AmazonS3Exception gone = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.ListPartsAsync(new ListPartsRequest { BucketName = "mp", Key = "k", UploadId = init.UploadId }, Ct));
+        await engine.S3.AbortMultipartUploadAsync("mpu", "k", init.UploadId, Ct);
+        AmazonS3Exception gone = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.ListPartsAsync(new ListPartsRequest { BucketName = "mpu", Key = "k", UploadId = init.UploadId }, Ct));
 
         Assert.Equal("EntityTooSmall", tooSmall.ErrorCode);
         Assert.Equal("InvalidPart", wrongEtag.ErrorCode);
         Assert.Equal("NoSuchUpload", gone.ErrorCode);
-        Assert.Empty((await engine.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "mp" }, Ct)).S3Objects ?? []);
+        Assert.Empty((await engine.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "mpu" }, Ct)).S3Objects ?? []);
     }
 
     [Fact]
     public async Task Transfer_utility_upload_and_download_round_trip()
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
-        await engine.S3.PutBucketAsync("mp", Ct);
+        await engine.S3.PutBucketAsync("mpu", Ct);
         byte[] body = RandomNumberGenerator.GetBytes((2 * FiveMiB) + 777);
-        using var transfer = new TransferUtility(engine.S3);
+        using var transfer = new TransferUtility(engine.S3, new TransferUtilityConfig { MinSizeBeforePartUpload = FiveMiB });
 
-        await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = "mp", Key = "t", InputStream = new MemoryStream(body), PartSize = FiveMiB, DisablePayloadSigning = true }, Ct);
-        using GetObjectResponse got = await engine.S3.GetObjectAsync("mp", "t", Ct);
+        await transfer.UploadAsync(new TransferUtilityUploadRequest { BucketName = "mpu", Key = "t", InputStream = new MemoryStream(body), PartSize = FiveMiB }, Ct);
+        using GetObjectResponse got = await engine.S3.GetObjectAsync("mpu", "t", Ct);
         using var copy = new MemoryStream();
         await got.ResponseStream.CopyToAsync(copy, Ct);
 
@@ -90,18 +90,18 @@ public sealed class MultipartTests
     public async Task Upload_part_copy_copies_a_range()
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
-        await engine.S3.PutBucketAsync("mp", Ct);
+        await engine.S3.PutBucketAsync("mpu", Ct);
         byte[] source = RandomNumberGenerator.GetBytes(1000);
-        await engine.S3.PutObjectAsync(new PutObjectRequest { BucketName = "mp", Key = "src", InputStream = new MemoryStream(source), UseChunkEncoding = false }, Ct);
-        InitiateMultipartUploadResponse init = await engine.S3.InitiateMultipartUploadAsync("mp", "dst", Ct);
+        await engine.S3.PutObjectAsync(new PutObjectRequest { BucketName = "mpu", Key = "src", InputStream = new MemoryStream(source), UseChunkEncoding = false }, Ct);
+        InitiateMultipartUploadResponse init = await engine.S3.InitiateMultipartUploadAsync("mpu", "dst", Ct);
 
         CopyPartResponse part = await engine.S3.CopyPartAsync(new CopyPartRequest
         {
-            SourceBucket = "mp", SourceKey = "src", DestinationBucket = "mp", DestinationKey = "dst", UploadId = init.UploadId, PartNumber = 1, FirstByte = 100, LastByte = 199,
+            SourceBucket = "mpu", SourceKey = "src", DestinationBucket = "mpu", DestinationKey = "dst", UploadId = init.UploadId, PartNumber = 1, FirstByte = 100, LastByte = 199,
         }, Ct);
-        await engine.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = "mp", Key = "dst", UploadId = init.UploadId, PartETags = [new PartETag(1, part.ETag)] }, Ct);
+        await engine.S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = "mpu", Key = "dst", UploadId = init.UploadId, PartETags = [new PartETag(1, part.ETag)] }, Ct);
 
-        using GetObjectResponse got = await engine.S3.GetObjectAsync("mp", "dst", Ct);
+        using GetObjectResponse got = await engine.S3.GetObjectAsync("mpu", "dst", Ct);
         using var copy = new MemoryStream();
         await got.ResponseStream.CopyToAsync(copy, Ct);
         Assert.Equal(source.AsSpan(100, 100).ToArray(), copy.ToArray());

@@ -98,7 +98,7 @@ public sealed class ObjectTests
         await engine.S3.PutObjectAsync(Put("r", Encoding.ASCII.GetBytes("0123456789")), Ct);
 
         using GetObjectResponse slice = await engine.S3.GetObjectAsync(new GetObjectRequest { BucketName = "objects", Key = "r", ByteRange = new ByteRange(2, 4) }, Ct);
-        AmazonS3Exception error = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.GetObjectAsync(new GetObjectRequest { BucketName = "objects", Key = "r", ByteRange = new ByteRange(50, 60) }, Ct));
+        AmazonS3Exception error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.GetObjectAsync(new GetObjectRequest { BucketName = "objects", Key = "r", ByteRange = new ByteRange(50, 60) }, Ct));
 
         Assert.Equal("234", Encoding.ASCII.GetString(await ReadAllAsync(slice)));
         Assert.Equal("InvalidRange", error.ErrorCode);
@@ -131,7 +131,7 @@ public sealed class ObjectTests
         Assert.Equal(HttpStatusCode.PreconditionFailed, await GetWith("If-Unmodified-Since", past));
         Assert.Equal(HttpStatusCode.OK, await GetWith("If-Unmodified-Since", future));
 
-        AmazonS3Exception sdk = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.GetObjectAsync(new GetObjectRequest { BucketName = "objects", Key = "c", EtagToMatch = "\"0000\"" }, Ct));
+        AmazonS3Exception sdk = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.GetObjectAsync(new GetObjectRequest { BucketName = "objects", Key = "c", EtagToMatch = "\"0000\"" }, Ct));
         Assert.Equal(HttpStatusCode.PreconditionFailed, sdk.StatusCode);
     }
 
@@ -143,7 +143,7 @@ public sealed class ObjectTests
         PutObjectRequest again = Put("once", [2]);
         again.IfNoneMatch = "*";
 
-        AmazonS3Exception error = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.PutObjectAsync(again, Ct));
+        AmazonS3Exception error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.PutObjectAsync(again, Ct));
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, error.StatusCode);
         using GetObjectResponse got = await engine.S3.GetObjectAsync("objects", "once", Ct);
@@ -159,8 +159,8 @@ public sealed class ObjectTests
         await engine.S3.PutObjectAsync(put, Ct);
 
         GetObjectMetadataResponse head = await engine.S3.GetObjectMetadataAsync("objects", "h", Ct);
-        AmazonS3Exception missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.GetObjectMetadataAsync("objects", "absent", Ct));
-        AmazonS3Exception getMissing = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.GetObjectAsync("objects", "absent", Ct));
+        AmazonS3Exception missing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.GetObjectMetadataAsync("objects", "absent", Ct));
+        AmazonS3Exception getMissing = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.GetObjectAsync("objects", "absent", Ct));
 
         Assert.Equal(42, head.ContentLength);
         Assert.Equal("v", head.Metadata["x-amz-meta-k"]);
@@ -222,7 +222,7 @@ public sealed class ObjectTests
         await using TestEngine engine = await WithBucketAsync();
         await engine.S3.PutObjectAsync(Put("self", [1]), Ct);
 
-        AmazonS3Exception error = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.CopyObjectAsync("objects", "self", "objects", "self", Ct));
+        AmazonS3Exception error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.CopyObjectAsync("objects", "self", "objects", "self", Ct));
 
         Assert.Equal("InvalidRequest", error.ErrorCode);
     }
@@ -234,7 +234,7 @@ public sealed class ObjectTests
         PutObjectRequest put = Put("digest", [1, 2, 3]);
         put.MD5Digest = Convert.ToBase64String(MD5.HashData([9, 9, 9]));
 
-        AmazonS3Exception error = await Assert.ThrowsAsync<AmazonS3Exception>(() => engine.S3.PutObjectAsync(put, Ct));
+        AmazonS3Exception error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.PutObjectAsync(put, Ct));
 
         Assert.Equal("BadDigest", error.ErrorCode);
         ListObjectsV2Response list = await engine.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "objects" }, Ct);
@@ -261,9 +261,9 @@ public sealed class ObjectTests
     {
         await using TestEngine engine = await WithBucketAsync();
         using var http = new HttpClient();
-        string putUrl = await engine.S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "objects", Key = "signed", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Protocol.HTTP });
-        string getUrl = await engine.S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "objects", Key = "signed", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Protocol.HTTP });
-        string expiredUrl = await engine.S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "objects", Key = "signed", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddSeconds(-30), Protocol = Protocol.HTTP });
+        string putUrl = await engine.S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "objects", Key = "signed", Verb = HttpVerb.PUT, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Amazon.S3.Protocol.HTTP });
+        string getUrl = await engine.S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "objects", Key = "signed", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddMinutes(5), Protocol = Amazon.S3.Protocol.HTTP });
+        string expiredUrl = await engine.S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest { BucketName = "objects", Key = "signed", Verb = HttpVerb.GET, Expires = DateTime.UtcNow.AddSeconds(-30), Protocol = Amazon.S3.Protocol.HTTP });
 
         Assert.StartsWith(engine.Endpoint.ToString(), putUrl, StringComparison.Ordinal);
         using HttpResponseMessage put = await http.PutAsync(putUrl, new StringContent("via presigned"), Ct);
