@@ -1,0 +1,22 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+// Same start-up protocol as kumo-embedded: listen on 127.0.0.1:$KUMO_PORT (0 = any), print
+// KUMO_ENDPOINT=<url> once listening, answer GET /health. Nothing else, so the benchmark measures
+// what the engine adds over bare Kestrel.
+WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.ClearProviders();
+int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
+builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+WebApplication app = builder.Build();
+app.MapGet("/health", (RequestDelegate)(context =>
+{
+    context.Response.ContentType = "application/json";
+    return context.Response.WriteAsync("{\"status\":\"healthy\"}");
+}));
+await app.StartAsync();
+string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+Console.Out.WriteLine($"KUMO_ENDPOINT={address}");
+Console.Out.Flush();
+await app.WaitForShutdownAsync();
