@@ -36,13 +36,14 @@ public sealed partial class KumoCompatibilityMonitor
     /// <summary>Records an offending request; throws the client error in strict mode.</summary>
     /// <param name="reason">A short, stable reason key.</param>
     /// <param name="detail">What was seen, for the log and the error message.</param>
-    internal void Report(string reason, string detail)
+    /// <param name="fix">How the client should be configured instead.</param>
+    internal void Report(string reason, string detail, string fix)
     {
         _counts.AddOrUpdate(reason, 1, static (_, count) => count + 1);
         LogIncompatible(_logger, reason, detail);
         if (Strict)
         {
-            throw new AwsServiceException(400, "KumoIncompatibleRequest", $"Strict kumo compatibility: {detail}. Real kumo would store this request's body incorrectly. Configure the client with UseChunkEncoding = false and RequestChecksumCalculation = WHEN_REQUIRED.");
+            throw new AwsServiceException(400, "KumoIncompatibleRequest", $"Strict kumo compatibility: {detail}; real kumo v{EngineIdentity.CompatibleKumoVersion} would mishandle this request. {fix}");
         }
     }
 

@@ -75,6 +75,6 @@ internal static class S3Errors
     public static AwsServiceException ExpiredPresignedUrl() =>
         new(403, "AccessDenied", "Request has expired");
 
-    public static AwsServiceException MaxMessageLengthExceeded(int limit) =>
-        new(400, "MaxMessageLengthExceeded", $"Your request was too big: the limit for this request body is {limit.ToString(CultureInfo.InvariantCulture)} bytes.");
+    public static AwsServiceException MaxMessageLengthExceeded(long size, int limit) =>
+        new(400, "MaxMessageLengthExceeded", $"Your request was too big ({(size < 0 ? "over the limit" : size.ToString(CultureInfo.InvariantCulture) + " bytes")}): the limit for this request body is {limit.ToString(CultureInfo.InvariantCulture)} bytes (KumoEngineOptions.MaxControlBodySize).");
 }

@@ -11,6 +11,8 @@ internal sealed partial class S3Service
 {
     private const int MaxKeyBytes = 1024;
 
+    private const string ChunkedFix = "Configure the S3 client with RequestChecksumCalculation = WHEN_REQUIRED and send PutObject/UploadPart with UseChunkEncoding = false (Kumo.ServiceDefaults' AddKumoAwsClients does both).";
+
     private static readonly string[] ChecksumAlgorithms = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"];
 
     private async Task PutObjectAsync(HttpContext context, string bucketName, string key)
@@ -99,10 +101,10 @@ internal sealed partial class S3Service
             || (contentSha?.StartsWith("STREAMING-", StringComparison.Ordinal) ?? false);
         if (isChunked)
         {
-            _context.Compatibility.Report("aws-chunked", $"{request.Method} {request.Path} sent an aws-chunked body ({contentSha ?? "Content-Encoding: aws-chunked"})");
+            _context.Compatibility.Report("aws-chunked", $"{request.Method} {request.Path} sent an aws-chunked body ({contentSha ?? "Content-Encoding: aws-chunked"})", ChunkedFix);
             if (Header(request, "x-amz-trailer") is { } trailer)
             {
-                _context.Compatibility.Report("checksum-trailer", $"{request.Method} {request.Path} sent a trailing checksum ({trailer})");
+                _context.Compatibility.Report("checksum-trailer", $"{request.Method} {request.Path} sent a trailing checksum ({trailer})", ChunkedFix);
             }
 
             chunked = new AwsChunkedStream(body);

@@ -215,29 +215,8 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
     }
 
     /// <summary>Reads a small (non-object) request body, refusing more than the configured limit.</summary>
-    private async Task<byte[]> ReadControlBodyAsync(HttpContext context)
-    {
-        int limit = _context.Options.MaxControlBodySize;
-        if (context.Request.ContentLength > limit)
-        {
-            throw S3Errors.MaxMessageLengthExceeded(limit);
-        }
-
-        using var buffer = new MemoryStream();
-        byte[] chunk = new byte[8192];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw S3Errors.MaxMessageLengthExceeded(limit);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
-    }
+    private Task<byte[]> ReadControlBodyAsync(HttpContext context) =>
+        LimitedRequestBody.ReadAsync(context, _context.Options.MaxControlBodySize, S3Errors.MaxMessageLengthExceeded, context.RequestAborted);
 
     private static XmlReaderSettings SafeXml { get; } = new()
     {

@@ -1,41 +1,179 @@
+using System.Text.Json;
 using Kumo.Embedded.Persistence;
+using Kumo.Embedded.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Kumo.Embedded.Sqs;
 
 /// <summary>The SQS half of the engine: JSON 1.0 and query protocols over one queue store.</summary>
-internal sealed class SqsService : IPersistentService, IAsyncDisposable
+/// <remarks>
+/// <para>
+/// Each request is read (bounded by <see cref="KumoEngineOptions.MaxControlBodySize"/>), turned into
+/// a protocol-neutral <see cref="SqsRequest"/>, executed by <see cref="SqsOperations"/>, and answered
+/// in the protocol it came in. Every <see cref="AwsServiceException"/> becomes that protocol's error
+/// shape; anything unexpected is logged and answered as <c>InternalError</c>, so a bad request never
+/// takes the engine down.
+/// </para>
+/// <para>
+/// Queue URLs are built from the Host header the client used, so they work on any mapped port. The
+/// query protocol is served (older SDKs and CLIs speak it) but reported to the
+/// <see cref="Compatibility.KumoCompatibilityMonitor"/>, because kumo v0.32.0 only speaks JSON 1.0.
+/// </para>
+/// </remarks>
+internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
 {
     private readonly EngineContext _context;
+    private readonly SqsStore _store;
+    private readonly SqsOperations _operations;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _logger;
 
     public SqsService(EngineContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
         _context = context;
+        _store = new SqsStore(context.Time);
+        _operations = new SqsOperations(_store);
+        _logger = context.LoggerFactory.CreateLogger("kumo.sqs");
     }
 
     public string Name => "sqs";
 
+    /// <summary>Serves a request with <c>X-Amz-Target: AmazonSQS.&lt;Action&gt;</c>.</summary>
     public Task HandleJsonAsync(HttpContext context)
     {
-        context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-        return Task.CompletedTask;
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(context, json: true);
     }
 
+    /// <summary>Serves a form post (or GET) with <c>Action=&lt;Action&gt;</c>.</summary>
     public Task HandleQueryAsync(HttpContext context)
     {
-        context.Response.StatusCode = StatusCodes.Status501NotImplemented;
-        return Task.CompletedTask;
+        ArgumentNullException.ThrowIfNull(context);
+        return HandleAsync(context, json: false);
     }
 
-    public void Load(ReadOnlySpan<byte> document)
-    {
-    }
+    public void Load(ReadOnlySpan<byte> document) => _store.Load(document);
 
-    public byte[]? CaptureIfDirty() => null;
+    public byte[]? CaptureIfDirty() => _store.CaptureIfDirty();
 
     public void AfterFlush()
     {
+        // Everything lives in sqs.json: there are no side files to clean up.
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext http, bool json)
+    {
+        string requestId = RequestIds.Next();
+        string action = "(unknown)";
+        CancellationToken engineStopping = http.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token, engineStopping);
+        try
+        {
+            byte[] body = await LimitedRequestBody.ReadAsync(http, _context.Options.MaxControlBodySize, SqsErrors.RequestTooLarge, http.RequestAborted).ConfigureAwait(false);
+            JsonDocument document;
+            if (json)
+            {
+                action = SqsJsonProtocol.ActionOf(http.Request);
+                document = SqsJsonProtocol.Parse(body);
+            }
+            else
+            {
+                Dictionary<string, string> parameters = SqsQueryProtocol.ReadParameters(http.Request, body);
+                action = parameters.TryGetValue("Action", out string? named) && named.Length > 0 ? named : throw SqsErrors.MissingAction();
+                _context.Compatibility.Report("sqs-query-protocol", $"SQS {action} over the query protocol; kumo v0.32.0 only serves SQS over AWS JSON 1.0", "Use an SDK or CLI that speaks SQS over AWS JSON 1.0 (AWSSDK.SQS 3.7.300+ / 4.x, AWS CLI v2).");
+                document = SqsQueryProtocol.Normalize(parameters, action);
+            }
+
+            using (document)
+            {
+                var request = new SqsRequest(action, new SqsInput(document.RootElement), PathQueueName(http.Request), BaseUrl(http), cancellation.Token, http.RequestAborted);
+                SqsStructure result = await _operations.ExecuteAsync(request).ConfigureAwait(false);
+                LogHandled(_logger, action, requestId);
+                if (json)
+                {
+                    await SqsJsonProtocol.WriteResultAsync(http, result, requestId).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SqsQueryProtocol.WriteResultAsync(http, action, result, requestId).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (cancelled wait, reset while reading the body); there is no one to answer.
+        }
+        catch (AwsServiceException ex)
+        {
+            LogRejected(_logger, action, ex.Code, ex.Message, requestId);
+            await WriteErrorAsync(http, json, ex, requestId).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel rejected the framing of the body (bad chunking, body shorter than Content-Length).
+            var error = new AwsServiceException(ex.StatusCode, "InvalidRequest", $"The request body could not be read: {ex.Message}") { QueryCode = "InvalidRequest" };
+            LogRejected(_logger, action, error.Code, error.Message, requestId);
+            await WriteErrorAsync(http, json, error, requestId).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
+        {
+            LogFailed(_logger, ex, action, requestId);
+            await WriteErrorAsync(http, json, SqsErrors.InternalError(), requestId).ConfigureAwait(false);
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext http, bool json, AwsServiceException error, string requestId)
+    {
+        if (http.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        return json
+            ? SqsJsonProtocol.WriteErrorAsync(http, error, requestId)
+            : SqsQueryProtocol.WriteErrorAsync(http, error, requestId);
+    }
+
+    /// <summary>The queue named by a <c>/&lt;account&gt;/&lt;name&gt;</c> request path (query-protocol clients post to the queue URL).</summary>
+    private static string? PathQueueName(HttpRequest request)
+    {
+        string? path = request.Path.Value;
+        if (string.IsNullOrEmpty(path) || path == "/")
+        {
+            return null;
+        }
+
+        string[] segments = path.Trim('/').Split('/');
+        return segments.Length == 2 && segments[1].Length > 0 ? Uri.UnescapeDataString(segments[1]) : null;
+    }
+
+    private static string BaseUrl(HttpContext http)
+    {
+        HttpRequest request = http.Request;
+        if (request.Host.HasValue)
+        {
+            return $"{request.Scheme}://{request.Host.Value}";
+        }
+
+        return $"{request.Scheme}://{http.Connection.LocalIpAddress}:{http.Connection.LocalPort}";
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SQS {Action} ok (request {RequestId})")]
+    private static partial void LogHandled(ILogger logger, string action, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SQS {Action} rejected with {Code}: {Reason} (request {RequestId})")]
+    private static partial void LogRejected(ILogger logger, string action, string code, string reason, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SQS {Action} failed unexpectedly (request {RequestId})")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string action, string requestId);
 }

@@ -1,0 +1,98 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+
+
+namespace Kumo.Embedded.Protocol;
+
+/// <summary>Reads a non-object request body (S3 XML, SQS JSON or form) up to the engine's control-body limit.</summary>
+/// <remarks>
+/// A body over the limit is never buffered: a declared Content-Length over the limit is rejected
+/// before reading, an undeclared one as soon as the limit is passed. The rest of the body is read
+/// and discarded (up to <see cref="MaxDrainBytes"/>) so the client sees the 413 answer instead of a
+/// reset connection; beyond that the connection is closed after the answer.
+/// </remarks>
+internal static class LimitedRequestBody
+{
+    /// <summary>The most bytes of an oversized body discarded to keep the connection usable.</summary>
+    internal const long MaxDrainBytes = 64L * 1024 * 1024;
+
+    /// <param name="context">The request.</param>
+    /// <param name="limit">The most bytes accepted.</param>
+    /// <param name="tooLarge">Builds the service's error from the declared length (-1 when undeclared) and the limit.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public static async Task<byte[]> ReadAsync(HttpContext context, int limit, Func<long, int, AwsServiceException> tooLarge, CancellationToken cancellationToken)
+    {
+        HttpRequest request = context.Request;
+        if (request.ContentLength is { } declared && declared > limit)
+        {
+            await DrainAsync(context, declared, cancellationToken).ConfigureAwait(false);
+            throw tooLarge(declared, limit);
+        }
+
+        int capacity = request.ContentLength is { } length ? (int)length : 4096;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        try
+        {
+            int total = 0;
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    // total <= limit here (a larger total was rejected below), so the new size is > total.
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)limit + 1));
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+                if (total > limit)
+                {
+                    await DrainAsync(context, null, cancellationToken).ConfigureAwait(false);
+                    throw tooLarge(-1, limit);
+                }
+            }
+
+            return buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task DrainAsync(HttpContext context, long? declared, CancellationToken cancellationToken)
+    {
+        if (declared > MaxDrainBytes)
+        {
+            context.Response.Headers.Connection = "close";
+            return;
+        }
+
+        byte[] scratch = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            long drained = 0;
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(scratch, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                drained += read;
+                if (drained > MaxDrainBytes)
+                {
+                    context.Response.Headers.Connection = "close";
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+namespace Kumo.Embedded.Sqs;
+
+/// <summary>Queue name rules and the mapping between names, URLs and ARNs.</summary>
+/// <remarks>
+/// A name is 1 to 80 characters of <c>[A-Za-z0-9_-]</c>; a FIFO queue's name ends with <c>.fifo</c>
+/// (counted in the 80). Queues are found by the last path segment of a queue URL, as kumo does, so
+/// a client may use any host and port it reaches the engine on.
+/// </remarks>
+internal static class QueueNames
+{
+    internal const string FifoSuffix = ".fifo";
+    internal const int MaxLength = 80;
+
+    public static bool IsFifoName(string name) => name.EndsWith(FifoSuffix, StringComparison.Ordinal);
+
+    /// <summary>Throws <c>InvalidParameterValue</c> unless <paramref name="name"/> is a valid name for the queue type.</summary>
+    public static void Validate(string name, bool fifo)
+    {
+        bool endsFifo = IsFifoName(name);
+        if (fifo && !endsFifo)
+        {
+            throw SqsErrors.InvalidParameterValue("QueueName", name, "The name of a FIFO queue must end with the .fifo suffix (and FifoQueue=true is set). Rename it to '" + TruncateForSuggestion(name) + ".fifo'.");
+        }
+
+        if (!fifo && endsFifo)
+        {
+            throw SqsErrors.InvalidParameterValue("QueueName", name, "A queue whose name ends with .fifo must be created with the attribute FifoQueue=true.");
+        }
+
+        string stem = endsFifo ? name[..^FifoSuffix.Length] : name;
+        if (name.Length > MaxLength || stem.Length == 0 || !IsValidStem(stem))
+        {
+            throw SqsErrors.InvalidParameterValue("QueueName", name, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length" + (fifo ? ", including the .fifo suffix." : "."));
+        }
+    }
+
+    /// <summary>The queue name a queue URL (or a bare name) refers to: its last path segment.</summary>
+    public static string FromUrl(string queueUrl)
+    {
+        string path = queueUrl;
+        if (Uri.TryCreate(queueUrl, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https")
+        {
+            path = uri.AbsolutePath;
+        }
+
+        path = path.TrimEnd('/');
+        int slash = path.LastIndexOf('/');
+        string name = slash < 0 ? path : path[(slash + 1)..];
+        return Uri.UnescapeDataString(name);
+    }
+
+    /// <summary>The queue name an ARN refers to, or null when it is not an SQS ARN.</summary>
+    public static string? FromArn(string arn)
+    {
+        string[] parts = arn.Split(':');
+        return parts.Length == 6 && parts[0] == "arn" && parts[2] == "sqs" && parts[5].Length > 0 ? parts[5] : null;
+    }
+
+    public static string Arn(string name) => $"arn:aws:sqs:{EngineContext.Region}:{EngineContext.AccountId}:{name}";
+
+    public static string Url(string baseUrl, string name) => $"{baseUrl}/{EngineContext.AccountId}/{name}";
+
+    private static bool IsValidStem(string stem)
+    {
+        foreach (char c in stem)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string TruncateForSuggestion(string name) => name.Length > MaxLength - FifoSuffix.Length ? name[..(MaxLength - FifoSuffix.Length)] : name;
+}

@@ -1,0 +1,10 @@
+namespace Kumo.Embedded.Sqs;
+
+/// <summary>A message to send, parsed and validated on its own; queue-dependent rules are checked by <see cref="SqsStore"/>.</summary>
+internal sealed record SendMessageInput(
+    string Body,
+    int? DelaySeconds,
+    SortedDictionary<string, SqsMessageAttribute> MessageAttributes,
+    SortedDictionary<string, SqsMessageAttribute> SystemAttributes,
+    string? MessageGroupId,
+    string? MessageDeduplicationId);

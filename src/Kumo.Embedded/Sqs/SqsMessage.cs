@@ -1,0 +1,54 @@
+namespace Kumo.Embedded.Sqs;
+
+/// <summary>A message stored in a queue, with its delivery state.</summary>
+/// <remarks>
+/// Times are Unix milliseconds from the engine's <see cref="TimeProvider"/>. A message is
+/// <em>visible</em> when <see cref="VisibleAt"/> has passed, <em>in flight</em> when it was received and
+/// is not yet visible again, and <em>delayed</em> when it was never received and is not yet visible.
+/// Only the delivery state (visibility, receive count, nonce) changes after a message is stored.
+/// </remarks>
+internal sealed class SqsMessage
+{
+    public required string MessageId { get; init; }
+
+    public required string Body { get; init; }
+
+    public required string Md5OfBody { get; init; }
+
+    /// <summary>User message attributes in ordinal name order.</summary>
+    public SortedDictionary<string, SqsMessageAttribute> MessageAttributes { get; init; } = new(StringComparer.Ordinal);
+
+    public string? Md5OfMessageAttributes { get; init; }
+
+    /// <summary>Message system attributes (AWSTraceHeader) in ordinal name order.</summary>
+    public SortedDictionary<string, SqsMessageAttribute> SystemAttributes { get; init; } = new(StringComparer.Ordinal);
+
+    public string? Md5OfMessageSystemAttributes { get; init; }
+
+    public required long SentTimestamp { get; init; }
+
+    public required string SenderId { get; init; }
+
+    public string? MessageGroupId { get; init; }
+
+    public string? MessageDeduplicationId { get; init; }
+
+    public string? SequenceNumber { get; init; }
+
+    /// <summary>When the message becomes (or became) receivable.</summary>
+    public long VisibleAt { get; set; }
+
+    public int ReceiveCount { get; set; }
+
+    public long? FirstReceiveTimestamp { get; set; }
+
+    /// <summary>Bumped on every receive, so only the latest receipt handle can change visibility.</summary>
+    public int ReceiptNonce { get; set; }
+
+    /// <summary>Set when the message was moved here by a redrive policy.</summary>
+    public string? DeadLetterQueueSourceArn { get; init; }
+
+    public bool IsVisible(long now) => VisibleAt <= now;
+
+    public bool IsInFlight(long now) => ReceiveCount > 0 && VisibleAt > now;
+}

@@ -1,0 +1,602 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace Kumo.Embedded.Sqs;
+
+/// <summary>
+/// All queues of one engine and the SQS semantics over them: visibility, delays, retention,
+/// redrive to dead-letter queues, FIFO ordering and deduplication, and long polling.
+/// </summary>
+/// <remarks>
+/// <para>
+/// One lock guards everything; every operation is short and never waits while holding it. A long
+/// poll takes the queue's <see cref="QueueSignal"/> under the lock and awaits it outside, together
+/// with a timer for the next message that becomes visible on its own.
+/// </para>
+/// <para>
+/// Every mutation sets the dirty flag; <see cref="CaptureIfDirty"/> serializes and clears it in the
+/// same critical section, so no change is lost between a capture and the next mutation.
+/// </para>
+/// </remarks>
+internal sealed class SqsStore
+{
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<string, SqsQueue> _queues = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private bool _dirty;
+
+    public SqsStore(TimeProvider time)
+    {
+        _time = time;
+    }
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>Creates a queue, or returns the existing one when every given attribute matches it.</summary>
+    public void CreateQueue(string name, IReadOnlyList<KeyValuePair<string, string>> attributes, IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        bool fifo = false;
+        foreach ((string key, string value) in attributes)
+        {
+            if (key == SqsQueueAttributes.FifoQueueName && bool.TryParse(value, out bool flag))
+            {
+                fifo = flag;
+            }
+        }
+
+        QueueNames.Validate(name, fifo);
+        var requested = new SqsQueueAttributes(fifo);
+        foreach ((string key, string value) in attributes)
+        {
+            requested.Set(key, value, creating: true);
+        }
+
+        ValidateTags(tags);
+        lock (_gate)
+        {
+            if (_queues.TryGetValue(name, out SqsQueue? existing))
+            {
+                var conflicts = attributes
+                    .Select(a => a.Key)
+                    .Where(key => requested.Get(key) != existing.Attributes.Get(key))
+                    .Distinct(StringComparer.Ordinal)
+                    .ToList();
+                if (conflicts.Count > 0)
+                {
+                    throw SqsErrors.QueueNameExists(name, conflicts);
+                }
+
+                return;
+            }
+
+            ValidateRedriveTarget(name, requested);
+            long now = Now;
+            var queue = new SqsQueue(name, requested, now);
+            foreach ((string key, string value) in tags)
+            {
+                queue.Tags[key] = value;
+            }
+
+            _queues.Add(name, queue);
+            _dirty = true;
+        }
+    }
+
+    /// <summary>Throws QueueDoesNotExist unless the queue exists.</summary>
+    public void RequireQueue(string name)
+    {
+        lock (_gate)
+        {
+            _ = Get(name);
+        }
+    }
+
+    public void DeleteQueue(string name)
+    {
+        lock (_gate)
+        {
+            SqsQueue queue = Get(name);
+            _queues.Remove(name);
+            queue.Signal.Pulse();
+            _dirty = true;
+        }
+    }
+
+    /// <summary>Queue names in name order, after <paramref name="nextToken"/>, with a token when more follow.</summary>
+    public (IReadOnlyList<string> Names, string? NextToken) ListQueues(string? prefix, int? maxResults, string? nextToken)
+    {
+        string? after = null;
+        if (nextToken is not null)
+        {
+            try
+            {
+                after = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(nextToken));
+            }
+            catch (FormatException)
+            {
+                throw SqsErrors.InvalidParameterValue("NextToken", nextToken, "Use the NextToken of a previous ListQueues response.");
+            }
+        }
+
+        int limit = maxResults ?? SqsLimits.MaxListQueuesResults;
+        var names = new List<string>();
+        bool more = false;
+        lock (_gate)
+        {
+            foreach (string name in _queues.Keys)
+            {
+                if ((prefix is not null && !name.StartsWith(prefix, StringComparison.Ordinal))
+                    || (after is not null && string.CompareOrdinal(name, after) <= 0))
+                {
+                    continue;
+                }
+
+                if (names.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                names.Add(name);
+            }
+        }
+
+        string? token = more && maxResults is not null ? Base64Url.EncodeToString(Encoding.UTF8.GetBytes(names[^1])) : null;
+        return (names, token);
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> GetQueueAttributes(string name, IReadOnlyList<string> requested)
+    {
+        foreach (string attribute in requested)
+        {
+            if (attribute != "All" && !SqsQueueAttributes.IsKnown(attribute))
+            {
+                throw SqsErrors.InvalidAttributeName(attribute);
+            }
+        }
+
+        bool all = requested.Contains("All");
+        var result = new List<KeyValuePair<string, string>>();
+        lock (_gate)
+        {
+            SqsQueue queue = Get(name);
+            long now = Now;
+            if (queue.ExpireRetained(now))
+            {
+                _dirty = true;
+            }
+
+            (int visible, int inFlight, int delayed) = queue.Count(now);
+            foreach (string attribute in SqsQueueAttributes.ComputedNames)
+            {
+                if (all || requested.Contains(attribute))
+                {
+                    result.Add(new(attribute, attribute switch
+                    {
+                        "ApproximateNumberOfMessages" => Format(visible),
+                        "ApproximateNumberOfMessagesNotVisible" => Format(inFlight),
+                        "ApproximateNumberOfMessagesDelayed" => Format(delayed),
+                        "CreatedTimestamp" => Format(queue.CreatedTimestamp / 1000),
+                        "LastModifiedTimestamp" => Format(queue.LastModifiedTimestamp / 1000),
+                        _ => queue.Arn,
+                    }));
+                }
+            }
+
+            foreach (string attribute in SqsQueueAttributes.SettableNames)
+            {
+                if ((all || requested.Contains(attribute)) && queue.Attributes.Get(attribute) is { } value)
+                {
+                    result.Add(new(attribute, value));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Applies all attributes or none.</summary>
+    public void SetQueueAttributes(string name, IReadOnlyList<KeyValuePair<string, string>> attributes)
+    {
+        lock (_gate)
+        {
+            SqsQueue queue = Get(name);
+            SqsQueueAttributes updated = queue.Attributes.Clone();
+            foreach ((string key, string value) in attributes)
+            {
+                updated.Set(key, value, creating: false);
+            }
+
+            ValidateRedriveTarget(name, updated);
+            queue.Attributes = updated;
+            queue.LastModifiedTimestamp = Now;
+            queue.Signal.Pulse();
+            _dirty = true;
+        }
+    }
+
+    public SendMessageOutcome Send(string queueName, SendMessageInput input)
+    {
+        lock (_gate)
+        {
+            SqsQueue queue = Get(queueName);
+            SqsQueueAttributes attributes = queue.Attributes;
+            long size = Encoding.UTF8.GetByteCount(input.Body)
+                + input.MessageAttributes.Sum(a => (long)a.Value.SizeWith(a.Key));
+            if (size > attributes.MaximumMessageSize)
+            {
+                throw SqsErrors.InvalidParameterValue(string.Create(CultureInfo.InvariantCulture,
+                    $"One or more parameters are invalid. Reason: Message must be shorter than {attributes.MaximumMessageSize} bytes (body plus message attributes is {size} bytes). Raise the queue's MaximumMessageSize (up to {SqsLimits.MaxMaximumMessageSize}) or send a smaller message."));
+            }
+
+            long now = Now;
+            string? dedupKey = null;
+            if (queue.IsFifo)
+            {
+                if (input.DelaySeconds is > 0)
+                {
+                    throw SqsErrors.InvalidParameterValue("DelaySeconds", input.DelaySeconds, "The request includes a parameter that is not valid for this queue type: FIFO queues support only queue-level DelaySeconds.");
+                }
+
+                if (input.MessageGroupId is null)
+                {
+                    throw SqsErrors.MissingParameter("MessageGroupId");
+                }
+
+                string? dedupId = input.MessageDeduplicationId;
+                if (dedupId is null)
+                {
+                    if (!attributes.ContentBasedDeduplication)
+                    {
+                        throw SqsErrors.InvalidParameterValue("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly.");
+                    }
+
+                    dedupId = MessageContents.Sha256Hex(input.Body);
+                }
+
+                dedupKey = attributes.DeduplicationScope == "messageGroup" ? input.MessageGroupId + "\n" + dedupId : dedupId;
+                if (queue.TryGetDuplicate(dedupKey, now, out DeduplicationEntry duplicate))
+                {
+                    return Outcome(duplicate.MessageId, duplicate.SequenceNumber);
+                }
+
+                input = input with { MessageDeduplicationId = dedupId };
+            }
+            else if (input.MessageDeduplicationId is not null)
+            {
+                throw SqsErrors.InvalidParameterValue("MessageDeduplicationId", input.MessageDeduplicationId, "The request includes a parameter that is not valid for this queue type: MessageDeduplicationId is only supported by FIFO queues.");
+            }
+
+            int delay = queue.IsFifo ? attributes.DelaySeconds : input.DelaySeconds ?? attributes.DelaySeconds;
+            var message = new SqsMessage
+            {
+                MessageId = Guid.NewGuid().ToString("D"),
+                Body = input.Body,
+                Md5OfBody = MessageContents.Md5Hex(input.Body),
+                MessageAttributes = input.MessageAttributes,
+                Md5OfMessageAttributes = MessageAttributeMd5.Compute(input.MessageAttributes),
+                SystemAttributes = input.SystemAttributes,
+                Md5OfMessageSystemAttributes = MessageAttributeMd5.Compute(input.SystemAttributes),
+                SentTimestamp = now,
+                SenderId = EngineContext.AccountId,
+                MessageGroupId = input.MessageGroupId,
+                MessageDeduplicationId = input.MessageDeduplicationId,
+                SequenceNumber = queue.IsFifo ? queue.NextSequenceNumber() : null,
+                VisibleAt = now + (delay * 1000L),
+            };
+            queue.Add(message);
+            if (dedupKey is not null)
+            {
+                queue.RememberDeduplication(dedupKey, new DeduplicationEntry(message.MessageId, message.SequenceNumber, now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds), now);
+            }
+
+            queue.Signal.Pulse();
+            _dirty = true;
+            return new SendMessageOutcome(message.MessageId, message.Md5OfBody, message.Md5OfMessageAttributes, message.Md5OfMessageSystemAttributes, message.SequenceNumber);
+
+            SendMessageOutcome Outcome(string messageId, string? sequenceNumber) => new(
+                messageId,
+                MessageContents.Md5Hex(input.Body),
+                MessageAttributeMd5.Compute(input.MessageAttributes),
+                MessageAttributeMd5.Compute(input.SystemAttributes),
+                sequenceNumber);
+        }
+    }
+
+    /// <summary>
+    /// Receives up to <paramref name="max"/> messages, waiting up to the wait time (long polling) for
+    /// the first one to arrive or become visible.
+    /// </summary>
+    /// <param name="queueName">The queue.</param>
+    /// <param name="max">1 to 10.</param>
+    /// <param name="visibilityTimeout">Overrides the queue's VisibilityTimeout.</param>
+    /// <param name="waitTimeSeconds">Overrides the queue's ReceiveMessageWaitTimeSeconds.</param>
+    /// <param name="cancellationToken">Ends the wait (client gone or engine stopping).</param>
+    public async Task<IReadOnlyList<ReceivedMessage>> ReceiveAsync(string queueName, int max, int? visibilityTimeout, int? waitTimeSeconds, CancellationToken cancellationToken)
+    {
+        long deadline = long.MinValue;
+        while (true)
+        {
+            Task changed;
+            long wait;
+            lock (_gate)
+            {
+                SqsQueue queue = Get(queueName);
+                long now = Now;
+                if (deadline == long.MinValue)
+                {
+                    deadline = now + ((waitTimeSeconds ?? queue.Attributes.ReceiveMessageWaitTimeSeconds) * 1000L);
+                }
+
+                List<ReceivedMessage> received = ReceiveLocked(queue, now, max, visibilityTimeout ?? queue.Attributes.VisibilityTimeout);
+                if (received.Count > 0 || now >= deadline)
+                {
+                    return received;
+                }
+
+                changed = queue.Signal.Next;
+                wait = Math.Min(deadline, queue.NextVisibleAt(now) ?? long.MaxValue) - now;
+            }
+
+            await WaitForChangeAsync(changed, TimeSpan.FromMilliseconds(Math.Max(1, wait)), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes a message by its latest receipt handle (an older handle or a deleted message is a no-op, as in SQS).</summary>
+    public void DeleteMessage(string queueName, string receiptHandle)
+    {
+        lock (_gate)
+        {
+            SqsQueue queue = Get(queueName);
+            ReceiptHandle handle = Decode(queueName, receiptHandle);
+            if (queue.Find(handle.MessageId) is { } message && message.ReceiptNonce == handle.Nonce)
+            {
+                queue.Remove(message.MessageId);
+                _dirty = true;
+            }
+        }
+    }
+
+    public void ChangeMessageVisibility(string queueName, string receiptHandle, int visibilityTimeout)
+    {
+        lock (_gate)
+        {
+            SqsQueue queue = Get(queueName);
+            ReceiptHandle handle = Decode(queueName, receiptHandle);
+            if (queue.Find(handle.MessageId) is not { } message || message.ReceiptNonce != handle.Nonce)
+            {
+                throw SqsErrors.InvalidParameterValue("ReceiptHandle", receiptHandle, "Message does not exist or is not available for visibility timeout change (it was deleted, or received again with a newer receipt handle).");
+            }
+
+            message.VisibleAt = Now + (visibilityTimeout * 1000L);
+            queue.Signal.Pulse();
+            _dirty = true;
+        }
+    }
+
+    public void PurgeQueue(string name)
+    {
+        lock (_gate)
+        {
+            SqsQueue queue = Get(name);
+            if (queue.Purge() > 0)
+            {
+                _dirty = true;
+            }
+        }
+    }
+
+    public void TagQueue(string name, IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        ValidateTags(tags);
+        lock (_gate)
+        {
+            SqsQueue queue = Get(name);
+            var merged = new SortedDictionary<string, string>(queue.Tags, StringComparer.Ordinal);
+            foreach ((string key, string value) in tags)
+            {
+                merged[key] = value;
+            }
+
+            if (merged.Count > SqsLimits.MaxTagsPerQueue)
+            {
+                throw SqsErrors.InvalidParameterValue(string.Create(CultureInfo.InvariantCulture, $"Too many tags: a queue can have at most {SqsLimits.MaxTagsPerQueue}; this request would make {merged.Count}."));
+            }
+
+            foreach ((string key, string value) in tags)
+            {
+                queue.Tags[key] = value;
+            }
+
+            _dirty = true;
+        }
+    }
+
+    public void UntagQueue(string name, IReadOnlyList<string> keys)
+    {
+        lock (_gate)
+        {
+            SqsQueue queue = Get(name);
+            foreach (string key in keys)
+            {
+                queue.Tags.Remove(key);
+            }
+
+            _dirty = true;
+        }
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> ListQueueTags(string name)
+    {
+        lock (_gate)
+        {
+            return [.. Get(name).Tags];
+        }
+    }
+
+    public IReadOnlyList<string> ListDeadLetterSourceQueues(string name)
+    {
+        lock (_gate)
+        {
+            _ = Get(name);
+            return [.. _queues.Values.Where(q => q.Attributes.RedrivePolicy?.TargetName == name).Select(q => q.Name)];
+        }
+    }
+
+    /// <summary>Serializes all state if it changed since the last capture, clearing the dirty flag.</summary>
+    public byte[]? CaptureIfDirty()
+    {
+        lock (_gate)
+        {
+            if (!_dirty)
+            {
+                return null;
+            }
+
+            byte[] document = SqsStateMapper.Serialize(_queues.Values);
+            _dirty = false;
+            return document;
+        }
+    }
+
+    /// <summary>Replaces all state with a captured document; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+    public void Load(ReadOnlySpan<byte> document)
+    {
+        List<SqsQueue> queues = SqsStateMapper.Deserialize(document, Now);
+        lock (_gate)
+        {
+            _queues.Clear();
+            foreach (SqsQueue queue in queues)
+            {
+                _queues.Add(queue.Name, queue);
+            }
+
+            _dirty = false;
+        }
+    }
+
+    private List<ReceivedMessage> ReceiveLocked(SqsQueue queue, long now, int max, int visibilityTimeout)
+    {
+        if (queue.ExpireRetained(now))
+        {
+            _dirty = true;
+        }
+
+        List<SqsMessage> messages = queue.Receive(now, max, visibilityTimeout, message => MoveToDeadLetterQueue(queue, message, now));
+        if (messages.Count == 0)
+        {
+            return [];
+        }
+
+        _dirty = true;
+        var received = new List<ReceivedMessage>(messages.Count);
+        foreach (SqsMessage message in messages)
+        {
+            string handle = new ReceiptHandle(queue.Name, message.MessageId, message.ReceiptNonce).Encode();
+            received.Add(new ReceivedMessage(message, handle, message.ReceiveCount, message.FirstReceiveTimestamp ?? now));
+        }
+
+        return received;
+    }
+
+    private bool MoveToDeadLetterQueue(SqsQueue source, SqsMessage message, long now)
+    {
+        if (source.Attributes.RedrivePolicy is not { } policy
+            || !_queues.TryGetValue(policy.TargetName, out SqsQueue? target)
+            || ReferenceEquals(target, source))
+        {
+            return false;
+        }
+
+        target.Add(new SqsMessage
+        {
+            MessageId = message.MessageId,
+            Body = message.Body,
+            Md5OfBody = message.Md5OfBody,
+            MessageAttributes = message.MessageAttributes,
+            Md5OfMessageAttributes = message.Md5OfMessageAttributes,
+            SystemAttributes = message.SystemAttributes,
+            Md5OfMessageSystemAttributes = message.Md5OfMessageSystemAttributes,
+            SentTimestamp = message.SentTimestamp,
+            SenderId = message.SenderId,
+            MessageGroupId = message.MessageGroupId,
+            MessageDeduplicationId = message.MessageDeduplicationId,
+            SequenceNumber = target.IsFifo ? target.NextSequenceNumber() : null,
+            VisibleAt = now,
+            ReceiveCount = message.ReceiveCount,
+            FirstReceiveTimestamp = message.FirstReceiveTimestamp,
+            DeadLetterQueueSourceArn = source.Arn,
+        });
+        target.Signal.Pulse();
+        _dirty = true;
+        return true;
+    }
+
+    private void ValidateRedriveTarget(string queueName, SqsQueueAttributes attributes)
+    {
+        if (attributes.RedrivePolicy is not { } policy)
+        {
+            return;
+        }
+
+        if (policy.TargetName == queueName)
+        {
+            throw SqsErrors.InvalidParameterValue(SqsQueueAttributes.RedrivePolicyName, policy.DeadLetterTargetArn, "A queue cannot be its own dead-letter queue.");
+        }
+
+        if (!_queues.TryGetValue(policy.TargetName, out SqsQueue? target))
+        {
+            throw SqsErrors.InvalidParameterValue(SqsQueueAttributes.RedrivePolicyName, policy.DeadLetterTargetArn, "Dead-letter target does not exist. Create the dead-letter queue first.");
+        }
+
+        if (target.IsFifo != attributes.FifoQueue)
+        {
+            throw SqsErrors.InvalidParameterValue(SqsQueueAttributes.RedrivePolicyName, policy.DeadLetterTargetArn, "The dead-letter queue of a FIFO queue must be a FIFO queue, and of a standard queue a standard queue.");
+        }
+    }
+
+    private static void ValidateTags(IReadOnlyList<KeyValuePair<string, string>> tags)
+    {
+        if (tags.Count > SqsLimits.MaxTagsPerQueue)
+        {
+            throw SqsErrors.InvalidParameterValue(string.Create(CultureInfo.InvariantCulture, $"Too many tags: a queue can have at most {SqsLimits.MaxTagsPerQueue}, the request has {tags.Count}."));
+        }
+
+        foreach ((string key, string value) in tags)
+        {
+            if (key.Length == 0 || key.Length > SqsLimits.MaxTagKeyLength)
+            {
+                throw SqsErrors.InvalidParameterValue("Tag key", key, string.Create(CultureInfo.InvariantCulture, $"Tag keys are 1 to {SqsLimits.MaxTagKeyLength} characters."));
+            }
+
+            if (value.Length > SqsLimits.MaxTagValueLength)
+            {
+                throw SqsErrors.InvalidParameterValue("Tag value", value, string.Create(CultureInfo.InvariantCulture, $"Tag values are at most {SqsLimits.MaxTagValueLength} characters."));
+            }
+        }
+    }
+
+    private static ReceiptHandle Decode(string queueName, string receiptHandle)
+    {
+        if (!ReceiptHandle.TryDecode(receiptHandle, out ReceiptHandle handle) || handle.QueueName != queueName)
+        {
+            throw SqsErrors.ReceiptHandleIsInvalid(receiptHandle);
+        }
+
+        return handle;
+    }
+
+    private async Task WaitForChangeAsync(Task changed, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task timer = Task.Delay(timeout, _time, stopTimer.Token);
+        await Task.WhenAny(changed, timer).ConfigureAwait(false);
+        await stopTimer.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private SqsQueue Get(string name) => _queues.TryGetValue(name, out SqsQueue? queue) ? queue : throw SqsErrors.QueueDoesNotExist(name);
+
+    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using Kumo.Embedded.Protocol;
+using Kumo.Embedded.Sqs;
+
+namespace Kumo.Embedded.Tests.Sqs;
+
+/// <summary>Pure rules that need no server: names, URLs, receipt handles and query normalization.</summary>
+public sealed class SqsRulesTests
+{
+    [Theory]
+    [InlineData("http://localhost:4566/000000000000/orders", "orders")]
+    [InlineData("https://sqs.us-east-1.amazonaws.com/123456789012/jobs.fifo", "jobs.fifo")]
+    [InlineData("http://127.0.0.1:1234/000000000000/trailing/", "trailing")]
+    [InlineData("bare-name", "bare-name")]
+    public void Queue_urls_resolve_by_their_last_path_segment(string url, string name)
+    {
+        Assert.Equal(name, QueueNames.FromUrl(url));
+    }
+
+    [Theory]
+    [InlineData("ok_name-1", false, true)]
+    [InlineData("ok.fifo", true, true)]
+    [InlineData("ok.fifo", false, false)]
+    [InlineData("ok", true, false)]
+    [InlineData(".fifo", true, false)]
+    [InlineData("with.dot", false, false)]
+    [InlineData("ünicode", false, false)]
+    public void Queue_names_follow_the_sqs_rules(string name, bool fifo, bool valid)
+    {
+        AwsServiceException? error = Record.Exception(() => QueueNames.Validate(name, fifo)) as AwsServiceException;
+
+        Assert.Equal(valid, error is null);
+    }
+
+    [Fact]
+    public void Receipt_handles_round_trip_and_reject_garbage()
+    {
+        var handle = new ReceiptHandle("queue", "message-id", 3);
+
+        Assert.True(ReceiptHandle.TryDecode(handle.Encode(), out ReceiptHandle decoded));
+        Assert.Equal(handle, decoded);
+        Assert.False(ReceiptHandle.TryDecode("garbage!", out _));
+        Assert.False(ReceiptHandle.TryDecode("Z2FyYmFnZQ", out _));
+        Assert.False(ReceiptHandle.TryDecode(string.Empty, out _));
+    }
+
+    [Fact]
+    public void Query_parameters_normalize_to_the_json_shape()
+    {
+        var parameters = new Dictionary<string, string>
+        {
+            ["Action"] = "SendMessageBatch",
+            ["QueueUrl"] = "http://x/000000000000/q",
+            ["SendMessageBatchRequestEntry.2.Id"] = "b",
+            ["SendMessageBatchRequestEntry.2.MessageBody"] = "second",
+            ["SendMessageBatchRequestEntry.1.Id"] = "a",
+            ["SendMessageBatchRequestEntry.1.MessageBody"] = "first",
+            ["SendMessageBatchRequestEntry.1.MessageAttribute.1.Name"] = "k",
+            ["SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.DataType"] = "String",
+            ["SendMessageBatchRequestEntry.1.MessageAttribute.1.Value.StringValue"] = "v",
+            ["AttributeName.2"] = "SentTimestamp",
+            ["AttributeName.1"] = "All",
+            ["Attribute.1.Name"] = "DelaySeconds",
+            ["Attribute.1.Value"] = "5",
+        };
+
+        using JsonDocument normalized = SqsQueryProtocol.Normalize(parameters, "SendMessageBatch");
+        JsonElement root = normalized.RootElement;
+
+        Assert.Equal("http://x/000000000000/q", root.GetProperty("QueueUrl").GetString());
+        JsonElement[] entries = [.. root.GetProperty("Entries").EnumerateArray()];
+        Assert.Equal(["a", "b"], entries.Select(e => e.GetProperty("Id").GetString()));
+        Assert.Equal("v", entries[0].GetProperty("MessageAttributes").GetProperty("k").GetProperty("StringValue").GetString());
+        Assert.Equal(["All", "SentTimestamp"], root.GetProperty("AttributeNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("5", root.GetProperty("Attributes").GetProperty("DelaySeconds").GetString());
+    }
+
+    [Fact]
+    public void Message_attribute_md5_depends_on_every_field()
+    {
+        string Md5(string name, string type, string? text, byte[]? binary) =>
+            MessageAttributeMd5.Compute([new(name, new SqsMessageAttribute(type, text, binary))])!;
+
+        string baseline = Md5("a", "String", "v", null);
+
+        Assert.Equal(32, baseline.Length);
+        Assert.NotEqual(baseline, Md5("b", "String", "v", null));
+        Assert.NotEqual(baseline, Md5("a", "String.x", "v", null));
+        Assert.NotEqual(baseline, Md5("a", "String", "w", null));
+        Assert.NotEqual(Md5("a", "Binary", null, [(byte)'v']), Md5("a", "Binary", null, [(byte)'w']));
+        Assert.Null(MessageAttributeMd5.Compute([]));
+    }
+}
