@@ -10,11 +10,18 @@ builder.Logging.ClearProviders();
 int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
 WebApplication app = builder.Build();
-app.MapGet("/health", (RequestDelegate)(context =>
+// A terminal delegate, no routing: the same dispatch the engine uses, so the baseline is as lean as it gets.
+app.Run(context =>
 {
+    if (context.Request.Path != "/health")
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
     context.Response.ContentType = "application/json";
     return context.Response.WriteAsync("{\"status\":\"healthy\"}");
-}));
+});
 await app.StartAsync();
 string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 Console.Out.WriteLine($"KUMO_ENDPOINT={address}");

@@ -40,13 +40,13 @@ public sealed partial class KumoEngine : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly PersistenceCoordinator _persistence;
-    private readonly RecentLogProvider _recentLog;
+    private readonly EngineLogProvider _recentLog;
     private readonly string? _privateBlobRoot;
     private readonly S3Service _s3;
     private readonly SqsService _sqs;
     private int _disposed;
 
-    private KumoEngine(WebApplication app, PersistenceCoordinator persistence, RecentLogProvider recentLog, string? privateBlobRoot, S3Service s3, SqsService sqs, KumoEngineOptions options, KumoCompatibilityMonitor compatibility)
+    private KumoEngine(WebApplication app, PersistenceCoordinator persistence, EngineLogProvider recentLog, string? privateBlobRoot, S3Service s3, SqsService sqs, KumoEngineOptions options, KumoCompatibilityMonitor compatibility)
     {
         _app = app;
         _persistence = persistence;
@@ -76,7 +76,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
 
     /// <summary>Starts an engine and returns once it accepts connections.</summary>
     /// <param name="options">Settings; null uses the defaults (127.0.0.1:4566, memory only).</param>
-    /// <param name="logging">An extra log sink (e.g. a test's output); the console is used when null.</param>
+    /// <param name="logging">A log sink (e.g. a test's output); when null, log lines are written to stdout.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running engine.</returns>
     /// <exception cref="KumoConfigurationException">The options are invalid.</exception>
@@ -108,7 +108,8 @@ public sealed partial class KumoEngine : IAsyncDisposable
             _ => LogLevel.Error,
         };
 
-        var recentLog = new RecentLogProvider(2000, minimum, options.Time);
+        // Without an explicit sink the engine echoes its log lines to stdout, as kumo does.
+        var recentLog = new EngineLogProvider(2000, minimum, options.Time, logging is null ? Console.Out : null);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -123,15 +124,6 @@ public sealed partial class KumoEngine : IAsyncDisposable
         if (logging is not null)
         {
             builder.Logging.AddProvider(logging);
-        }
-        else
-        {
-            builder.Logging.AddSimpleConsole(o =>
-            {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
-                o.UseUtcTimestamp = true;
-            });
         }
 
         if (!options.HandleTerminationSignals)

@@ -4,21 +4,28 @@ using Microsoft.Extensions.Logging;
 namespace Kumo.Embedded.Hosting;
 
 /// <summary>
-/// Keeps the engine's last log lines in memory, so an in-process engine can hand them to a failure
-/// artifact the same way a process engine hands over its stdout.
+/// The engine's logger: formats each entry once as a single line, keeps the last lines in memory
+/// (so an in-process engine can hand them to a failure artifact the way a process engine hands
+/// over its stdout), and, when the engine runs as a process, echoes them to stdout.
 /// </summary>
-internal sealed class RecentLogProvider : ILoggerProvider
+/// <remarks>
+/// The engine logs little, so a synchronous writer is enough; it avoids the console logger's
+/// background processor and options machinery, which showed up in cold-start time.
+/// </remarks>
+internal sealed class EngineLogProvider : ILoggerProvider
 {
     private readonly Queue<string> _lines = new();
     private readonly int _capacity;
     private readonly LogLevel _minimum;
     private readonly TimeProvider _time;
+    private readonly TextWriter? _echo;
 
-    public RecentLogProvider(int capacity, LogLevel minimum, TimeProvider time)
+    public EngineLogProvider(int capacity, LogLevel minimum, TimeProvider time, TextWriter? echo)
     {
         _capacity = capacity;
         _minimum = minimum;
         _time = time;
+        _echo = echo;
     }
 
     public IReadOnlyList<string> Snapshot()
@@ -45,10 +52,11 @@ internal sealed class RecentLogProvider : ILoggerProvider
             }
 
             _lines.Enqueue(line);
+            _echo?.WriteLine(line);
         }
     }
 
-    private sealed class Logger(RecentLogProvider owner, string category) : ILogger
+    private sealed class Logger(EngineLogProvider owner, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using Kumo.Storage;
+
+namespace Kumo.Snapshots;
+
+/// <summary>Writes and reads <c>manifest.json</c>, checking every field and naming the JSON pointer of anything wrong.</summary>
+internal static class ManifestCodec
+{
+    internal static byte[] Serialize(SnapshotManifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, SnapshotJsonContext.Default.SnapshotManifest);
+
+    /// <summary>Reads and checks the manifest of <paramref name="snapshotDirectory"/>.</summary>
+    /// <exception cref="SnapshotCorruptException">The manifest is missing, unreadable, or a field is invalid.</exception>
+    internal static SnapshotManifest Read(string snapshotDirectory)
+    {
+        string path = Path.Combine(snapshotDirectory, SnapshotLayout.ManifestFileName);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new SnapshotCorruptException(snapshotDirectory, SnapshotLayout.ManifestFileName, "is missing", ex);
+        }
+        catch (DirectoryNotFoundException ex)
+        {
+            throw new SnapshotCorruptException(snapshotDirectory, SnapshotLayout.ManifestFileName, "is missing (the snapshot directory is gone)", ex);
+        }
+
+        SnapshotManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(bytes, SnapshotJsonContext.Default.SnapshotManifest);
+        }
+        catch (JsonException ex)
+        {
+            throw new SnapshotCorruptException(snapshotDirectory, SnapshotLayout.ManifestFileName, $"is not a valid manifest at JSON pointer '{Pointer(ex.Path)}' (line {ex.LineNumber + 1}): {ex.Message.TrimEnd('.')}", ex);
+        }
+
+        if (manifest is null)
+        {
+            throw new SnapshotCorruptException(snapshotDirectory, SnapshotLayout.ManifestFileName, "is 'null' instead of a manifest object");
+        }
+
+        Check(snapshotDirectory, manifest);
+        return manifest;
+    }
+
+    private static void Check(string snapshotDirectory, SnapshotManifest manifest)
+    {
+        void Fail(string pointer, string problem)
+            => throw new SnapshotCorruptException(snapshotDirectory, SnapshotLayout.ManifestFileName, $"has an invalid value at JSON pointer '{pointer}': {problem}");
+
+        if (manifest.FormatVersion != SnapshotStore.FormatVersion)
+        {
+            Fail("/formatVersion", $"{manifest.FormatVersion} is not the supported format {SnapshotStore.FormatVersion}");
+        }
+
+        string directoryName = Path.GetFileName(Path.TrimEndingDirectorySeparator(snapshotDirectory));
+        if (!string.Equals(manifest.Key, directoryName, StringComparison.Ordinal))
+        {
+            Fail("/key", $"'{manifest.Key}' differs from the directory name '{directoryName}'");
+        }
+
+        string expectedKey = SnapshotKeys.Compute(manifest.FormatVersion, manifest.PlanHash, manifest.FixtureVersion, manifest.Engine.Name, manifest.Engine.Version);
+        if (!string.Equals(manifest.Key, expectedKey, StringComparison.Ordinal))
+        {
+            Fail("/key", $"'{manifest.Key}' is not the key of the recorded plan, fixture and engine ('{expectedKey}')");
+        }
+
+        if (string.IsNullOrWhiteSpace(manifest.BuildId))
+        {
+            Fail("/buildId", "is empty");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < manifest.Files.Count; i++)
+        {
+            SnapshotFile file = manifest.Files[i];
+            string at = string.Create(CultureInfo.InvariantCulture, $"/files/{i}");
+            if (file is null)
+            {
+                Fail(at, "is null");
+                return;
+            }
+
+            if (string.IsNullOrEmpty(file.Path) || file.Path.Contains('\\', StringComparison.Ordinal) || file.Path.StartsWith('/')
+                || file.Path.Split('/').Any(segment => segment is "" or "." or ".."))
+            {
+                Fail(at + "/path", $"'{file.Path}' is not a relative path with '/' separators and no '.', '..' or empty segments");
+            }
+
+            try
+            {
+                ContainedPath.Combine(snapshotDirectory, file.Path);
+            }
+            catch (ArgumentException ex)
+            {
+                Fail(at + "/path", ex.Message);
+            }
+
+            if (!seen.Add(file.Path))
+            {
+                Fail(at + "/path", $"'{file.Path}' is listed twice");
+            }
+
+            if (file.Size < 0)
+            {
+                Fail(at + "/size", $"{file.Size} is negative");
+            }
+
+            if (file.Sha256 is not { Length: 64 } || !file.Sha256.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
+            {
+                Fail(at + "/sha256", $"'{file.Sha256}' is not 64 lowercase hex digits");
+            }
+        }
+    }
+
+    private static string Pointer(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath) || jsonPath == "$")
+        {
+            return string.Empty;
+        }
+
+        // "$.files[3].sha256" -> "/files/3/sha256"
+        string trimmed = jsonPath.StartsWith('$') ? jsonPath[1..] : jsonPath;
+        return trimmed.Replace("[", ".", StringComparison.Ordinal).Replace("]", string.Empty, StringComparison.Ordinal).Replace("'", string.Empty, StringComparison.Ordinal).Replace('.', '/');
+    }
+}

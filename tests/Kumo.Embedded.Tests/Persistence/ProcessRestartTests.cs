@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Kumo.Engines;
+
+namespace Kumo.Embedded.Tests.Persistence;
+
+/// <summary>
+/// The engine as a real process: state survives SIGTERM (final flush) and kill -9 (periodic flush),
+/// each verified by a fresh process on the same data directory.
+/// </summary>
+public sealed class ProcessRestartTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<RunningEngine> StartAsync(string dataDir, string flushIntervalMs) =>
+        EngineProcess.StartAsync(
+            EngineDefinition.Embedded(Path.Combine(AppContext.BaseDirectory, "kumo-embedded.dll")),
+            new EngineStartOptions { DataDir = dataDir, Environment = new Dictionary<string, string?> { ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = flushIntervalMs } },
+            Ct);
+
+    private static async Task WriteStateAsync(Uri endpoint)
+    {
+        using var s3 = new AmazonS3Client(TestEngine.Credentials, TestEngine.S3Config(endpoint));
+        using var sqs = new AmazonSQSClient(TestEngine.Credentials, TestEngine.SqsConfig(endpoint));
+        await s3.PutBucketAsync("durable", Ct);
+        await s3.PutObjectAsync(new PutObjectRequest { BucketName = "durable", Key = "k", ContentBody = "survives", UseChunkEncoding = false }, Ct);
+        string queueUrl = (await sqs.CreateQueueAsync("durable-queue", Ct)).QueueUrl;
+        await sqs.SendMessageAsync(queueUrl, "queued", Ct);
+    }
+
+    private static async Task AssertStateAsync(Uri endpoint)
+    {
+        using var s3 = new AmazonS3Client(TestEngine.Credentials, TestEngine.S3Config(endpoint));
+        using var sqs = new AmazonSQSClient(TestEngine.Credentials, TestEngine.SqsConfig(endpoint));
+        using GetObjectResponse got = await s3.GetObjectAsync("durable", "k", Ct);
+        using var reader = new StreamReader(got.ResponseStream);
+        Assert.Equal("survives", await reader.ReadToEndAsync(Ct));
+        string queueUrl = (await sqs.GetQueueUrlAsync("durable-queue", Ct)).QueueUrl;
+        ReceiveMessageResponse received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 0 }, Ct);
+        Assert.Equal("queued", Assert.Single(received.Messages).Body);
+    }
+
+    [Fact]
+    public async Task Sigterm_flushes_state_that_the_periodic_flush_has_not_written_yet()
+    {
+        string dataDir = TestEngine.NewDataDir();
+        await using (RunningEngine first = await StartAsync(dataDir, flushIntervalMs: "600000"))
+        {
+            await WriteStateAsync(first.Endpoint);
+            Assert.False(File.Exists(Path.Combine(dataDir, "s3.json")), "with a 10-minute interval nothing should be flushed before SIGTERM");
+
+            EngineStopResult stop = await first.StopAsync(TimeSpan.FromSeconds(20), Ct);
+
+            Assert.True(stop.IsClean, $"expected a clean SIGTERM exit, got {stop}");
+        }
+
+        await using RunningEngine second = await StartAsync(dataDir, flushIntervalMs: "600000");
+        await AssertStateAsync(second.Endpoint);
+    }
+
+    [Fact]
+    public async Task Kill_9_keeps_every_write_flushed_within_the_interval()
+    {
+        string dataDir = TestEngine.NewDataDir();
+        await using (RunningEngine first = await StartAsync(dataDir, flushIntervalMs: "1000"))
+        {
+            await WriteStateAsync(first.Endpoint);
+
+            // Both documents must name the new state within one interval (plus scheduling slack).
+            var watch = Stopwatch.StartNew();
+            string lastSeen = "(no files)";
+            while (!(Contains(Path.Combine(dataDir, "s3.json"), "durable") && Contains(Path.Combine(dataDir, "sqs.json"), "queued")))
+            {
+                lastSeen = string.Join(", ", Directory.GetFiles(dataDir).Select(Path.GetFileName));
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"state was not flushed within 5 s; data dir holds: {lastSeen}");
+                await Task.Delay(50, Ct);
+            }
+
+            first.Kill();
+            Assert.NotEqual(0, await first.WaitForExitAsync(Ct));
+        }
+
+        await using RunningEngine second = await StartAsync(dataDir, flushIntervalMs: "1000");
+        await AssertStateAsync(second.Endpoint);
+    }
+
+    private static bool Contains(string path, string text)
+    {
+        try
+        {
+            return File.Exists(path) && File.ReadAllText(path, Encoding.UTF8).Contains(text, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+}
