@@ -178,6 +178,11 @@ public sealed partial class KumoEngine : IAsyncDisposable
         persistence.Start();
         LogListening(logger, engine.Endpoint, options.DataDir ?? "(memory)", EngineIdentity.Version);
 
+        if (options.ParentProcessId is { } parent)
+        {
+            _ = Task.Run(() => WatchParentAsync(parent, app.Lifetime, logger), CancellationToken.None);
+        }
+
         if (options.InitDir is { } initDir)
         {
             _ = Task.Run(() => InitScriptRunner.RunAsync(initDir, engine.Endpoint, logger, engine.Stopping), CancellationToken.None);
@@ -350,6 +355,29 @@ public sealed partial class KumoEngine : IAsyncDisposable
             await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    private static async Task WatchParentAsync(int parent, IHostApplicationLifetime lifetime, ILogger logger)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(lifetime.ApplicationStopping).ConfigureAwait(false))
+            {
+                if (!Kumo.Storage.ProcessLiveness.IsAlive(parent))
+                {
+                    LogParentGone(logger, parent);
+                    lifetime.StopApplication();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The owning process {ParentProcessId} is gone (KUMO_PARENT_PID); stopping")]
+    private static partial void LogParentGone(ILogger logger, int parentProcessId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "kumo-embedded {Version} listening on {Endpoint} (data: {DataDir})")]
     private static partial void LogListening(ILogger logger, Uri endpoint, string dataDir, string version);

@@ -63,6 +63,13 @@ public sealed record KumoEngineOptions
     /// <summary>The largest non-object request body (XML, JSON, form) accepted, in bytes. Default 4 MiB.</summary>
     public int MaxControlBodySize { get; init; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// The process that owns this engine (<c>KUMO_PARENT_PID</c>, set by the Kumo launchers). When it
+    /// is gone the engine stops gracefully (flushing its state), so an owner killed with SIGKILL
+    /// leaves no engine behind. Null (the default) disables the watch.
+    /// </summary>
+    public int? ParentProcessId { get; init; }
+
     /// <summary>The clock of the engine; tests may substitute their own.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -155,6 +162,11 @@ public sealed record KumoEngineOptions
         if (Env("KUMO_STRICT_COMPAT") is { } strict)
         {
             options = options with { StrictKumoCompatibility = ParseBool("KUMO_STRICT_COMPAT", strict) };
+        }
+
+        if (Env("KUMO_PARENT_PID") is { } parent)
+        {
+            options = options with { ParentProcessId = (int)ParseLong("KUMO_PARENT_PID", parent, "the id of the process that owns the engine") };
         }
 
         if (Env("KUMO_MAX_OBJECT_SIZE") is { } maxObject)

@@ -284,6 +284,9 @@ public static partial class EngineProcess
         }
 
         start.Environment["KUMO_HOST"] = options.Host;
+
+        // The embedded engine stops itself when this process is gone, even after a SIGKILL of ours.
+        start.Environment["KUMO_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         start.Environment["KUMO_PORT"] = port.ToString(CultureInfo.InvariantCulture);
         if (options.DataDir is not null)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Kumo.Storage;
@@ -27,7 +26,7 @@ public static class StaleTemporaryFiles
         foreach (string entry in Directory.EnumerateFileSystemEntries(directory, AtomicFile.TemporaryPrefix + "*"))
         {
             int? owner = OwnerOf(Path.GetFileName(entry));
-            if (owner is null || IsAlive(owner.Value))
+            if (owner is null || ProcessLiveness.IsAlive(owner.Value))
             {
                 continue;
             }
@@ -71,50 +70,5 @@ public static class StaleTemporaryFiles
         int dash = rest.IndexOf('-');
         ReadOnlySpan<char> digits = dash < 0 ? rest : rest[..dash];
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
-    }
-
-    /// <summary>Tells whether a process with the given id is running.</summary>
-    /// <param name="processId">The process id.</param>
-    /// <returns>True when the process exists and has not exited.</returns>
-    public static bool IsAlive(int processId)
-    {
-        if (processId == Environment.ProcessId)
-        {
-            return true;
-        }
-
-        if (OperatingSystem.IsLinux())
-        {
-            // A zombie (exited, not yet reaped) still has /proc/<pid>; read its state.
-            string status = $"/proc/{processId}/stat";
-            try
-            {
-                string stat = File.ReadAllText(status);
-                int close = stat.LastIndexOf(')');
-                return close > 0 && close + 2 < stat.Length && stat[close + 2] != 'Z';
-            }
-            catch (IOException)
-            {
-                return false;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return true;
-            }
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(processId);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
     }
 }

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
+using Kumo.Clients;
 
 namespace Kumo.Seeding;
 
@@ -31,10 +32,10 @@ namespace Kumo.Seeding;
 public sealed class KumoClients : IDisposable
 {
     /// <summary>The region kumo reports in ARNs and clients sign for.</summary>
-    public const string Region = "us-east-1";
+    public const string Region = KumoClientDefaults.Region;
 
     /// <summary>The dummy access key id (and secret) every kumo client uses.</summary>
-    public const string DummyAccessKey = "test";
+    public const string DummyAccessKey = KumoClientDefaults.DummyAccessKey;
 
     private KumoClients(IAmazonS3 s3, IAmazonSQS sqs)
     {
@@ -43,7 +44,7 @@ public sealed class KumoClients : IDisposable
     }
 
     /// <summary>The dummy credentials every kumo client uses.</summary>
-    public static AWSCredentials Credentials { get; } = new BasicAWSCredentials(DummyAccessKey, DummyAccessKey);
+    public static AWSCredentials Credentials => KumoClientDefaults.Credentials;
 
     /// <summary>The S3 client.</summary>
     public IAmazonS3 S3 { get; }
@@ -69,9 +70,9 @@ public sealed class KumoClients : IDisposable
     /// <returns>A new config: path-style, checksums when required, region us-east-1.</returns>
     public static AmazonS3Config CreateS3Config(Uri endpoint)
     {
-        var config = new AmazonS3Config { ForcePathStyle = true };
+        var config = new AmazonS3Config();
         Apply(config, endpoint);
-        return config;
+        return KumoClientDefaults.Apply(config);
     }
 
     /// <summary>The kumo-safe SQS configuration for <paramref name="endpoint"/>.</summary>
@@ -81,7 +82,7 @@ public sealed class KumoClients : IDisposable
     {
         var config = new AmazonSQSConfig();
         Apply(config, endpoint);
-        return config;
+        return KumoClientDefaults.Apply(config);
     }
 
     /// <summary>Creates an S3 client that never sends <c>aws-chunked</c> upload bodies.</summary>
@@ -90,7 +91,7 @@ public sealed class KumoClients : IDisposable
     public static IAmazonS3 CreateS3Client(AmazonS3Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new PlainBodyS3Client(Credentials, config);
+        return new KumoS3Client(Credentials, config);
     }
 
     /// <summary>Creates an SQS client with the dummy credentials.</summary>
@@ -119,8 +120,5 @@ public sealed class KumoClients : IDisposable
 
         config.ServiceURL = endpoint.GetLeftPart(UriPartial.Authority) + "/";
         config.AuthenticationRegion = Region;
-        config.IgnoreConfiguredEndpointUrls = true;
-        config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
-        config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
     }
 }

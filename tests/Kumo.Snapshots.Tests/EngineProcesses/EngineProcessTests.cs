@@ -90,7 +90,7 @@ public sealed class EngineProcessTests
 
         Assert.Equal("127.0.0.1", engine.Endpoint.Host);
         Assert.NotEqual(0, engine.Endpoint.Port);
-        Assert.True(StaleTemporaryFiles.IsAlive(engine.ProcessId));
+        Assert.True(ProcessLiveness.IsAlive(engine.ProcessId));
         using HttpResponseMessage health = await Http.GetAsync(new Uri(engine.Endpoint, "/health"), ct);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("healthy", (await health.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("status").GetString());
@@ -108,7 +108,7 @@ public sealed class EngineProcessTests
         Assert.Equal(0, stop.ExitCode);
         Assert.True(stop.IsClean);
         Assert.True(engine.HasExited);
-        Assert.False(StaleTemporaryFiles.IsAlive(engine.ProcessId));
+        Assert.False(ProcessLiveness.IsAlive(engine.ProcessId));
         string log = await File.ReadAllTextAsync(dir.Sub("engine.log"), ct);
         Assert.Contains($"{EngineProcess.EndpointLinePrefix}http://127.0.0.1:{engine.Endpoint.Port}", log, StringComparison.Ordinal);
         Assert.Contains("sent SIGTERM", log, StringComparison.Ordinal);
@@ -192,7 +192,7 @@ public sealed class EngineProcessTests
         Assert.Contains("did not answer 200 within 1 s", ex.Message, StringComparison.Ordinal);
         Assert.InRange(ex.Waited, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(10));
         int pid = int.Parse(await File.ReadAllTextAsync(pidFile, ct), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(StaleTemporaryFiles.IsAlive(pid), $"the unhealthy engine (pid {pid}) must have been killed");
+        Assert.False(ProcessLiveness.IsAlive(pid), $"the unhealthy engine (pid {pid}) must have been killed");
     }
 
     [Fact]
@@ -211,7 +211,7 @@ public sealed class EngineProcessTests
         Assert.Equal(EngineStopOutcome.Killed, stop.Outcome);
         Assert.False(stop.IsClean);
         Assert.InRange(stop.Elapsed, TimeSpan.FromMilliseconds(450), TimeSpan.FromSeconds(10));
-        Assert.False(StaleTemporaryFiles.IsAlive(engine.ProcessId));
+        Assert.False(ProcessLiveness.IsAlive(engine.ProcessId));
         string log = await File.ReadAllTextAsync(dir.Sub("engine.log"), ct);
         Assert.Contains("ignoring TERM", log, StringComparison.Ordinal);
         Assert.Contains("Killed", log, StringComparison.Ordinal);
@@ -228,8 +228,8 @@ public sealed class EngineProcessTests
         await disposed.DisposeAsync();
         killed.Kill();
 
-        Assert.False(StaleTemporaryFiles.IsAlive(disposed.ProcessId));
-        Assert.False(StaleTemporaryFiles.IsAlive(killed.ProcessId));
+        Assert.False(ProcessLiveness.IsAlive(disposed.ProcessId));
+        Assert.False(ProcessLiveness.IsAlive(killed.ProcessId));
         Assert.Equal(EngineStopOutcome.Killed, (await killed.StopAsync(ct)).Outcome);
         await killed.DisposeAsync();
         await disposed.DisposeAsync();

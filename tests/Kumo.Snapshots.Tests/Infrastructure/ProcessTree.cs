@@ -72,9 +72,9 @@ internal static class ProcessTree
     /// <summary>Waits until none of <paramref name="pids"/> is alive (zombies count as dead).</summary>
     public static Task WaitGoneAsync(IReadOnlyList<int> pids, CancellationToken cancellationToken)
         => Poll.UntilAsync(
-            () => pids.All(pid => !StaleTemporaryFiles.IsAlive(pid)),
+            () => pids.All(pid => !ProcessLiveness.IsAlive(pid)),
             TimeSpan.FromSeconds(10),
             "killed processes to disappear",
-            () => string.Join(", ", pids.Where(StaleTemporaryFiles.IsAlive)) + " still alive",
+            () => string.Join(", ", pids.Where(ProcessLiveness.IsAlive)) + " still alive",
             cancellationToken);
 }

@@ -1,0 +1,10 @@
+namespace Kumo.ServiceDefaults;
+
+/// <summary>Names used in spans, health checks and messages.</summary>
+internal static class KumoWiringNames
+{
+    internal const string S3 = "S3";
+    internal const string Sqs = "SQS";
+    internal const string HealthTag = "kumo";
+    internal const string ReadyTag = "ready";
+}
