@@ -260,6 +260,7 @@ public sealed class EngineProcessTests
                 $"KUMO_DATA_DIR={dir.Sub("data")}",
                 "KUMO_HOST=127.0.0.1",
                 "KUMO_LOG_LEVEL=warn",
+                $"KUMO_PARENT_PID={Environment.ProcessId}",
                 "KUMO_PERSIST_FLUSH_INTERVAL_MS=250",
                 "KUMO_PORT=0",
             ],
