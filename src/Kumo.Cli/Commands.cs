@@ -1,0 +1,86 @@
+using System.Globalization;
+using Kumo.Engines;
+using Kumo.Seeding;
+using Kumo.Snapshots;
+using Kumo.Testing;
+
+namespace Kumo.Cli;
+
+/// <summary>The verbs of <c>kumoctl</c>; each is a thin call into the core.</summary>
+internal static class Commands
+{
+    public static async Task<int> ValidateAsync(CommandLine command, CancellationToken cancellationToken)
+    {
+        command.RejectUnknown("manifest", "run", "worker");
+        SeedPlan plan = SeedManifest.Load(command.Required("manifest", "seed/kumo-seed.json"));
+        ResolvedSeedPlan resolved = plan.Resolve(RunContext(command).ToSeedContext());
+        string hash = await plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"valid: {resolved.Buckets.Count} bucket(s), {resolved.Buckets.Sum(b => b.Objects.Count)} object(s), {resolved.Queues.Count} queue(s); fixture {plan.FixtureVersion}");
+        Console.WriteLine($"KUMO_PLAN_HASH={hash}");
+        return 0;
+    }
+
+    public static async Task<int> SeedAsync(CommandLine command, CancellationToken cancellationToken)
+    {
+        command.RejectUnknown("endpoint", "manifest", "run", "worker", "parallelism");
+        SeedPlan plan = SeedManifest.Load(command.Required("manifest", "seed/kumo-seed.json"));
+        ResolvedSeedPlan resolved = plan.Resolve(RunContext(command).ToSeedContext());
+        using KumoClients clients = KumoClients.Create(command.Endpoint());
+        var progress = new Progress<SeedProgress>(p => Console.Error.WriteLine($"  {p.Phase}: {p.Done}/{p.Total} {p.Current}"));
+        SeedReport report = await new KumoSeeder(clients.S3, clients.Sqs)
+            .SeedAsync(resolved, new SeedOptions { MaxParallelism = command.Int("parallelism", 8), Progress = progress }, cancellationToken)
+            .ConfigureAwait(false);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded in {report.Elapsed.TotalMilliseconds:0} ms: buckets {report.BucketsCreated} created / {report.BucketsExisting} existing, objects {report.ObjectsUploaded} uploaded / {report.ObjectsSkipped} unchanged, queues {report.QueuesCreated} created / {report.QueuesExisting} existing, {report.MessagesSent} message(s) sent, {report.WriteRequests} write request(s)"));
+        return 0;
+    }
+
+    public static async Task<int> SnapshotAsync(CommandLine command, CancellationToken cancellationToken)
+    {
+        command.RejectUnknown("manifest", "store", "restore-to", "engine-path", "kumo-binary", "run", "worker");
+        SeedPlan plan = SeedManifest.Load(command.Required("manifest", "seed/kumo-seed.json"));
+        ResolvedSeedPlan resolved = plan.Resolve(RunContext(command).ToSeedContext());
+        EngineDefinition engine = command.Optional("kumo-binary") is { } kumo
+            ? (kumo == "true" ? EngineDefinition.KumoBinary() : EngineDefinition.KumoBinary(kumo))
+            : command.Optional("engine-path") is { } path ? EngineDefinition.Embedded(path) : EngineDefinition.Embedded();
+        var store = new SnapshotStore(command.Required("store", ".kumo/snapshots"));
+        var request = new SnapshotRequest
+        {
+            PlanHash = await plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false),
+            FixtureVersion = plan.FixtureVersion,
+            Engine = engine,
+            Seed = async (endpoint, ct) =>
+            {
+                using KumoClients clients = KumoClients.Create(endpoint);
+                await new KumoSeeder(clients.S3, clients.Sqs).SeedAsync(resolved, cancellationToken: ct).ConfigureAwait(false);
+            },
+        };
+        RestoredDataDir restored = await store.RestoreAsync(request, command.Required("restore-to", ".kumo/worker-0"), cancellationToken).ConfigureAwait(false);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"restored snapshot {restored.SnapshotKey} ({restored.Files} files, {restored.Bytes} bytes) in {restored.Elapsed.TotalMilliseconds:0} ms"));
+        Console.WriteLine($"KUMO_DATA_DIR={restored.Path}");
+        return 0;
+    }
+
+    public static async Task<int> DumpAsync(CommandLine command, CancellationToken cancellationToken)
+    {
+        command.RejectUnknown("endpoint", "out");
+        using KumoClients clients = KumoClients.Create(command.Endpoint());
+        KumoStateDump dump = await KumoStateDump.CaptureAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+        if (command.Optional("out") is { } path)
+        {
+            await dump.WriteAsync(path, cancellationToken).ConfigureAwait(false);
+            Console.Error.WriteLine($"state written to {path}");
+        }
+        else
+        {
+            Console.WriteLine(dump.ToJson());
+        }
+
+        return 0;
+    }
+
+    private static KumoRunContext RunContext(CommandLine command)
+    {
+        KumoRunContext fromEnvironment = KumoRunContext.Current;
+        return new KumoRunContext(command.Optional("run") ?? fromEnvironment.RunId, command.Optional("worker") ?? fromEnvironment.WorkerId);
+    }
+}
