@@ -16,8 +16,6 @@ state="$root/.kumo"
 mkdir -p "$state"
 log="$state/test-output.log"
 
-aspire_version=$(sed -n 's:.*<AspireVersion>\(.*\)</AspireVersion>.*:\1:p' Directory.Packages.props)
-
 # Projects that need Aspire: they reference an Aspire package or use the Aspire AppHost SDK.
 mapfile -t all_projects < <(dotnet sln Kumo.Aspire.sln list | grep -E '\.csproj$' | tr '\\' '/')
 aspire_projects=()
@@ -26,24 +24,9 @@ for p in "${all_projects[@]}"; do
   if grep -qE 'Include="Aspire\.|Sdk="Aspire\.AppHost\.Sdk' "$p"; then aspire_projects+=("$p"); else core_projects+=("$p"); fi
 done
 
-# Probe the feeds honestly: restore the Aspire packages into an empty package folder, so a copy
-# cached on this machine cannot pass for what the feeds serve.
-probe="$state/aspire-probe"
-rm -rf "$probe" && mkdir -p "$probe"
-cat > "$probe/probe.csproj" <<PROBE
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally><ImportDirectoryBuildProps>false</ImportDirectoryBuildProps><ImportDirectoryPackagesProps>false</ImportDirectoryPackagesProps></PropertyGroup>
-  <ItemGroup><PackageReference Include="Aspire.Hosting.Testing" Version="$aspire_version" /></ItemGroup>
-</Project>
-PROBE
-aspire_available=false
-if probe_out=$(dotnet restore "$probe/probe.csproj" --configfile "$root/NuGet.config" --packages "$probe/packages" 2>&1); then
-  aspire_available=true
-else
-  reason=$(grep -oE 'NU1[0-9]{3}[^[]*' <<<"$probe_out" | head -n 1 | sed 's/[[:space:]]*$//')
-  [ -n "$reason" ] || reason=$(tail -n 1 <<<"$probe_out")
-fi
-rm -rf "$probe"
+# shellcheck source=eng/aspire.sh
+. "$root/eng/aspire.sh"
+aspire_probe
 
 solution=Kumo.Aspire.sln
 if [ "$aspire_available" = true ]; then
@@ -60,7 +43,7 @@ else
     printf '    ]\n  }\n}\n'
   } > "$filter"
   solution="$filter"
-  skipped_line="SKIPPED ${#aspire_projects[@]} Aspire projects (${aspire_projects[*]}): Aspire $aspire_version cannot be restored from the configured NuGet feeds ($reason); built and tested the other ${#core_projects[@]} projects."
+  skipped_line="SKIPPED ${#aspire_projects[@]} Aspire projects (${aspire_projects[*]}): Aspire $aspire_version cannot be restored from the configured NuGet feeds ($aspire_reason); built and tested the other ${#core_projects[@]} projects."
 fi
 
 dotnet restore "$solution"
