@@ -12,7 +12,7 @@ namespace Kumo.Embedded.S3;
 /// final zero-size chunk, then optional trailer lines <c>name:value\r\n</c> and an empty line.
 /// Signatures are not verified (kumo has no auth); framing errors raise <c>IncompleteBody</c>.
 /// </remarks>
-internal sealed class AwsChunkedStream : Stream
+internal sealed class AwsChunkedStream : ReadOnlyStream
 {
     private const int MaxLineLength = 4096;
     private readonly Stream _inner;
@@ -26,20 +26,6 @@ internal sealed class AwsChunkedStream : Stream
 
     /// <summary>Trailer headers (e.g. <c>x-amz-checksum-crc32</c>), available once the stream is read to its end.</summary>
     public Dictionary<string, string> Trailers { get; } = new(StringComparer.OrdinalIgnoreCase);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
@@ -89,19 +75,6 @@ internal sealed class AwsChunkedStream : Stream
         return count;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private async Task ReadTrailersAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
 namespace Kumo.Embedded.S3;
 
 /// <summary>One stored object: its metadata and the content-addressed blob that holds its bytes.</summary>
-internal sealed class S3Object
+internal sealed record S3Object
 {
     public required string Key { get; init; }
 

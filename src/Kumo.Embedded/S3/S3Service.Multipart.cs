@@ -35,21 +35,7 @@ internal sealed partial class S3Service
             Key = key,
             Directory = directory,
             Initiated = Now,
-            Template = new S3Object
-            {
-                Key = key,
-                Size = 0,
-                ETag = string.Empty,
-                BlobId = string.Empty,
-                LastModified = Now,
-                ContentType = request.ContentType ?? "binary/octet-stream",
-                ContentEncoding = StoredContentEncoding(request),
-                ContentDisposition = Header(request, HeaderNames.ContentDisposition),
-                ContentLanguage = Header(request, HeaderNames.ContentLanguage),
-                CacheControl = Header(request, HeaderNames.CacheControl),
-                Expires = Header(request, HeaderNames.Expires),
-                Metadata = UserMetadata(request),
-            },
+            Template = DescribeFromHeaders(request, key),
         };
         _uploads[id] = upload;
 
@@ -190,21 +176,12 @@ internal sealed partial class S3Service
             staged = await _blobs.StageAsync(concatenated, _context.Options.MaxObjectSize, parts.Sum(p => p.Size), context.RequestAborted).ConfigureAwait(false);
         }
 
-        S3Object template = upload.Template;
-        var value = new S3Object
+        S3Object value = upload.Template with
         {
-            Key = key,
             Size = staged.Size,
             ETag = etagValue,
             BlobId = staged.BlobId,
             LastModified = Now,
-            ContentType = template.ContentType,
-            ContentEncoding = template.ContentEncoding,
-            ContentDisposition = template.ContentDisposition,
-            ContentLanguage = template.ContentLanguage,
-            CacheControl = template.CacheControl,
-            Expires = template.Expires,
-            Metadata = template.Metadata,
         };
         try
         {

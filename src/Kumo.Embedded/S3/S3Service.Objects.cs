@@ -29,22 +29,13 @@ internal sealed partial class S3Service
         (StagedBlob staged, string? checksumAlgorithm, string? checksumValue) = await StageBodyAsync(context).ConfigureAwait(false);
         try
         {
-            var value = new S3Object
+            S3Object value = DescribeFromHeaders(request, key) with
             {
-                Key = key,
                 Size = staged.Size,
                 ETag = staged.ETag,
                 BlobId = staged.BlobId,
-                LastModified = Now,
-                ContentType = request.ContentType ?? "binary/octet-stream",
-                ContentEncoding = StoredContentEncoding(request),
-                ContentDisposition = Header(request, HeaderNames.ContentDisposition),
-                ContentLanguage = Header(request, HeaderNames.ContentLanguage),
-                CacheControl = Header(request, HeaderNames.CacheControl),
-                Expires = Header(request, HeaderNames.Expires),
                 ChecksumAlgorithm = checksumAlgorithm,
                 ChecksumValue = checksumValue,
-                Metadata = UserMetadata(request),
             };
             Commit(bucketName, value, staged, request);
             context.Response.Headers.ETag = value.ETag;
@@ -342,22 +333,14 @@ internal sealed partial class S3Service
                 throw S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
             }
 
-            copy = new S3Object
+            copy = (replace ? DescribeFromHeaders(request, key) : original with { Key = key, Metadata = new Dictionary<string, string>(original.Metadata, StringComparer.OrdinalIgnoreCase) }) with
             {
-                Key = key,
                 Size = original.Size,
                 ETag = original.ETag,
                 BlobId = original.BlobId,
                 LastModified = Now,
-                ContentType = replace ? request.ContentType ?? "binary/octet-stream" : original.ContentType,
-                ContentEncoding = replace ? StoredContentEncoding(request) : original.ContentEncoding,
-                ContentDisposition = replace ? Header(request, HeaderNames.ContentDisposition) : original.ContentDisposition,
-                ContentLanguage = replace ? Header(request, HeaderNames.ContentLanguage) : original.ContentLanguage,
-                CacheControl = replace ? Header(request, HeaderNames.CacheControl) : original.CacheControl,
-                Expires = replace ? Header(request, HeaderNames.Expires) : original.Expires,
                 ChecksumAlgorithm = original.ChecksumAlgorithm,
                 ChecksumValue = original.ChecksumValue,
-                Metadata = replace ? UserMetadata(request) : new Dictionary<string, string>(original.Metadata, StringComparer.OrdinalIgnoreCase),
             };
 
             // The body is shared by reference count: a copy never duplicates bytes on disk.
@@ -562,6 +545,23 @@ internal sealed partial class S3Service
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>An object described by the request's content headers and <c>x-amz-meta-*</c>, with no body yet.</summary>
+    private S3Object DescribeFromHeaders(HttpRequest request, string key) => new()
+    {
+        Key = key,
+        Size = 0,
+        ETag = string.Empty,
+        BlobId = string.Empty,
+        LastModified = Now,
+        ContentType = request.ContentType ?? "binary/octet-stream",
+        ContentEncoding = StoredContentEncoding(request),
+        ContentDisposition = Header(request, HeaderNames.ContentDisposition),
+        ContentLanguage = Header(request, HeaderNames.ContentLanguage),
+        CacheControl = Header(request, HeaderNames.CacheControl),
+        Expires = Header(request, HeaderNames.Expires),
+        Metadata = UserMetadata(request),
+    };
 
     private static Dictionary<string, string> UserMetadata(HttpRequest request)
     {

@@ -1,7 +1,7 @@
 namespace Kumo.Embedded.S3;
 
 /// <summary>Reads at most a fixed number of bytes from an inner stream (which it does not own).</summary>
-internal sealed class LimitedStream : Stream
+internal sealed class LimitedStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _length;
@@ -13,12 +13,6 @@ internal sealed class LimitedStream : Stream
         _length = length;
         _remaining = length;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => _length;
 
@@ -40,38 +34,13 @@ internal sealed class LimitedStream : Stream
         return read;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>Reads several files one after another as a single stream (multipart completion).</summary>
-internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Stream
+internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : ReadOnlyStream
 {
     private int _index;
     private FileStream? _current;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -98,17 +67,6 @@ internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Stre
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
