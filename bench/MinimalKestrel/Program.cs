@@ -5,7 +5,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // Same start-up protocol as kumo-embedded: listen on 127.0.0.1:$KUMO_PORT (0 = any), print
 // KUMO_ENDPOINT=<url> once listening, answer GET /health. Nothing else, so the benchmark measures
 // what the engine adds over bare Kestrel.
-WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(args);
+// The same host options as the engine (KumoEngine.StartAsync), so the comparison isolates what the engine adds.
+WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    Args = [],
+    ContentRootPath = AppContext.BaseDirectory,
+    EnvironmentName = Environments.Production,
+});
 builder.Logging.ClearProviders();
 int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
 builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
