@@ -46,7 +46,7 @@ internal static class Commands
         var request = new SnapshotRequest
         {
             PlanHash = await plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false),
-            FixtureVersion = plan.FixtureVersion,
+            FixtureVersion = resolved.SnapshotFixtureVersion(),
             Engine = engine,
             Seed = async (endpoint, ct) =>
             {

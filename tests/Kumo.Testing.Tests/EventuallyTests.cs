@@ -35,6 +35,20 @@ public sealed class EventuallyTests
     }
 
     [Fact]
+    public async Task The_last_millisecond_before_the_deadline_is_not_a_busy_loop()
+    {
+        // Regression: a sub-millisecond remainder went to Task.Delay as 0 ms, and the loop probed
+        // hundreds of times until the deadline's timer fired (in about one run in four).
+        for (int run = 0; run < 8; run++)
+        {
+            int calls = 0;
+            await Assert.ThrowsAsync<TimeoutException>(() =>
+                Eventually.UntilAsync(_ => Task.FromResult(++calls), v => v > 1000, TimeSpan.FromMilliseconds(60), TimeSpan.FromMilliseconds(25), "never", Ct));
+            Assert.InRange(calls, 1, 5);
+        }
+    }
+
+    [Fact]
     public async Task Timeout_reports_the_last_exception()
     {
         int calls = 0;

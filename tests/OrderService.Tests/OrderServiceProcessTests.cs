@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Kumo.Testing;
 using OrderService.Orders;
 using OrderService.Tests.Infrastructure;
 

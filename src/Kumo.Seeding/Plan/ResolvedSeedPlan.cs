@@ -26,4 +26,30 @@ public sealed class ResolvedSeedPlan
 
     /// <summary>The queues with concrete names.</summary>
     public IReadOnlyList<ResolvedQueue> Queues { get; }
+
+    /// <summary>
+    /// The fixture version a snapshot of this resolved plan must be keyed with: the plan's own, plus the
+    /// run and/or worker id when its names use <c>{run}</c> or <c>{worker}</c>.
+    /// </summary>
+    /// <remarks>
+    /// The plan hash covers names as written (so it is stable across runs), but a snapshot holds them
+    /// resolved; without the ids in the key, one worker would restore another worker's names. Plans
+    /// without placeholders share one snapshot across every run and worker.
+    /// </remarks>
+    /// <returns>For example <c>v1</c>, <c>v1+run=r7</c> or <c>v1+run=r7+worker=w3</c>.</returns>
+    public string SnapshotFixtureVersion()
+    {
+        IEnumerable<string> templates = Buckets.Select(b => b.Seed.Name).Concat(Queues.Select(q => q.Seed.Name));
+        bool run = false;
+        bool worker = false;
+        foreach (string template in templates)
+        {
+            run |= template.Contains("{run}", StringComparison.Ordinal);
+            worker |= template.Contains("{worker}", StringComparison.Ordinal);
+        }
+
+        return Plan.FixtureVersion
+            + (run ? "+run=" + Context.RunId : string.Empty)
+            + (worker ? "+worker=" + Context.WorkerId : string.Empty);
+    }
 }

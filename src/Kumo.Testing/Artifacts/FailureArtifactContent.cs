@@ -28,4 +28,10 @@ public sealed class FailureArtifactContent
 
     /// <summary>The failure (saved as <c>failure.txt</c>, with the stack trace).</summary>
     public Exception? Failure { get; init; }
+
+    /// <summary>
+    /// The failure as text, for when only a description is at hand (e.g. a test framework's recorded
+    /// messages and stack traces); saved as <c>failure.txt</c> when <see cref="Failure"/> is null.
+    /// </summary>
+    public string? FailureText { get; init; }
 }

@@ -103,7 +103,7 @@ public static class FailureArtifacts
             files.Add(path);
         }
 
-        if (content.Failure is { } failure)
+        if ((content.Failure?.ToString() ?? content.FailureText) is { } failure)
         {
             await WriteTextAsync(Path.Combine(directory, FailureFileName), $"{testName}\n{context}\n\n{failure}\n", files, cancellationToken).ConfigureAwait(false);
         }

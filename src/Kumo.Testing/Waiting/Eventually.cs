@@ -96,7 +96,9 @@ public static class Eventually
 
             try
             {
-                await Task.Delay(remaining < interval ? remaining : interval, deadline.Token).ConfigureAwait(false);
+                // Task.Delay truncates to whole milliseconds: rounding up keeps the last sub-millisecond
+                // stretch before the deadline from becoming a busy loop of probes.
+                await Task.Delay(WholeMilliseconds(remaining < interval ? remaining : interval), deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -135,6 +137,8 @@ public static class Eventually
 
         return text.ToString();
     }
+
+    private static TimeSpan WholeMilliseconds(TimeSpan value) => TimeSpan.FromMilliseconds(Math.Ceiling(value.TotalMilliseconds));
 
     private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.0##", CultureInfo.InvariantCulture) + " s";
 

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Text;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Kumo.Engines;
+using Kumo.Testing;
 
 namespace Kumo.Embedded.Tests.Persistence;
 
@@ -71,14 +71,13 @@ public sealed class ProcessRestartTests
             await WriteStateAsync(first.Endpoint);
 
             // Both documents must name the new state within one interval (plus scheduling slack).
-            var watch = Stopwatch.StartNew();
-            string lastSeen = "(no files)";
-            while (!(Contains(Path.Combine(dataDir, "s3.json"), "durable") && Contains(Path.Combine(dataDir, "sqs.json"), "queued")))
-            {
-                lastSeen = string.Join(", ", Directory.GetFiles(dataDir).Select(Path.GetFileName));
-                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"state was not flushed within 5 s; data dir holds: {lastSeen}");
-                await Task.Delay(50, Ct);
-            }
+            await Eventually.UntilAsync(
+                _ => Task.FromResult(FlushedState.Read(dataDir)),
+                state => state.S3 && state.Sqs,
+                TimeSpan.FromSeconds(5),
+                TimeSpan.FromMilliseconds(50),
+                "s3.json to name bucket 'durable' and sqs.json to hold message 'queued' (flush interval 1 s)",
+                Ct);
 
             first.Kill();
             Assert.NotEqual(0, await first.WaitForExitAsync(Ct));
@@ -86,6 +85,15 @@ public sealed class ProcessRestartTests
 
         await using RunningEngine second = await StartAsync(dataDir, flushIntervalMs: "1000");
         await AssertStateAsync(second.Endpoint);
+    }
+
+    /// <summary>What the periodic flush has written so far (its ToString is the timeout message's "last value").</summary>
+    private sealed record FlushedState(bool S3, bool Sqs, string Files)
+    {
+        public static FlushedState Read(string dataDir) => new(
+            Contains(Path.Combine(dataDir, "s3.json"), "durable"),
+            Contains(Path.Combine(dataDir, "sqs.json"), "queued"),
+            string.Join(", ", Directory.GetFiles(dataDir).Select(Path.GetFileName)));
     }
 
     private static bool Contains(string path, string text)
