@@ -1,0 +1,69 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+
+namespace Kumo.Aspire.Hosting.Commands;
+
+/// <summary>Deletes everything an engine holds — every object, bucket and queue — through the AWS API.</summary>
+/// <remarks>
+/// Objects are deleted one request each (not with <c>DeleteObjects</c>, whose required checksum header kumo does not
+/// handle), a few at a time. Only the AWS API is used, so it works the same against the container, the kumo binary
+/// and the embedded engine.
+/// </remarks>
+internal static class KumoWipe
+{
+    private const int Parallelism = 8;
+
+    /// <summary>What a wipe deleted.</summary>
+    /// <param name="Buckets">Buckets deleted.</param>
+    /// <param name="Objects">Objects deleted.</param>
+    /// <param name="Queues">Queues deleted.</param>
+    public sealed record Result(int Buckets, int Objects, int Queues);
+
+    /// <summary>Deletes every object, bucket and queue.</summary>
+    /// <param name="s3">An S3 client for the engine.</param>
+    /// <param name="sqs">An SQS client for the engine.</param>
+    /// <param name="cancellationToken">Stops the wipe (what was deleted stays deleted).</param>
+    /// <returns>What was deleted.</returns>
+    public static async Task<Result> WipeAsync(IAmazonS3 s3, IAmazonSQS sqs, CancellationToken cancellationToken)
+    {
+        var objects = 0;
+        var buckets = (await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken).ConfigureAwait(false)).Buckets ?? [];
+        foreach (var bucket in buckets)
+        {
+            string? continuation = null;
+            do
+            {
+                var page = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket.BucketName, ContinuationToken = continuation }, cancellationToken).ConfigureAwait(false);
+                var keys = (page.S3Objects ?? []).Select(o => o.Key).ToArray();
+                await Parallel.ForEachAsync(
+                    keys,
+                    new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+                    async (key, token) => await s3.DeleteObjectAsync(bucket.BucketName, key, token).ConfigureAwait(false)).ConfigureAwait(false);
+                objects += keys.Length;
+                continuation = page.IsTruncated == true ? page.NextContinuationToken : null;
+            }
+            while (continuation is not null);
+
+            await s3.DeleteBucketAsync(bucket.BucketName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var queueUrls = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await sqs.ListQueuesAsync(new ListQueuesRequest { MaxResults = 1000, NextToken = next }, cancellationToken).ConfigureAwait(false);
+            queueUrls.AddRange(page.QueueUrls ?? []);
+            next = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+        }
+        while (next is not null);
+
+        foreach (var url in queueUrls)
+        {
+            await sqs.DeleteQueueAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Result(buckets.Count, objects, queueUrls.Count);
+    }
+}

@@ -1,0 +1,24 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Kumo.Aspire.Hosting.Commands;
+using Kumo.Aspire.Hosting.Snapshots;
+
+namespace Kumo.Aspire.Hosting.Lifecycle;
+
+/// <summary>Wires what every kumo resource shares, whatever runs it: start preparation, seeding when ready, and the dashboard commands.</summary>
+internal static class KumoLifecycle
+{
+    /// <summary>Called once by every <c>AddKumo*</c> method.</summary>
+    /// <typeparam name="T">The kumo resource type.</typeparam>
+    /// <param name="builder">The resource builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IResourceBuilder<T> Attach<T>(IResourceBuilder<T> builder)
+        where T : IKumoResource
+    {
+        builder.WithAnnotation(new KumoRuntimeAnnotation(KumoSnapshots.DefaultStoreDirectory(builder.ApplicationBuilder)))
+               .OnBeforeResourceStarted((resource, @event, cancellationToken) => KumoStart.RunAsync(resource, @event.Services, cancellationToken))
+               .OnResourceReady((resource, @event, cancellationToken) => KumoReadiness.RunAsync(resource, @event.Services, cancellationToken));
+
+        return KumoCommands.Add(builder);
+    }
+}

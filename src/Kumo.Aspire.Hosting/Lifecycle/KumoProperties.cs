@@ -1,0 +1,29 @@
+namespace Kumo.Aspire.Hosting.Lifecycle;
+
+/// <summary>The resource properties a kumo resource publishes (shown in the dashboard's resource details).</summary>
+internal static class KumoProperties
+{
+    /// <summary>Seed state: one of the <see cref="KumoSeedState"/> values.</summary>
+    public const string Seed = "kumo.seed";
+
+    /// <summary>Why <see cref="Seed"/> is <see cref="KumoSeedState.Failed"/>.</summary>
+    public const string SeedError = "kumo.seed.error";
+
+    /// <summary>The current seed phase and item, e.g. <c>Populate 3/10 (s3://orders/a.json)</c>.</summary>
+    public const string SeedProgress = "kumo.seed.progress";
+
+    /// <summary>What the last seed run did, e.g. <c>1 bucket created, 3 objects uploaded, 2 queues created, 1 message sent</c>.</summary>
+    public const string SeedSummary = "kumo.seed.summary";
+
+    /// <summary>The snapshot the engine runs on (its key), or why none is used.</summary>
+    public const string Snapshot = "kumo.snapshot";
+
+    /// <summary>The run id that <c>{run}</c> resolves to.</summary>
+    public const string RunId = "kumo.run";
+
+    /// <summary>The worker id that <c>{worker}</c> resolves to.</summary>
+    public const string WorkerId = "kumo.worker";
+
+    /// <summary>The outcome of the last dashboard command.</summary>
+    public const string LastCommand = "kumo.command";
+}
