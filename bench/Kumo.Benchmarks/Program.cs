@@ -1,11 +1,11 @@
 using System.Globalization;
 using Kumo.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput> --artifacts <dir> [--iterations N] [--out <file.md>]
+// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|seeding|restore> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch <dir>] [--label <text>] [--out <file.md>]
 // bench/run.sh publishes the artifacts (JIT and AOT builds of the engine and of a minimal Kestrel app) and runs everything.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput> --artifacts <dir> [--iterations N] [--out file.md]");
+    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|seeding|restore> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch dir] [--label text] [--out file.md]");
     return 2;
 }
 
@@ -18,6 +18,8 @@ string Option(string name, string fallback)
 string artifacts = Path.GetFullPath(Option("--artifacts", "artifacts/bench"));
 int iterations = int.Parse(Option("--iterations", "15"), CultureInfo.InvariantCulture);
 string results = Path.GetFullPath(Option("--results", "bench/results"));
+string scratch = Option("--scratch", Path.GetTempPath());
+string? label = Option("--label", string.Empty) is { Length: > 0 } given ? given : null;
 
 switch (args[0])
 {
@@ -27,7 +29,13 @@ switch (args[0])
     case "throughput":
         await ThroughputBenchmark.RunAsync(artifacts, iterations, Option("--out", Path.Combine(results, "throughput.md")));
         return 0;
+    case "seeding":
+        await SeedingBenchmark.RunAsync(artifacts, scratch, iterations, label, Option("--out", Path.Combine(results, "seeding.md")));
+        return 0;
+    case "restore":
+        await RestoreBenchmark.RunAsync(artifacts, scratch, iterations, int.Parse(Option("--reseeds", "3"), CultureInfo.InvariantCulture), label, Option("--out", Path.Combine(results, "restore.md")));
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput.");
+        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, seeding, restore.");
         return 2;
 }

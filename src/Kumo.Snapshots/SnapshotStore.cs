@@ -36,8 +36,11 @@ namespace Kumo.Snapshots;
 /// <b>Restore.</b> Materialises the data directory into a temporary sibling of the target (hard
 /// links by default, see <see cref="RestoreMode"/>), checks every restored file's size and SHA-256
 /// against the manifest, then renames it into place; stale <c>.tmp-&lt;dead pid&gt;-…</c> entries
-/// beside the target are swept first. A mismatch throws <see cref="SnapshotCorruptException"/>
-/// naming the file and discards the snapshot, so the next request rebuilds it.
+/// beside the target are swept first. Files are linked (or copied) and hashed in parallel, one
+/// worker per core. A mismatch throws <see cref="SnapshotCorruptException"/> naming the file (the
+/// first in manifest order if several differ) and discards the snapshot, so the next request
+/// rebuilds it. Hashing is never skipped, not even for blobs whose name is their SHA-256: a
+/// flipped byte in the store is always caught before an engine loads it.
 /// </para>
 /// <para>
 /// <b>Processes.</b> A builder killed with SIGKILL cannot stop the engine it started; that engine
@@ -481,7 +484,7 @@ public sealed partial class SnapshotStore
 
     private static List<SnapshotFile> HashAndSync(string data, string key, CancellationToken cancellationToken)
     {
-        var files = new List<SnapshotFile>();
+        var paths = new List<string>();
         foreach (string path in Directory.EnumerateFiles(data, "*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -493,17 +496,29 @@ public sealed partial class SnapshotStore
                 continue;
             }
 
-            if (new FileInfo(path).LinkTarget is { } linkTarget)
-            {
-                throw new SnapshotBuildException(key, "hash", $"'{path}' is a symbolic link to '{linkTarget}'; a snapshot holds only regular files", [], null, null);
-            }
-
-            (long size, string sha256) = FileHashing.Hash(path);
-            MakeReadOnly(path);
-            Fsync.Path(path);
-            files.Add(new SnapshotFile { Path = Path.GetRelativePath(data, path).Replace('\\', '/'), Size = size, Sha256 = sha256 });
+            paths.Add(path);
         }
 
+        // Hash, seal and fsync the files in parallel: a data directory holds one file per S3 object.
+        var hashed = new SnapshotFile[paths.Count];
+        ParallelFiles.For(
+            paths.Count,
+            i =>
+            {
+                string path = paths[i];
+                if (new FileInfo(path).LinkTarget is { } linkTarget)
+                {
+                    throw new SnapshotBuildException(key, "hash", $"'{path}' is a symbolic link to '{linkTarget}'; a snapshot holds only regular files", [], null, null);
+                }
+
+                (long size, string sha256) = FileHashing.Hash(path);
+                MakeReadOnly(path);
+                Fsync.Path(path);
+                hashed[i] = new SnapshotFile { Path = Path.GetRelativePath(data, path).Replace('\\', '/'), Size = size, Sha256 = sha256 };
+            },
+            cancellationToken);
+
+        var files = new List<SnapshotFile>(hashed);
         foreach (string directory in Directory.EnumerateDirectories(data, "*", SearchOption.AllDirectories))
         {
             Fsync.Path(directory);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Kumo.Storage;
@@ -7,6 +8,8 @@ namespace Kumo.Snapshots;
 /// <summary>Writes and reads <c>manifest.json</c>, checking every field and naming the JSON pointer of anything wrong.</summary>
 internal static class ManifestCodec
 {
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
+
     internal static byte[] Serialize(SnapshotManifest manifest) => JsonSerializer.SerializeToUtf8Bytes(manifest, SnapshotJsonContext.Default.SnapshotManifest);
 
     /// <summary>Reads and checks the manifest of <paramref name="snapshotDirectory"/>.</summary>
@@ -74,21 +77,20 @@ internal static class ManifestCodec
             Fail("/buildId", "is empty");
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(manifest.Files.Count, StringComparer.Ordinal);
         for (int i = 0; i < manifest.Files.Count; i++)
         {
             SnapshotFile file = manifest.Files[i];
-            string at = string.Create(CultureInfo.InvariantCulture, $"/files/{i}");
+            string At() => string.Create(CultureInfo.InvariantCulture, $"/files/{i}");
             if (file is null)
             {
-                Fail(at, "is null");
+                Fail(At(), "is null");
                 return;
             }
 
-            if (string.IsNullOrEmpty(file.Path) || file.Path.Contains('\\', StringComparison.Ordinal) || file.Path.StartsWith('/')
-                || file.Path.Split('/').Any(segment => segment is "" or "." or ".."))
+            if (!IsPlainRelativePath(file.Path))
             {
-                Fail(at + "/path", $"'{file.Path}' is not a relative path with '/' separators and no '.', '..' or empty segments");
+                Fail(At() + "/path", $"'{file.Path}' is not a relative path with '/' separators and no '.', '..' or empty segments");
             }
 
             try
@@ -97,24 +99,44 @@ internal static class ManifestCodec
             }
             catch (ArgumentException ex)
             {
-                Fail(at + "/path", ex.Message);
+                Fail(At() + "/path", ex.Message);
             }
 
             if (!seen.Add(file.Path))
             {
-                Fail(at + "/path", $"'{file.Path}' is listed twice");
+                Fail(At() + "/path", $"'{file.Path}' is listed twice");
             }
 
             if (file.Size < 0)
             {
-                Fail(at + "/size", $"{file.Size} is negative");
+                Fail(At() + "/size", $"{file.Size} is negative");
             }
 
-            if (file.Sha256 is not { Length: 64 } || !file.Sha256.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'))
+            if (file.Sha256 is not { Length: 64 } || file.Sha256.AsSpan().ContainsAnyExcept(LowerHexDigits))
             {
-                Fail(at + "/sha256", $"'{file.Sha256}' is not 64 lowercase hex digits");
+                Fail(At() + "/sha256", $"'{file.Sha256}' is not 64 lowercase hex digits");
             }
         }
+    }
+
+    /// <summary>True for a non-empty path with <c>/</c> separators, no leading <c>/</c>, no <c>\</c>, and no <c>.</c>, <c>..</c> or empty segments.</summary>
+    private static bool IsPlainRelativePath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path.Contains('\\', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (Range range in path.AsSpan().Split('/'))
+        {
+            ReadOnlySpan<char> segment = path.AsSpan(range);
+            if (segment.IsEmpty || segment is "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Pointer(string? jsonPath)

@@ -30,8 +30,10 @@ internal static partial class SnapshotRestorer
 
     private static RestoredDataDir Materialise(Snapshot snapshot, string target, string parent, RestoreMode mode, Stopwatch clock, ILogger logger, CancellationToken cancellationToken)
     {
-        // Re-read under the lock: the snapshot may have been rebuilt since the caller got it.
-        SnapshotManifest manifest = SnapshotValidator.CheckShape(snapshot.Directory);
+        // Re-read under the lock: the snapshot may have been rebuilt since the caller got it. Each
+        // listed file's presence and size are checked below, when it is hashed.
+        SnapshotManifest manifest = SnapshotValidator.CheckListing(snapshot.Directory);
+        IReadOnlyList<SnapshotFile> files = manifest.Files;
         string source = Path.Combine(snapshot.Directory, SnapshotLayout.DataDirectoryName);
         string temporary = Path.Combine(parent, $"{AtomicFile.TemporaryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}-{Path.GetFileName(target)}");
         Directory.CreateDirectory(temporary);
@@ -39,39 +41,49 @@ internal static partial class SnapshotRestorer
         bool done = false;
         try
         {
+            // Directories first (few; each created once, before any file in it), then the files in parallel.
+            string[] destinations = new string[files.Count];
             var created = new HashSet<string>(StringComparer.Ordinal) { temporary };
-            foreach (SnapshotFile file in manifest.Files)
+            for (int i = 0; i < files.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                string from = Path.Combine(source, file.Path);
-                string to = ContainedPath.Combine(temporary, file.Path);
-                string directory = Path.GetDirectoryName(to)!;
+                destinations[i] = ContainedPath.Combine(temporary, files[i].Path);
+                string directory = Path.GetDirectoryName(destinations[i])!;
                 if (created.Add(directory))
                 {
                     Directory.CreateDirectory(directory);
                 }
-
-                if (mode == RestoreMode.HardLink && HardLinks.TryCreate(from, to))
-                {
-                    linked++;
-                }
-                else
-                {
-                    try
-                    {
-                        File.Copy(from, to);
-                        MakeWritable(to);
-                    }
-                    catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-                    {
-                        throw new SnapshotCorruptException(snapshot.Directory, SnapshotValidator.DataPath(file.Path), "is listed in the manifest but missing", ex);
-                    }
-                }
-
-                // Check what the worker gets, not only the source: the copy is what the engine will load.
-                (long size, string sha256) = SnapshotValidator.HashListed(snapshot.Directory, to, file.Path);
-                SnapshotValidator.CheckMatch(snapshot.Directory, file, size, sha256);
             }
+
+            ParallelFiles.For(
+                files.Count,
+                i =>
+                {
+                    SnapshotFile file = files[i];
+                    string from = Path.Combine(source, file.Path);
+                    string to = destinations[i];
+                    if (mode == RestoreMode.HardLink && HardLinks.TryCreate(from, to))
+                    {
+                        Interlocked.Increment(ref linked);
+                    }
+                    else
+                    {
+                        try
+                        {
+                            File.Copy(from, to);
+                            MakeWritable(to);
+                        }
+                        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+                        {
+                            throw new SnapshotCorruptException(snapshot.Directory, SnapshotValidator.DataPath(file.Path), "is listed in the manifest but missing", ex);
+                        }
+                    }
+
+                    // Check what the worker gets, not only the source: the copy is what the engine will load.
+                    (long size, string sha256) = SnapshotValidator.HashListed(snapshot.Directory, to, file.Path);
+                    SnapshotValidator.CheckMatch(snapshot.Directory, file, size, sha256);
+                },
+                cancellationToken);
 
             if (Directory.Exists(target))
             {
