@@ -1,21 +1,22 @@
-using System.Diagnostics;
+using Kumo.Testing;
 
 namespace Kumo.Snapshots.Tests;
 
-/// <summary>Bounded polling: an interval, a deadline, and a message saying what was awaited and what was last seen.</summary>
+/// <summary>Bounded polling for synchronous conditions, through the shared <see cref="Eventually"/>.</summary>
 internal static class Poll
 {
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string awaited, Func<string> lastSeen, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"Waited {timeout.TotalSeconds:0.#} s for {awaited}; last seen: {lastSeen()}.");
-            }
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string awaited, Func<string> lastSeen, CancellationToken cancellationToken) =>
+        Eventually.UntilAsync(
+            _ => Task.FromResult(new Observation(condition(), lastSeen())),
+            observation => observation.Done,
+            timeout,
+            TimeSpan.FromMilliseconds(20),
+            awaited,
+            cancellationToken);
 
-            await Task.Delay(20, cancellationToken);
-        }
+    /// <summary>What one probe saw; its text is what a timeout reports as last seen.</summary>
+    private sealed record Observation(bool Done, string Seen)
+    {
+        public override string ToString() => Seen;
     }
 }
