@@ -33,10 +33,11 @@ internal static class RestoreBenchmark
 
         var store = new SnapshotStore(scratch.Sub("store"));
         var build = new Samples("snapshot build, once (engine start, seed, stop, hash, publish)", "ms");
+        string planHash = await plan.ComputeHashAsync();
         var buildWatch = Stopwatch.StartNew();
         var request = new SnapshotRequest
         {
-            PlanHash = await plan.ComputeHashAsync(),
+            PlanHash = planHash,
             FixtureVersion = plan.FixtureVersion,
             Engine = engine,
             Seed = (endpoint, ct) => SeedAsync(endpoint, resolved, ct),
@@ -127,7 +128,7 @@ internal static class RestoreBenchmark
             "end to end, (engine start on an empty dir + reseed) / (RestoreAsync HardLink + engine start on the restored dir)",
             (startEmpty.Median + reseed.Median) / (restoreLink.Median + startRestored.Median),
             "informational"));
-        report.Note("RestoreAsync checks every restored file's size and SHA-256 against the manifest (and the manifest and directory shape first); cp -r checks nothing. Each writes into a new directory on the same file system as the store (the system temp dir).");
+        report.Note("RestoreAsync checks every restored file's size and SHA-256 against the manifest (and the manifest and directory shape first); cp -r checks nothing. Each writes into a new directory on the same file system as the store (the scratch directory below).");
         report.Note("Restored directories are all deleted at the end of the run, not between iterations: on ext4 without a journal (this VM's root file system, which holds the system temp dir), creating a file scans past every inode deleted in the last 60–360 s (ext4 find_inode_bit → recently_deleted; seen with perf), so creating 10,000 files right after deleting 10,000 took up to ~10× longer for cp -r and Copy alike and measured the deletion rather than the restore. Runs started within a few minutes of a previous run still pay some of this.");
         report.Note("Everything is warm page cache: dropping caches needs root on the host and is not possible here, and the snapshot was just built, so every candidate reads from memory. With a cold cache every candidate would also pay for reading the snapshot once (HardLink reads each file only to hash it and writes nothing but links; Copy and cp -r read and write every byte). The VM reclaims idle memory (DAMON pageout, virtio-balloon), so first touches of fresh memory are slow and the rows that write 100 MB (Copy, cp -r) vary the most.");
         report.Note(string.Create(CultureInfo.InvariantCulture, $"{iterations} interleaved iterations (order rotated each time) after one discarded warm-up, in which each restored directory was also started as an engine and listed ({ObjectCount} keys checked); reseed ran {reseed.Count} times into a fresh engine on an empty temp data dir (KumoSeeder defaults: MaxParallelism {SeedOptions.DefaultMaxParallelism}, verify on); reseed excludes engine start, which has its own row."));
