@@ -327,7 +327,7 @@ public static partial class EngineProcess
         }
 
         // Reap the process and drain its output (bounded) so the log tail is complete.
-        process.WaitForExit(TimeSpan.FromSeconds(10));
+        ProcessOutput.WaitForExitAndDrain(process, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
 
         LiveEngines.Remove(process);
         log.Append(process.HasExited

@@ -236,7 +236,7 @@ public sealed partial class RunningEngine : IAsyncDisposable
     }
 
     /// <summary>Waits (bounded) until the output pipes are read to the end, so the log is complete.</summary>
-    private void Drain() => _process.WaitForExit(OutputDrain);
+    private void Drain() => ProcessOutput.WaitForExitAndDrain(_process, OutputDrain, OutputDrain);
 
     private EngineStopResult Finish(EngineStopResult result)
     {
