@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Kumo.Storage;
 
@@ -49,7 +48,6 @@ public static class FailureArtifacts
     public const string ProblemsFileName = "problems.txt";
 
     private const int MaxTestNameLength = 100;
-    private const int HashLength = 8;
 
     /// <summary><c>TestResults</c> under the current directory (the test assembly's output directory under <c>dotnet test</c>).</summary>
     public static string DefaultRoot => Path.Combine(Environment.CurrentDirectory, "TestResults");
@@ -131,13 +129,7 @@ public static class FailureArtifacts
             safe = "test";
         }
 
-        if (safe.Length > MaxTestNameLength)
-        {
-            string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(testName)))[..HashLength];
-            safe = safe[..(MaxTestNameLength - HashLength - 1)] + "-" + hash;
-        }
-
-        return safe;
+        return HashSuffix.Shorten(safe, MaxTestNameLength, testName, trimHyphens: false);
     }
 
     private static async Task CopyAsync(string? source, string what, string target, List<string> files, List<string> problems, CancellationToken cancellationToken)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Kumo.Seeding;
 
 namespace Kumo.Testing;
@@ -42,9 +40,8 @@ public sealed class KumoRunContext
     /// <summary>Overrides the worker id.</summary>
     public const string WorkerIdVariable = "KUMO_WORKER_ID";
 
-    private const int HashLength = 8;
 
-    private static readonly Lazy<string> GeneratedRunId = new(() => "local-" + Guid.NewGuid().ToString("N")[..HashLength]);
+    private static readonly Lazy<string> GeneratedRunId = new(() => "local-" + Guid.NewGuid().ToString("N")[..HashSuffix.Length]);
     private static readonly Lazy<KumoRunContext> ProcessContext = new(() => FromEnvironment(Environment.GetEnvironmentVariable));
 
     /// <summary>Creates a context from explicit ids (normalised as described in the remarks).</summary>
@@ -119,12 +116,6 @@ public sealed class KumoRunContext
             throw new ArgumentException($"The id '{value}' (from {source}) has no letter or digit. Fix: set it to letters, digits and hyphens, e.g. 'ci-42'.", nameof(value));
         }
 
-        if (cleaned.Length > SeedContext.MaxIdLength)
-        {
-            string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..HashLength];
-            cleaned = cleaned[..(SeedContext.MaxIdLength - HashLength - 1)].TrimEnd('-') + "-" + hash;
-        }
-
-        return cleaned;
+        return HashSuffix.Shorten(cleaned, SeedContext.MaxIdLength, value, trimHyphens: true);
     }
 }

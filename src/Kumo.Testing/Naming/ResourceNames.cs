@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Kumo.Seeding;
 
@@ -32,7 +31,6 @@ public static class ResourceNames
     /// <summary>The longest name produced (the S3 bucket limit, which is below the SQS limit).</summary>
     public const int MaxLength = AwsNameRules.MaxBucketNameLength;
 
-    private const int HashLength = 8;
 
     /// <summary>Namespaces <paramref name="baseName"/> with the run and worker ids of <see cref="KumoRunContext.Current"/>.</summary>
     /// <param name="baseName">The logical name, e.g. <c>orders</c> or <c>jobs.fifo</c>.</param>
@@ -57,11 +55,7 @@ public static class ResourceNames
 
         string name = $"{stem}-{context.RunId}-{context.WorkerId}";
         int max = MaxLength - (fifo ? AwsNameRules.FifoSuffix.Length : 0);
-        if (name.Length > max)
-        {
-            string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(name)))[..HashLength];
-            name = name[..(max - HashLength - 1)].TrimEnd('-') + "-" + hash;
-        }
+        name = HashSuffix.Shorten(name, max, name, trimHyphens: true);
 
         if (fifo)
         {
