@@ -54,7 +54,6 @@ dotnet test --solution "$solution" --no-build -c Debug "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 
-total=$(grep -E '^\s*total:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 failed=$(grep -E '^\s*failed:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 passed=$(grep -E '^\s*succeeded:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 skipped=$(grep -E '^\s*skipped:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)

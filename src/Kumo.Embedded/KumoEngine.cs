@@ -252,7 +252,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
     {
         HttpRequest request = context.Request;
         PathString path = request.Path;
-        if (path.StartsWithSegments("/health", StringComparison.Ordinal) && path.Value!.Length <= "/health/".Length && HttpMethods.IsGet(request.Method) || (HttpMethods.IsHead(request.Method) && path == "/health"))
+        if ((path == "/health" || path == "/health/") && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
             return WriteJsonAsync(context, static w => w.WriteString("status", "healthy"));
         }

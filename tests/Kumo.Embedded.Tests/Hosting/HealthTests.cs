@@ -16,6 +16,13 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using JsonDocument body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("healthy", body.RootElement.GetProperty("status").GetString());
+        foreach (string path in new[] { "/health", "/health/" })
+        {
+            using var head = new HttpRequestMessage(HttpMethod.Head, path);
+            using HttpResponseMessage headResponse = await http.SendAsync(head, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, headResponse.StatusCode);
+            Assert.Equal("application/json", headResponse.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     [Fact]
