@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Kumo.Engines;
@@ -19,46 +18,15 @@ internal static partial class VersionProbe
     /// <returns>The exit code and output; a process that does not exit in time is killed.</returns>
     internal static Result Run(string fileName, IReadOnlyList<string> arguments)
     {
-        var start = new ProcessStartInfo(fileName)
+        ShortCommand.Result result = ShortCommand.Run(fileName, [.. arguments, "--version"], Timeout, start =>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add("--version");
-
-        // A binary that ignored --version and started a server must not bind a port anyone uses.
-        start.Environment["KUMO_HOST"] = "127.0.0.1";
-        start.Environment["KUMO_PORT"] = "0";
-        start.Environment.Remove("KUMO_DATA_DIR");
-        start.Environment.Remove("KUMO_INIT_DIR");
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{fileName}'.");
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.WaitForExit();
-            return new Result(null, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
-        }
-
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.GetAwaiter().GetResult() + stderr.GetAwaiter().GetResult());
+            // A binary that ignored --version and started a server must not bind a port anyone uses.
+            start.Environment["KUMO_HOST"] = "127.0.0.1";
+            start.Environment["KUMO_PORT"] = "0";
+            start.Environment.Remove("KUMO_DATA_DIR");
+            start.Environment.Remove("KUMO_INIT_DIR");
+        });
+        return new Result(result.ExitCode, result.Stdout + result.Stderr);
     }
 
     /// <summary>Extracts the first semantic version (<c>1.2.3</c>, optionally <c>v</c>-prefixed, with a pre-release tail) from <paramref name="output"/>.</summary>
