@@ -17,7 +17,7 @@ namespace OrderService.Tests.Infrastructure;
 /// One driver for every way the service runs: in-process against the embedded engine (<see cref="OrderServiceHost"/>)
 /// and as a project of the AppHost under Aspire (the AppHost tests link this file).
 /// </remarks>
-internal class OrderServiceDriver
+public class OrderServiceDriver
 {
     /// <summary>Creates a driver over clients the caller owns (the HTTP client is disposed by <see cref="DisposeHttp"/>).</summary>
     public OrderServiceDriver(HttpClient http, IAmazonS3 s3, IAmazonSQS sqs, string bucket, string queue, string deadLetterQueue)
@@ -131,6 +131,31 @@ internal class OrderServiceDriver
     /// <summary>Every key of the bucket.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync() =>
         [.. ((await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket }, Ct)).S3Objects ?? []).Select(o => o.Key)];
+
+    /// <summary>The queue message for <paramref name="version"/> of an order, as the service's API would enqueue it.</summary>
+    public static string MessageFor(string orderId, int version = 1) => $$"""{"orderId":"{{orderId}}","version":{{version}}}""";
+
+    /// <summary>An order document cut off mid-write: the worker cannot parse it, which is a transient failure.</summary>
+    public static string HalfWrittenOrder(string orderId) => $$"""{"id":"{{orderId}}","version":1,"customer":"Ada","lines":[""";
+
+    /// <summary>The complete version-1 document of <see cref="SampleOrder"/> (27.97 EUR).</summary>
+    public static string CompleteOrder(string orderId)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return JsonSerializer.Serialize(new OrderDocument(orderId, 1, "Ada", OrderEndpoints.DefaultCurrency, SampleOrder().Lines!, now, now), Json);
+    }
+
+    /// <summary>Writes a document into the service's bucket directly, as another writer would.</summary>
+    public async Task PutDocumentAsync(string key, string json) =>
+        await S3.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, ContentBody = json, ContentType = "application/json" }, Ct);
+
+    /// <summary>Sends a message body to the order queue directly, as another producer would.</summary>
+    public async Task SendToQueueAsync(string body) =>
+        await Sqs.SendMessageAsync(await QueueUrlAsync(Queue), body, Ct);
+
+    /// <summary>Deletes a message received from the dead-letter queue.</summary>
+    public async Task DeleteDeadLetterAsync(Message message) =>
+        await Sqs.DeleteMessageAsync(await QueueUrlAsync(DeadLetterQueue), message.ReceiptHandle, Ct);
 
     /// <summary>Disposes the HTTP client.</summary>
     protected void DisposeHttp() => Http.Dispose();

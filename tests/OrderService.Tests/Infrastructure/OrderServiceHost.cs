@@ -1,3 +1,4 @@
+using Kumo.Seeding;
 using Kumo.Embedded.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,16 +15,18 @@ namespace OrderService.Tests.Infrastructure;
 /// <summary>
 /// The order service running in-process on Kestrel (127.0.0.1, free port) against the shared engine, with its
 /// own bucket and queues (unique names), deterministic ids and a fixed clock. Tests talk to it only through
-/// HTTP, and check S3 and SQS through the engine's reference clients (<see cref="OrderServiceDriver"/>).
+/// HTTP, and check S3 and SQS through kumo-safe clients of their own (<see cref="OrderServiceDriver"/>).
 /// </summary>
 internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly KumoClients _clients;
 
-    private OrderServiceHost(WebApplication app, TestEngine engine, Uri address, string bucket, string queue, string deadLetterQueue, SequentialOrderIds ids, FixedClock clock)
-        : base(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) }, engine.S3, engine.Sqs, bucket, queue, deadLetterQueue)
+    private OrderServiceHost(WebApplication app, TestEngine engine, KumoClients clients, Uri address, string bucket, string queue, string deadLetterQueue, SequentialOrderIds ids, FixedClock clock)
+        : base(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) }, clients.S3, clients.Sqs, bucket, queue, deadLetterQueue)
     {
         _app = app;
+        _clients = clients;
         Engine = engine;
         Ids = ids;
         Clock = clock;
@@ -86,7 +89,8 @@ internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
         }
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        return new OrderServiceHost(app, engine, address, bucket, queue, deadLetterQueue, ids, clock);
+        // The driver writes too (documents, raw messages): kumo-safe clients, so the engine's compatibility count is the service's alone.
+        return new OrderServiceHost(app, engine, KumoClients.Create(engine.Endpoint), address, bucket, queue, deadLetterQueue, ids, clock);
     }
 
     public void AssertKumoSafe() =>
@@ -95,6 +99,7 @@ internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         DisposeHttp();
+        _clients.Dispose();
         try
         {
             await _app.StopAsync(CancellationToken.None);
