@@ -53,18 +53,8 @@ public abstract class OrderAppHost : IAsyncLifetime
     /// <summary>Drives the order service (HTTP) and checks its bucket and queues through kumo-safe clients.</summary>
     public OrderServiceDriver Orders => _orders ?? throw new InvalidOperationException($"The AppHost is not running: {SkipReason ?? "it failed to start"}.");
 
-    /// <summary>Skips the calling test, printing why, when the application could not be started here.</summary>
-    public void SkipIfUnavailable()
-    {
-        if (NeedsContainerRuntime)
-        {
-            FunctionalPrerequisites.RequireDcpAndContainerRuntime(typeof(global::Projects.AppHost).Assembly);
-        }
-        else
-        {
-            FunctionalPrerequisites.RequireDcp(typeof(global::Projects.AppHost).Assembly);
-        }
-    }
+    /// <summary>Skips the calling test, printing <see cref="SkipReason"/>, when the application could not be started here.</summary>
+    public void SkipIfUnavailable() => FunctionalPrerequisites.SkipIf(SkipReason);
 
     /// <inheritdoc/>
     public async ValueTask InitializeAsync()

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Kumo.Aspire.Hosting.Testing;
 
 namespace Kumo.Aspire.Hosting.Tests.Functional;
@@ -12,15 +11,16 @@ namespace Kumo.Aspire.Hosting.Tests.Functional;
 /// </remarks>
 internal static class FunctionalPrerequisites
 {
-    /// <summary>Skips the test unless DCP is available to an application whose entry point is <paramref name="appHostAssembly"/> (this test assembly by default).</summary>
-    public static void RequireDcp(Assembly? appHostAssembly = null) =>
-        SkipIf(KumoTestPrerequisites.FindProblem(appHostAssembly ?? typeof(FunctionalPrerequisites).Assembly, needsContainerRuntime: false));
+    /// <summary>Skips the test unless DCP is available to applications built in this test assembly.</summary>
+    public static void RequireDcp() =>
+        SkipIf(KumoTestPrerequisites.FindProblem(typeof(FunctionalPrerequisites).Assembly, needsContainerRuntime: false));
 
     /// <summary>Skips the test unless DCP and a container runtime are available.</summary>
-    public static void RequireDcpAndContainerRuntime(Assembly? appHostAssembly = null) =>
-        SkipIf(KumoTestPrerequisites.FindProblem(appHostAssembly ?? typeof(FunctionalPrerequisites).Assembly, needsContainerRuntime: true));
+    public static void RequireDcpAndContainerRuntime() =>
+        SkipIf(KumoTestPrerequisites.FindProblem(typeof(FunctionalPrerequisites).Assembly, needsContainerRuntime: true));
 
-    private static void SkipIf(string? reason)
+    /// <summary>Skips the test with <paramref name="reason"/>, printed, unless it is null.</summary>
+    public static void SkipIf(string? reason)
     {
         if (reason is not null)
         {
