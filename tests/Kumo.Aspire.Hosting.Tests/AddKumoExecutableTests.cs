@@ -231,7 +231,7 @@ public class AddKumoExecutableTests
 
         var builder = DistributedApplication.CreateBuilder();
         Assert.Throws<ArgumentNullException>("name", () => builder.AddKumoEmbedded(null!, EmbeddedDll));
-        Assert.Throws<ArgumentException>("name", () => builder.AddKumoEmbedded("", EmbeddedDll));
+        Assert.Throws<ArgumentException>("name", () => builder.AddKumoEmbedded(Names.NotConstant(string.Empty), EmbeddedDll));
         Assert.Throws<ArgumentException>("enginePath", () => builder.AddKumoEmbedded("kumo", " "));
         Assert.Throws<ArgumentException>("path", () => builder.AddKumoBinary("kumo", ""));
         Assert.Throws<ArgumentOutOfRangeException>("port", () => builder.AddKumoEmbedded("kumo", EmbeddedDll, port: 70000));

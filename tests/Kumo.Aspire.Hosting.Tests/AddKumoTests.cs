@@ -179,7 +179,7 @@ public class AddKumoTests
 
             var files = Assert.Single(kumo.Resource.Annotations.OfType<ContainerFileSystemCallbackAnnotation>());
             Assert.Equal("/etc/kumo/init.d", files.DestinationPath);
-            var items = await files.Callback(new ContainerFileSystemCallbackContext { ServiceProvider = app.Services, Model = kumo.Resource }, TestContext.Current.CancellationToken);
+            var items = await files.Callback(new ContainerFileSystemCallbackContext { Services = app.Services, Model = kumo.Resource }, TestContext.Current.CancellationToken);
             var script = Assert.IsType<ContainerFile>(Assert.Single(items));
             Assert.Equal("10-buckets.sh", script.Name);
 
@@ -261,7 +261,7 @@ public class AddKumoTests
 
         var builder = DistributedApplication.CreateBuilder();
         Assert.Throws<ArgumentNullException>("name", () => builder.AddKumo(null!));
-        Assert.Throws<ArgumentException>("name", () => builder.AddKumo(""));
+        Assert.Throws<ArgumentException>("name", () => builder.AddKumo(Names.NotConstant(string.Empty)));
         Assert.Throws<ArgumentOutOfRangeException>("port", () => builder.AddKumo("kumo", port: 0));
         Assert.Throws<ArgumentOutOfRangeException>("port", () => builder.AddKumo("kumo", port: 65536));
     }

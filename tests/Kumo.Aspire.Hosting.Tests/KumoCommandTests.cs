@@ -65,7 +65,7 @@ public class KumoCommandTests
 
         foreach (var command in kumo.Resource.Annotations.OfType<ResourceCommandAnnotation>())
         {
-            Assert.Equal(expected, command.UpdateState(new UpdateCommandStateContext { ResourceSnapshot = snapshot, ServiceProvider = app.Services }).ToString());
+            Assert.Equal(expected, command.UpdateState(new UpdateCommandStateContext { ResourceSnapshot = snapshot, Services = app.Services }).ToString());
         }
     }
 
@@ -86,7 +86,7 @@ public class KumoCommandTests
 
         var result = await app.ResourceCommands.ExecuteCommandAsync(kumo.Resource, "reseed", ct);
 
-        Assert.True(result.Success, result.ErrorMessage);
+        Assert.True(result.Success, result.Message);
         Assert.Equal("hello", await ReadAsync(s3, "orders-cmd-w1", "welcome.txt"));
         Assert.NotNull((await sqs.GetQueueUrlAsync("orders-dlq-w1", ct)).QueueUrl);
         var outcome = Property(app, "kumo.command");
@@ -116,7 +116,7 @@ public class KumoCommandTests
 
         var result = await app.ResourceCommands.ExecuteCommandAsync(kumo.Resource, "reset", ct);
 
-        Assert.True(result.Success, result.ErrorMessage);
+        Assert.True(result.Success, result.Message);
         Assert.Equal(["orders-cmd-w1"], (await s3.ListBucketsAsync(ct)).Buckets.Select(b => b.BucketName));
         Assert.Equal("hello", await ReadAsync(s3, "orders-cmd-w1", "welcome.txt"));
         Assert.Equal(SeedFixtures.OrderJson, await ReadAsync(s3, "orders-cmd-w1", "orders/1.json"));
@@ -142,7 +142,7 @@ public class KumoCommandTests
 
         var result = await app.ResourceCommands.ExecuteCommandAsync(kumo.Resource, "dump-state", ct);
 
-        Assert.True(result.Success, result.ErrorMessage);
+        Assert.True(result.Success, result.Message);
         var entry = Assert.Single(await LogAsync(app, kumo.Resource), l => l.Contains("kumo: state of 'kumo' (1 bucket(s), 2 object(s), 2 queue(s)):", StringComparison.Ordinal));
         var dump = KumoStateDump.FromJson(entry[(entry.IndexOf('\n', StringComparison.Ordinal) + 1)..]);
         Assert.Equal(["orders-cmd-w1"], dump.Buckets.Select(b => b.Name));
@@ -172,8 +172,8 @@ public class KumoCommandTests
         var firstOutcome = Property(app, "kumo.command");
         var second = await app.ResourceCommands.ExecuteCommandAsync(kumo.Resource, "snapshot-now", ct);
 
-        Assert.True(first.Success, first.ErrorMessage);
-        Assert.True(second.Success, second.ErrorMessage);
+        Assert.True(first.Success, first.Message);
+        Assert.True(second.Success, second.Message);
         var store = new SnapshotStore(directory.Combine("store"));
         var snapshot = Assert.Single(store.List());
         Assert.True(File.Exists(Path.Combine(snapshot.Directory, "manifest.json")));
@@ -202,17 +202,17 @@ public class KumoCommandTests
 
         var snapshot = await app.ResourceCommands.ExecuteCommandAsync(container.Resource, "snapshot-now", ct);
         Assert.False(snapshot.Success);
-        Assert.Contains("kumo container, which has no snapshots", snapshot.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains("AddKumoEmbedded or AddKumoBinary", snapshot.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("kumo container, which has no snapshots", snapshot.Message, StringComparison.Ordinal);
+        Assert.Contains("AddKumoEmbedded or AddKumoBinary", snapshot.Message, StringComparison.Ordinal);
 
         var reseed = await app.ResourceCommands.ExecuteCommandAsync(unseeded.Resource, "reseed", ct);
         Assert.False(reseed.Success);
-        Assert.Contains("'unseeded' has no seed plan", reseed.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains("WithSeed", reseed.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("'unseeded' has no seed plan", reseed.Message, StringComparison.Ordinal);
+        Assert.Contains("WithSeed", reseed.Message, StringComparison.Ordinal);
 
         var notRunning = await app.ResourceCommands.ExecuteCommandAsync(stopped.Resource, "dump-state", ct);
         Assert.False(notRunning.Success);
-        Assert.Contains("'stopped' is not running", notRunning.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("'stopped' is not running", notRunning.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -230,8 +230,8 @@ public class KumoCommandTests
         var result = await app.ResourceCommands.ExecuteCommandAsync(kumo.Resource, "reseed", ct);
 
         Assert.False(result.Success);
-        Assert.Contains("reseed failed: fluent seed plan failed:", result.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains("big.txt", result.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("reseed failed: fluent seed plan failed:", result.Message, StringComparison.Ordinal);
+        Assert.Contains("big.txt", result.Message, StringComparison.Ordinal);
         Assert.Equal("Failed", Property(app, "kumo.seed"));
     }
 

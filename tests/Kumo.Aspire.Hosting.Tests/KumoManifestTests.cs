@@ -61,7 +61,7 @@ public class KumoManifestTests
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             var executionContext = new DistributedApplicationExecutionContext(
-                new DistributedApplicationExecutionContextOptions(DistributedApplicationOperation.Publish) { ServiceProvider = services });
+                new DistributedApplicationExecutionContextOptions(DistributedApplicationOperation.Publish) { Services = services });
             var context = new ManifestPublishingContext(executionContext, Path.Combine(Path.GetTempPath(), "manifest.json"), writer, TestContext.Current.CancellationToken);
 
             writer.WriteStartObject();

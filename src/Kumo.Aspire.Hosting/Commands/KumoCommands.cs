@@ -96,7 +96,7 @@ internal static partial class KumoCommands
 
     private static async Task<ExecuteCommandResult> ExecuteAsync(IKumoResource resource, ExecuteCommandContext context, string name, Func<CommandRun, Task<string>> command)
     {
-        var services = context.ServiceProvider;
+        var services = context.Services;
         var notifications = services.GetRequiredService<ResourceNotificationService>();
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
         var cancellationToken = context.CancellationToken;

@@ -60,14 +60,14 @@ public class KumoFunctionalTests
 
         // A restart restores a fresh copy of the snapshot: the test's own data is gone, the fixture is back.
         var restart = await app.ResourceCommands.ExecuteCommandAsync("kumo", KnownResourceCommands.RestartCommand, cts.Token);
-        Assert.True(restart.Success, restart.ErrorMessage);
+        Assert.True(restart.Success, restart.Message);
         await app.WaitForKumoSeededAsync("kumo", cts.Token);
         await AssertSeededAsync(app, "kumo", "seeded-embedded", cts.Token);
         using var s3 = app.CreateKumoS3Client("kumo");
         Assert.DoesNotContain((await s3.ListBucketsAsync(cts.Token)).Buckets, b => b.BucketName == "functional-orders");
 
         var dump = await app.ResourceCommands.ExecuteCommandAsync("kumo", "dump-state", cts.Token);
-        Assert.True(dump.Success, dump.ErrorMessage);
+        Assert.True(dump.Success, dump.Message);
         await app.StopAsync(cts.Token);
     }
 

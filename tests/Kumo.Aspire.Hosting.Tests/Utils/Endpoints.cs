@@ -27,8 +27,8 @@ internal static class Endpoints
         kumo.WithEndpoint("http", e =>
         {
             var network = KnownNetworkIdentifiers.DefaultAspireContainerNetwork;
-            var snapshot = new ValueSnapshot<AllocatedEndpoint>();
-            snapshot.SetValue(new AllocatedEndpoint(e, host, port, EndpointBindingMode.SingleAddress, targetPortExpression: null, networkID: network));
-            e.AllAllocatedEndpoints.TryAdd(network, snapshot);
+            e.AllAllocatedEndpoints.AddOrUpdateAllocatedEndpoint(
+                network,
+                new AllocatedEndpoint(e, host, port, EndpointBindingMode.SingleAddress, targetPortExpression: null, networkId: network));
         });
 }

@@ -46,5 +46,5 @@ internal static class ExecutionConfiguration
     }
 
     private static DistributedApplicationExecutionContext Context(IServiceProvider services, DistributedApplicationOperation operation) =>
-        new(new DistributedApplicationExecutionContextOptions(operation) { ServiceProvider = services });
+        new(new DistributedApplicationExecutionContextOptions(operation) { Services = services });
 }
