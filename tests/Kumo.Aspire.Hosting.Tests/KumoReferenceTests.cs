@@ -44,8 +44,8 @@ public class KumoReferenceTests
     public async Task ContainerConsumerGetsTheContainerNetworkAddress()
     {
         var builder = DistributedApplication.CreateBuilder();
-        // Allocated on the host network too: the container must still get the container-network address.
-        var kumo = builder.AddKumo("kumo").AllocateHttp(52313);
+        // Allocated on both networks, as DCP does: the container must get the container-network address.
+        var kumo = builder.AddKumo("kumo").AllocateHttp(52313).AllocateHttpForContainers("kumo.dev.internal", 4566);
         var worker = builder.AddContainer("worker", "myorg/worker").WithReference(kumo);
         using var app = builder.Build();
 

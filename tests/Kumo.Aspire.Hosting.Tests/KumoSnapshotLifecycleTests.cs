@@ -95,9 +95,9 @@ public class KumoSnapshotLifecycleTests
 
         // Whatever the order of the calls, a restored snapshot replaces WithDataDirectory's directory.
         await SimulatedDcp.BeforeStartAsync(builder, app, kumo.Resource);
-        var first = (await ExecutionConfiguration.GetEnvironmentAsync(kumo.Resource, app.Services))["KUMO_DATA_DIR"];
+        var first = Assert.IsType<string>(await ExecutionConfiguration.EvaluateEnvironmentAfreshAsync(kumo.Resource, app.Services, "KUMO_DATA_DIR"));
         await SimulatedDcp.BeforeStartAsync(builder, app, kumo.Resource);
-        var second = (await ExecutionConfiguration.GetEnvironmentAsync(kumo.Resource, app.Services))["KUMO_DATA_DIR"];
+        var second = Assert.IsType<string>(await ExecutionConfiguration.EvaluateEnvironmentAfreshAsync(kumo.Resource, app.Services, "KUMO_DATA_DIR"));
 
         Assert.NotEqual(first, second);
         Assert.False(Directory.Exists(first), "The previous start's data directory was left behind.");

@@ -18,7 +18,7 @@ internal static class ExecutionConfiguration
     {
         var result = await ExecutionConfigurationBuilder.Create(resource)
             .WithEnvironmentVariablesConfig()
-            .BuildAsync(Context(services, operation), NullLogger.Instance, TestContext.Current.CancellationToken);
+            .BuildAsync(Context(services, operation), NullLogger.Instance, Bounded.Token);
 
         if (result.Exception is not null)
         {
@@ -28,6 +28,23 @@ internal static class ExecutionConfiguration
         return result.EnvironmentVariables.ToDictionary();
     }
 
+    /// <summary>
+    /// Runs the resource's environment callbacks afresh and returns the raw value one of them set. Aspire caches each
+    /// callback's result after the first evaluation and DCP forgets it when it restarts a resource (an internal API);
+    /// this is the value a restart would see.
+    /// </summary>
+    public static async Task<object?> EvaluateEnvironmentAfreshAsync(IResource resource, IServiceProvider services, string name)
+    {
+        var values = new Dictionary<string, object>();
+        var context = new EnvironmentCallbackContext(Context(services, DistributedApplicationOperation.Run), resource, values, Bounded.Token);
+        foreach (var annotation in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await annotation.Callback(context);
+        }
+
+        return values.GetValueOrDefault(name);
+    }
+
     public static async Task<string[]> GetArgumentsAsync(
         IResource resource,
         IServiceProvider services,
@@ -35,7 +52,7 @@ internal static class ExecutionConfiguration
     {
         var result = await ExecutionConfigurationBuilder.Create(resource)
             .WithArgumentsConfig()
-            .BuildAsync(Context(services, operation), NullLogger.Instance, TestContext.Current.CancellationToken);
+            .BuildAsync(Context(services, operation), NullLogger.Instance, Bounded.Token);
 
         if (result.Exception is not null)
         {
