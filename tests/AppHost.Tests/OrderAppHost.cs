@@ -111,33 +111,6 @@ public abstract class OrderAppHost : IAsyncLifetime
         }
     }
 
-    /// <summary>Waits until the service logs a line containing <paramref name="text"/> (bounded).</summary>
-    /// <param name="text">The text to find.</param>
-    /// <param name="timeout">How long to wait.</param>
-    /// <returns>A task that completes when the line was logged.</returns>
-    /// <exception cref="TimeoutException">No such line within <paramref name="timeout"/>.</exception>
-    public async Task WaitForServiceLogAsync(string text, TimeSpan timeout)
-    {
-        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            await foreach (var batch in logs.WatchAsync(Service).WithCancellation(cts.Token))
-            {
-                if (batch.Any(line => line.Content.Contains(text, StringComparison.Ordinal)))
-                {
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
-        {
-        }
-
-        throw new TimeoutException($"The '{Service}' resource did not log '{text}' within {timeout.TotalSeconds:0} s.");
-    }
-
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {

@@ -10,6 +10,7 @@ namespace OrderService.Orders;
 [JsonSerializable(typeof(OrderMessage))]
 [JsonSerializable(typeof(OrderReceipt))]
 [JsonSerializable(typeof(OrderFailure))]
+[JsonSerializable(typeof(OrderAttempt))]
 [JsonSerializable(typeof(OrderAccepted))]
 [JsonSerializable(typeof(OrderStatus))]
 public sealed partial class OrderJsonContext : JsonSerializerContext;

@@ -28,6 +28,15 @@ public sealed record OrderReceipt(string OrderId, int Version, string Customer, 
 /// <summary>Why an order's message was dead-lettered (<c>failures/&lt;id&gt;.json</c>).</summary>
 public sealed record OrderFailure(string OrderId, int Version, string Reason, int Attempts, DateTimeOffset FailedAt);
 
+/// <summary>
+/// The last failed delivery of an order's message that will be retried (<c>attempts/&lt;id&gt;.json</c>): written before
+/// the retry is scheduled, so whoever watches the bucket sees every retry as it happens.
+/// </summary>
+/// <param name="Attempt">Which delivery failed (SQS <c>ApproximateReceiveCount</c>).</param>
+/// <param name="Error">The error's type and message.</param>
+/// <param name="RetryAt">When the message becomes visible again.</param>
+public sealed record OrderAttempt(string OrderId, int Version, int Attempt, string Error, DateTimeOffset RetryAt);
+
 /// <summary>The answer of <c>POST</c>/<c>PUT</c>: the order is stored and queued.</summary>
 public sealed record OrderAccepted(string Id, int Version, string Status);
 

@@ -114,6 +114,11 @@ internal sealed partial class OrderProcessor(
             LogRetrying(logger, parsed?.OrderId ?? message.MessageId, attempt, settings.MaxAttempts, delay.TotalSeconds, ex);
             try
             {
+                if (parsed is not null)
+                {
+                    await store.SaveAttemptAsync(new OrderAttempt(parsed.OrderId, parsed.Version, attempt, $"{ex.GetType().Name}: {ex.Message}", time.GetUtcNow() + delay), cancellationToken).ConfigureAwait(false);
+                }
+
                 await queue.RetryLaterAsync(message, delay, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception retryError) when (retryError is not OperationCanceledException)

@@ -33,6 +33,11 @@ public sealed class OrderStore(IAmazonS3 s3, IOptions<OrdersOptions> options)
     /// <returns><c>failures/&lt;id&gt;.json</c>.</returns>
     public static string FailureKey(string orderId) => $"failures/{orderId}.json";
 
+    /// <summary>The key of an order's last retried delivery.</summary>
+    /// <param name="orderId">The order id.</param>
+    /// <returns><c>attempts/&lt;id&gt;.json</c>.</returns>
+    public static string AttemptKey(string orderId) => $"attempts/{orderId}.json";
+
     /// <summary>Writes (or overwrites) an order document.</summary>
     /// <param name="order">The order.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
@@ -74,6 +79,13 @@ public sealed class OrderStore(IAmazonS3 s3, IOptions<OrdersOptions> options)
     /// <returns>The record, or null when there is none.</returns>
     public Task<OrderFailure?> GetFailureAsync(string orderId, CancellationToken cancellationToken) =>
         GetAsync(FailureKey(orderId), OrderJsonContext.Default.OrderFailure, cancellationToken);
+
+    /// <summary>Writes the record of a failed delivery that will be retried.</summary>
+    /// <param name="attempt">The failed delivery.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>A task that completes when S3 has the record.</returns>
+    public Task SaveAttemptAsync(OrderAttempt attempt, CancellationToken cancellationToken) =>
+        PutAsync(AttemptKey(attempt.OrderId), attempt, OrderJsonContext.Default.OrderAttempt, cancellationToken);
 
     private async Task PutAsync<T>(string key, T document, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {

@@ -128,6 +128,17 @@ public class OrderServiceDriver
         }
     }
 
+    /// <summary>Polls the bucket until a JSON document exists and matches <paramref name="match"/>.</summary>
+    public Task<T> WaitForJsonAsync<T>(string key, Func<T, bool> match, double seconds = 20)
+        where T : class =>
+        Eventually.UntilAsync(
+            async _ => (await ReadJsonAsync<T>(key))!,
+            d => d is not null && match(d),
+            TimeSpan.FromSeconds(seconds),
+            TimeSpan.FromMilliseconds(50),
+            $"s3://{Bucket}/{key} to match",
+            Ct);
+
     /// <summary>Every key of the bucket.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync() =>
         [.. ((await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket }, Ct)).S3Objects ?? []).Select(o => o.Key)];
