@@ -18,7 +18,10 @@ IResourceBuilder<IKumoResource> kumo = engine switch
 // Creates the bucket and queues once kumo is healthy; the service starts only after the seed succeeded.
 kumo.WithSeed("seed/kumo-seed.json");
 
+// The service serves http on loopback (its launch profile): it needs no HTTPS certificate, so the AppHost does not ask
+// for a trusted development certificate (none exists on a CI machine).
 builder.AddProject<Projects.OrderService>("orders")
+       .WithoutHttpsCertificate()
        .WithReference(kumo)
        .WithEnvironment("Orders__Bucket", "orders")
        .WithEnvironment("Orders__Queue", "orders")

@@ -143,13 +143,16 @@ public class KumoCommandTests
         var result = await app.ResourceCommands.ExecuteCommandAsync(kumo.Resource, "dump-state", ct);
 
         Assert.True(result.Success, result.Message);
-        var entry = Assert.Single(await LogAsync(app, kumo.Resource), l => l.Contains("kumo: state of 'kumo' (1 bucket(s), 2 object(s), 2 queue(s)):", StringComparison.Ordinal));
+        var file = Property(app, "kumo.dump");
+        Assert.True(File.Exists(file), $"dump-state wrote no file '{file}'.");
+        var entry = Assert.Single(await LogAsync(app, kumo.Resource), l => l.Contains($"kumo: state of 'kumo' (1 bucket(s), 2 object(s), 2 queue(s)), also in {file}:", StringComparison.Ordinal));
         var dump = KumoStateDump.FromJson(entry[(entry.IndexOf('\n', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal(dump.ToJson(), KumoStateDump.FromJson(await File.ReadAllTextAsync(file, ct)).ToJson());
         Assert.Equal(["orders-cmd-w1"], dump.Buckets.Select(b => b.Name));
         Assert.Equal(["orders/1.json", "welcome.txt"], dump.Buckets[0].Objects.Select(o => o.Key));
         Assert.Equal(["orders-dlq-w1", "orders-w1"], dump.Queues.Select(q => q.Name));
         Assert.Equal(1, dump.Queues[1].ApproximateNumberOfMessages);
-        Assert.Equal("dump-state: wrote the state (1 bucket(s), 2 object(s), 2 queue(s)) to the resource log as JSON", Property(app, "kumo.command"));
+        Assert.Equal($"dump-state: wrote the state (1 bucket(s), 2 object(s), 2 queue(s)) to '{file}' and the resource log", Property(app, "kumo.command"));
     }
 
     [Fact]

@@ -185,10 +185,7 @@ public class KumoReadinessTests
         Assert.Equal(settled, KumoDistributedApplicationExtensions.IsSettled(snapshot));
     }
 
-    private static string? Property(DistributedApplication app, string name) =>
-        app.ResourceNotifications.TryGetCurrentState("kumo", out var state)
-            ? state!.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
-            : null;
+    private static string? Property(DistributedApplication app, string name) => ResourceProperties.Of(app, name);
 
     [Fact]
     public void AddReadyCallbackValidatesItsArguments()

@@ -144,8 +144,5 @@ public class KumoSnapshotLifecycleTests
         Assert.False(Directory.Exists(directory.Combine("store")), "Nothing may be built for a container or an empty plan.");
     }
 
-    private static string? Property(DistributedApplication app, string name, string resource = "kumo") =>
-        app.ResourceNotifications.TryGetCurrentState(resource, out var state)
-            ? state!.Snapshot.Properties.FirstOrDefault(p => p.Name == name)?.Value?.ToString()
-            : null;
+    private static string? Property(DistributedApplication app, string name, string resource = "kumo") => ResourceProperties.Of(app, name, resource);
 }

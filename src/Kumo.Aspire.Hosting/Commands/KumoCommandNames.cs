@@ -12,6 +12,6 @@ internal static class KumoCommandNames
     /// <summary>Publishes the snapshot of the seed plans into the store (process engines).</summary>
     public const string SnapshotNow = "snapshot-now";
 
-    /// <summary>Writes the engine's buckets, objects and queues to the resource log as JSON.</summary>
+    /// <summary>Writes the engine's buckets, objects and queues as JSON to a file (the <c>kumo.dump</c> property) and the resource log.</summary>
     public const string DumpState = "dump-state";
 }

@@ -75,7 +75,7 @@ internal static partial class KumoCommands
                 context => ExecuteAsync(resource, context, KumoCommandNames.DumpState, DumpStateAsync),
                 commandOptions: new CommandOptions
                 {
-                    Description = "Writes every bucket (keys, sizes, ETags) and queue (attributes, message counts) to the resource log as JSON.",
+                    Description = "Writes every bucket (keys, sizes, ETags) and queue (attributes, message counts) as JSON to a file under obj/kumo-dumps (named in the kumo.dump property) and to the resource log.",
                     IconName = "DocumentText",
                     UpdateState = EnabledWhenReady,
                 });
@@ -230,13 +230,18 @@ internal static partial class KumoCommands
         }
 
         var objects = dump.Buckets.Sum(b => b.Objects.Count);
-        LogDump(run.Logger, run.Resource.Name, dump.Buckets.Count, objects, dump.Queues.Count, dump.ToJson());
+        var directory = KumoStart.Runtime(run.Resource).DumpDirectory;
+        Directory.CreateDirectory(directory);
+        var file = Path.Combine(directory, $"{run.Resource.Name}-{dump.CapturedAt.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}.json");
+        await dump.WriteAsync(file, run.CancellationToken).ConfigureAwait(false);
+        await KumoResourceState.PublishAsync(run.Notifications, run.Resource, [(KumoProperties.LastDump, file)]).ConfigureAwait(false);
+        LogDump(run.Logger, run.Resource.Name, dump.Buckets.Count, objects, dump.Queues.Count, file, dump.ToJson());
         if (dump.Errors.Count > 0)
         {
-            throw new KumoCommandException($"the state dump of '{run.Resource.Name}' is partial ({string.Join("; ", dump.Errors)}); what could be read is in the resource log.");
+            throw new KumoCommandException($"the state dump of '{run.Resource.Name}' is partial ({string.Join("; ", dump.Errors)}); what could be read is in '{file}' and the resource log.");
         }
 
-        return $"wrote the state ({dump.Buckets.Count} bucket(s), {objects} object(s), {dump.Queues.Count} queue(s)) to the resource log as JSON";
+        return $"wrote the state ({dump.Buckets.Count} bucket(s), {objects} object(s), {dump.Queues.Count} queue(s)) to '{file}' and the resource log";
     }
 
     /// <summary>Asks the embedded engine to write its state to its data directory now (<c>POST /_kumo/flush</c>).</summary>
@@ -270,8 +275,8 @@ internal static partial class KumoCommands
     [LoggerMessage(Level = LogLevel.Information, Message = "kumo: reset '{Name}': {Deleted}")]
     private static partial void LogWiped(ILogger logger, string name, string deleted);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "kumo: state of '{Name}' ({Buckets} bucket(s), {Objects} object(s), {Queues} queue(s)):\n{Json}")]
-    private static partial void LogDump(ILogger logger, string name, int buckets, int objects, int queues, string json);
+    [LoggerMessage(Level = LogLevel.Information, Message = "kumo: state of '{Name}' ({Buckets} bucket(s), {Objects} object(s), {Queues} queue(s)), also in {File}:\n{Json}")]
+    private static partial void LogDump(ILogger logger, string name, int buckets, int objects, int queues, string file, string json);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "kumo: could not flush the engine's data directory ({Reason}); the snapshot does not depend on it")]
     private static partial void LogFlushFailed(ILogger logger, string reason);

@@ -15,7 +15,8 @@ internal static class KumoLifecycle
     public static IResourceBuilder<T> Attach<T>(IResourceBuilder<T> builder)
         where T : IKumoResource
     {
-        builder.WithAnnotation(new KumoRuntimeAnnotation(KumoSnapshots.DefaultStoreDirectory(builder.ApplicationBuilder)))
+        var appHost = builder.ApplicationBuilder;
+        builder.WithAnnotation(new KumoRuntimeAnnotation(KumoSnapshots.DefaultStoreDirectory(appHost), Path.Combine(appHost.AppHostDirectory, "obj", "kumo-dumps")))
                .OnBeforeResourceStarted((resource, @event, cancellationToken) => KumoStart.RunAsync(resource, @event.Services, cancellationToken))
                .OnResourceReady((resource, @event, cancellationToken) => KumoReadiness.RunAsync(resource, @event.Services, cancellationToken));
 

@@ -24,6 +24,9 @@ internal static class KumoProperties
     /// <summary>The worker id that <c>{worker}</c> resolves to.</summary>
     public const string WorkerId = "kumo.worker";
 
+    /// <summary>The file the last <c>dump-state</c> command wrote the state to (JSON, <c>KumoStateDump</c>).</summary>
+    public const string LastDump = "kumo.dump";
+
     /// <summary>The outcome of the last dashboard command.</summary>
     public const string LastCommand = "kumo.command";
 }

@@ -7,12 +7,16 @@ namespace Kumo.Aspire.Hosting.Lifecycle;
 /// lifecycle events and dashboard commands.
 /// </summary>
 /// <param name="defaultSnapshotDirectory">The snapshot store used when <c>WithSnapshot</c> names none.</param>
-internal sealed class KumoRuntimeAnnotation(string defaultSnapshotDirectory) : IResourceAnnotation
+/// <param name="dumpDirectory">Where <c>dump-state</c> writes its files.</param>
+internal sealed class KumoRuntimeAnnotation(string defaultSnapshotDirectory, string dumpDirectory) : IResourceAnnotation
 {
     private KumoStartState? _current;
 
     /// <summary>The snapshot store used by <c>snapshot-now</c> when <c>WithSnapshot</c> was not called.</summary>
     public string DefaultSnapshotDirectory { get; } = defaultSnapshotDirectory;
+
+    /// <summary>Where <c>dump-state</c> writes its files: <c>obj/kumo-dumps</c> under the AppHost directory.</summary>
+    public string DumpDirectory { get; } = dumpDirectory;
 
     /// <summary>One seed run, restore or command at a time per resource.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
