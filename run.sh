@@ -103,23 +103,32 @@ until grep -q '"status":"Processed"' <<<"$status"; do
 done
 echo "processed: $status"
 
-# Everything the AppHost started (DCP, the engine, the service), to check that stopping it stops them all.
+# Everything the AppHost started: its own process tree, and DCP (which detaches from it and watches the AppHost's pid
+# through --monitor) with the sessions of the processes DCP runs (the engine, the service).
 descendants() {
   local children
   children=$(ps -o pid= --ppid "$1" 2>/dev/null || true)
   for child in $children; do echo "$child"; descendants "$child"; done
 }
-started=$(descendants "$pid")
+tree=$(descendants "$pid")
+dcp=$(for p in $tree; do pgrep -f -- "--monitor $p( |\$)" || true; done)
+sessions=$(for p in $dcp; do ps -o sid= -p "$p"; descendants "$p" | xargs -r ps -o sid= -p; done 2>/dev/null | tr -d ' ' | sort -u)
+in_sessions=$(ps -eo pid=,sid= | awk -v s=" $(tr '\n' ' ' <<<"$sessions")" 'index(s, " " $2 " ") { print $1 }')
+started=$(printf '%s\n' $tree $dcp $in_sessions | grep -vx "$$" | sort -u)
 stop_apphost
 trap - EXIT
-sleep 1
-leftover=
-for p in $started; do
-  if kill -0 "$p" 2>/dev/null; then leftover+="$p "; fi
+deadline=$((SECONDS + 30))
+while :; do
+  leftover=
+  for p in $started; do
+    if kill -0 "$p" 2>/dev/null; then leftover+="$p "; fi
+  done
+  [ -n "$leftover" ] && [ $SECONDS -lt $deadline ] || break
+  sleep 0.5
 done
 if [ -n "$leftover" ]; then
-  echo "run.sh --smoke: processes the AppHost started are still running after it stopped:" >&2
+  echo "run.sh --smoke: processes the AppHost started are still running 30 s after it stopped:" >&2
   for p in $leftover; do ps -o pid=,args= -p "$p" >&2 || true; done
   exit 1
 fi
-echo "The AppHost stopped, and the $(wc -w <<<"$started") processes it started with it. Smoke test passed."
+echo "The AppHost stopped, and the $(wc -w <<<"$started") processes it started (DCP, the engine, the service) with it. Smoke test passed."

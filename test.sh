@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The one test command: restores, builds and tests every project of the solution, Aspire included.
 #
+# Then it runs the main job's smoke test (./run.sh --smoke: the sample AppHost under DCP, one order end to end).
 # It ends with the line
 #   N passed, N failed, N skipped
-# summed over all test projects, and exits non-zero if anything failed or hung.
+# summed over all test projects (the smoke test counts as one), and exits non-zero if anything failed or hung.
 #
 # Hang guard: each test assembly runs under the test platform's hang detection (--hangdump). An assembly
 # still running after KUMO_TEST_HANG_TIMEOUT (default 5m) is dumped and ended, and the tests it was
@@ -39,6 +40,12 @@ set -e
 failed=$(grep -E '^\s*failed:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 passed=$(grep -E '^\s*succeeded:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
 skipped=$(grep -E '^\s*skipped:' "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0)
+# The main job too: ./run.sh --smoke starts the sample AppHost under DCP and places an order through it.
+smoke=passed
+if ! ./run.sh --smoke 2>&1 | tee -a "$log"; then
+  smoke=failed
+  echo "FAILED: ./run.sh --smoke (the sample AppHost's main job; its log is .kumo/run/apphost.log)" >&2
+fi
 hung=0
 while IFS= read -r -d '' hang_log; do
   while IFS= read -r line; do
@@ -49,6 +56,7 @@ done < <(find "$results" -name '*_hang.log' -print0 2>/dev/null)
 if [ "$hung" -gt 0 ]; then
   failed=$((failed + hung))
 fi
+if [ "$smoke" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); [ "$status" -ne 0 ] || status=1; fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "The test runner exited with $status (see $log)." >&2

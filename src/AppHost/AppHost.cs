@@ -18,10 +18,12 @@ IResourceBuilder<IKumoResource> kumo = engine switch
 // Creates the bucket and queues once kumo is healthy; the service starts only after the seed succeeded.
 kumo.WithSeed("seed/kumo-seed.json");
 
-// The service serves http on loopback (its launch profile): it needs no HTTPS certificate, so the AppHost does not ask
-// for a trusted development certificate (none exists on a CI machine).
+// The service serves http on loopback (its launch profile) and needs no HTTPS certificate. Saying so keeps the AppHost from
+// asking for a trusted development certificate, which a CI machine or a fresh dev box does not have.
+#pragma warning disable ASPIRECERTIFICATES001 // Aspire marks the certificate API experimental; it is the documented way to opt out.
 builder.AddProject<Projects.OrderService>("orders")
        .WithoutHttpsCertificate()
+#pragma warning restore ASPIRECERTIFICATES001
        .WithReference(kumo)
        .WithEnvironment("Orders__Bucket", "orders")
        .WithEnvironment("Orders__Queue", "orders")
