@@ -1,11 +1,11 @@
 using System.Globalization;
 using Kumo.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|seeding|restore> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch <dir>] [--label <text>] [--out <file.md>]
+// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|seeding|restore|first-answer> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch <dir>] [--label <text>] [--out <file.md>]
 // bench/run.sh publishes the artifacts (JIT and AOT builds of the engine and of a minimal Kestrel app) and runs everything.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|seeding|restore> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch dir] [--label text] [--out file.md]");
+    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|seeding|restore|first-answer> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch dir] [--label text] [--out file.md]");
     return 2;
 }
 
@@ -35,7 +35,10 @@ switch (args[0])
     case "restore":
         await RestoreBenchmark.RunAsync(artifacts, scratch, iterations, int.Parse(Option("--reseeds", "3"), CultureInfo.InvariantCulture), label, Option("--out", Path.Combine(results, "restore.md")));
         return 0;
+    case "first-answer":
+        await FirstAnswerBenchmark.RunAsync(scratch, iterations, Option("--out", Path.Combine(results, "first-answer.md")));
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, seeding, restore.");
+        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, seeding, restore, first-answer.");
         return 2;
 }
