@@ -42,7 +42,8 @@ if [ "$mode" = run ]; then
   # The AppHost's own console, with the dashboard's login URL repeated once it is known.
   "${apphost[@]}" 2>&1 | tee "$apphost_log" | while IFS= read -r line; do
     printf '%s\n' "$line"
-    if [[ $line =~ (https?://[^[:space:]]+/login\?t=[^[:space:]]+) ]]; then
+    if [ -z "${shown:-}" ] && [[ $line =~ (https?://[^[:space:]]+/login\?t=[^[:space:]]+) ]]; then
+      shown=1
       printf '\nDashboard: %s\nOrderService: %s (POST /orders)\nCtrl+C stops the AppHost and everything it started.\n\n' "${BASH_REMATCH[1]}" "$orders"
     fi
   done
