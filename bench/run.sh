@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes what the benchmarks compare and runs them; results land in bench/results/*.md.
-# Usage: bench/run.sh [startup|throughput|seeding|restore|first-answer|all] [iterations] [extra options]
+# Usage: bench/run.sh [startup|throughput|seeding|restore|first-answer|peers|all] [iterations] [extra options]
 #   extra options (seeding, restore): --scratch <dir> (default: the system temp dir), --label <text>, --out <file.md>
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,11 +21,12 @@ fi
 dotnet build bench/Kumo.Benchmarks -c Release >/dev/null
 bench() { dotnet bench/Kumo.Benchmarks/bin/Release/net10.0/Kumo.Benchmarks.dll "$1" --artifacts "$artifacts" --iterations "$2" "${@:3}"; }
 case "$which" in
+  peers) exec bench/peers/run.sh "${2:-3}" ;;
   startup) bench startup "$iterations" ;;
   throughput) bench throughput "$iterations" ;;
   seeding) bench seeding "${2:-10}" "${@:3}" ;;
   restore) bench restore "${2:-10}" --reseeds 3 "${@:3}" ;;
   first-answer) ASPIRE_ALLOW_UNSECURED_TRANSPORT=true bench first-answer "${2:-10}" "${@:3}" ;;
   all) bench startup "$iterations"; bench throughput 5; bench seeding 10; bench restore 10 --reseeds 3; ASPIRE_ALLOW_UNSECURED_TRANSPORT=true bench first-answer 10 ;;
-  *) echo "unknown benchmark '$which' (startup|throughput|seeding|restore|first-answer|all)" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$which' (startup|throughput|seeding|restore|first-answer|peers|all)" >&2; exit 2 ;;
 esac
