@@ -39,7 +39,7 @@ internal static class ShardWorker
     public static async Task<int> RunAsync(string engineDll, string archive, string round)
     {
         KumoRunContext context = KumoRunContext.Current;
-        string shard = context.Shard ?? throw new InvalidOperationException("No shard: set KUMO_SHARD_INDEX and KUMO_SHARD_COUNT.");
+        string shard = context.Shard ?? throw new InvalidOperationException($"No shard: set {KumoRunContext.ShardIndexVariable} and {KumoRunContext.ShardCountVariable}.");
         string root = Path.Combine(round, shard);
         var phases = new Dictionary<string, double>(StringComparer.Ordinal);
         var crossTalk = new List<string>();

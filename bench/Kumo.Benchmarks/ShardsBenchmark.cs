@@ -4,6 +4,7 @@ using System.Text.Json;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;
+using Kumo.Testing;
 
 namespace Kumo.Benchmarks;
 
@@ -144,19 +145,19 @@ internal static class ShardsBenchmark
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment["KUMO_RUN_ID"] = runId;
-        start.Environment["KUMO_SHARD_INDEX"] = shard.ToString(CultureInfo.InvariantCulture);
+        start.Environment[KumoRunContext.RunIdVariable] = runId;
+        start.Environment[KumoRunContext.ShardIndexVariable] = shard.ToString(CultureInfo.InvariantCulture);
         if (count > 1)
         {
             // A count of 1 means "not sharded" to KumoRunContext; the lone shard is then shard-1.
-            start.Environment["KUMO_SHARD_COUNT"] = count.ToString(CultureInfo.InvariantCulture);
+            start.Environment[KumoRunContext.ShardCountVariable] = count.ToString(CultureInfo.InvariantCulture);
         }
         else
         {
-            start.Environment.Remove("KUMO_SHARD_COUNT");
+            start.Environment.Remove(KumoRunContext.ShardCountVariable);
         }
 
-        start.Environment.Remove("KUMO_WORKER_ID");
+        start.Environment.Remove(KumoRunContext.WorkerIdVariable);
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("The shard worker did not start.");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
