@@ -23,7 +23,8 @@ public sealed class KumoRunContextCiTests
         Assert.Equal((runId, runSource), (context.RunId, context.RunIdSource));
         Assert.Equal((workerId, workerSource), (context.WorkerId, context.WorkerIdSource));
         Assert.Equal(shard, context.Shard);
-        Assert.Equal(shard is null ? null : context.ShardSource, context.ShardSource);
+        Assert.Equal(shard is null, context.ShardSource is null);
+        Assert.Equal(shard is null, context.ShardIndex is null);
     }
 
     [Fact]
