@@ -38,6 +38,9 @@ namespace Kumo.Embedded;
 /// </example>
 public sealed partial class KumoEngine : IAsyncDisposable
 {
+    /// <summary>The name prefix of a memory-only engine's private folder in the temporary directory: <c>kumo-embedded-&lt;pid&gt;-&lt;guid&gt;</c>.</summary>
+    internal const string PrivateFolderPrefix = "kumo-embedded-";
+
     private readonly WebApplication _app;
     private readonly PersistenceCoordinator _persistence;
     private readonly EngineLogProvider _recentLog;
@@ -95,7 +98,9 @@ public sealed partial class KumoEngine : IAsyncDisposable
         }
         else
         {
-            privateBlobRoot = Path.Combine(Path.GetTempPath(), $"kumo-embedded-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            // A SIGKILLed engine cannot remove its private folder; the next engine to start removes those of dead processes.
+            Kumo.Storage.StaleTemporaryFiles.Sweep(Path.GetTempPath(), PrivateFolderPrefix);
+            privateBlobRoot = Path.Combine(Path.GetTempPath(), $"{PrivateFolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(privateBlobRoot);
             blobRoot = privateBlobRoot;
         }

@@ -112,7 +112,7 @@ internal sealed partial class S3Service
 
         using var xml = new S3Xml("LocationConstraint");
         // us-east-1 is reported as an empty constraint, as S3 does.
-        xml.Writer.WriteString(region == "us-east-1" ? string.Empty : region);
+        xml.Writer.WriteString(region == "us-east-1" ? string.Empty : S3Xml.WellFormedUtf16(region));
         await WriteXmlAsync(context, xml).ConfigureAwait(false);
     }
 

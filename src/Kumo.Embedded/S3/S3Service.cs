@@ -92,6 +92,7 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         }
 
         RejectUnsupportedSubresource(request, target);
+        RejectUnsafeResponseOverrides(request);
         if (target.Key is null)
         {
             return method switch
@@ -129,6 +130,9 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         };
     }
 
+    /// <summary>S3's longest presigned URL validity: seven days.</summary>
+    private const long MaxPresignedExpirySeconds = 604800;
+
     private static readonly string[] UnsupportedSubresources =
     [
         "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication",
@@ -137,14 +141,36 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         "torrent", "restore", "select", "attributes", "policyStatus", "versionId",
     ];
 
-    private static void RejectUnsupportedSubresource(HttpRequest request, S3Target target)
+    /// <summary>Answers an unsupported subresource with NotImplemented, after NoSuchBucket as S3 checks the bucket first.</summary>
+    private void RejectUnsupportedSubresource(HttpRequest request, S3Target target)
     {
         foreach (string name in UnsupportedSubresources)
         {
             if (request.Query.ContainsKey(name))
             {
+                lock (_lock)
+                {
+                    RequireBucket(target.Bucket!);
+                }
+
                 string scope = target.Key is null ? "bucket" : "object";
                 throw S3Errors.NotImplemented($"The {scope} subresource '?{name}'");
+            }
+        }
+    }
+
+    private static readonly string[] ResponseOverrides =
+    [
+        "response-content-type", "response-content-encoding", "response-content-disposition", "response-content-language", "response-cache-control", "response-expires",
+    ];
+
+    private static void RejectUnsafeResponseOverrides(HttpRequest request)
+    {
+        foreach (string name in ResponseOverrides)
+        {
+            if (request.Query.TryGetValue(name, out var value) && !HeaderValues.CanSend(value.ToString()))
+            {
+                throw S3Errors.InvalidArgument(name, $"The {name} value must be printable ASCII: it becomes a response header.");
             }
         }
     }
@@ -162,7 +188,13 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
             throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Date must be yyyyMMddTHHmmssZ and X-Amz-Expires a number of seconds.");
         }
 
-        if (Now > signedAt.AddSeconds(seconds))
+        if (seconds > MaxPresignedExpirySeconds)
+        {
+            throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
+        }
+
+        // Compared as an age, not as signedAt + seconds, which overflows near year 9999.
+        if ((Now - signedAt).TotalSeconds > seconds)
         {
             throw S3Errors.ExpiredPresignedUrl();
         }
@@ -224,6 +256,8 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         XmlResolver = null,
         IgnoreComments = true,
         IgnoreWhitespace = true,
+        // Keys may hold control characters, which S3 writes (and reads) as character references such as &#x1;.
+        CheckCharacters = false,
         MaxCharactersInDocument = 16 * 1024 * 1024,
     };
 
