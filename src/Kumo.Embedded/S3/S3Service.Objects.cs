@@ -43,7 +43,8 @@ internal sealed partial class S3Service
                 ChecksumAlgorithm = checksumAlgorithm,
                 ChecksumValue = checksumValue,
             };
-            Commit(bucketName, value, staged, request);
+            long sequence = Commit(bucketName, value, staged, request);
+            await DurableAsync(sequence).ConfigureAwait(false);
             context.Response.Headers.ETag = value.ETag;
             if (checksumAlgorithm is not null)
             {
@@ -59,8 +60,8 @@ internal sealed partial class S3Service
         }
     }
 
-    /// <summary>Commits an object, re-checking write preconditions against what is stored now.</summary>
-    private void Commit(string bucketName, S3Object value, StagedBlob? staged, HttpRequest? request)
+    /// <summary>Commits an object, re-checking write preconditions against what is stored now. Returns its journal sequence number.</summary>
+    private long Commit(string bucketName, S3Object value, StagedBlob? staged, HttpRequest? request)
     {
         lock (_lock)
         {
@@ -82,7 +83,7 @@ internal sealed partial class S3Service
                 ReleaseReference(previous.BlobId);
             }
 
-            _dirty = true;
+            return Record(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = value });
         }
     }
 
@@ -252,20 +253,21 @@ internal sealed partial class S3Service
         }
     }
 
-    private Task DeleteObjectAsync(HttpContext context, string bucketName, string key)
+    private async Task DeleteObjectAsync(HttpContext context, string bucketName, string key)
     {
+        long sequence = 0;
         lock (_lock)
         {
             S3Bucket bucket = RequireBucket(bucketName);
             if (bucket.Remove(key) is { } removed)
             {
                 ReleaseReference(removed.BlobId);
-                _dirty = true;
+                sequence = Record(new S3JournalRecord { Op = S3JournalRecord.DeleteObject, Bucket = bucketName, Key = key });
             }
         }
 
+        await DurableAsync(sequence).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
     private async Task DeleteObjectsAsync(HttpContext context, string bucketName)
@@ -303,6 +305,7 @@ internal sealed partial class S3Service
             throw S3Errors.MalformedXml($"the key '{S3Xml.WellFormedUtf16(unpaired)}' holds an unpaired surrogate, which no UTF-8 key can.");
         }
 
+        long sequence = 0;
         lock (_lock)
         {
             S3Bucket bucket = RequireBucket(bucketName);
@@ -311,10 +314,12 @@ internal sealed partial class S3Service
                 if (bucket.Remove(key) is { } removed)
                 {
                     ReleaseReference(removed.BlobId);
-                    _dirty = true;
+                    sequence = Record(new S3JournalRecord { Op = S3JournalRecord.DeleteObject, Bucket = bucketName, Key = key });
                 }
             }
         }
+
+        await DurableAsync(sequence).ConfigureAwait(false);
 
         using var xml = new S3Xml("DeleteResult");
         if (!quiet)
@@ -335,6 +340,7 @@ internal sealed partial class S3Service
         (string sourceBucket, string sourceKey) = ParseCopySource(Header(request, "x-amz-copy-source")!);
         bool replace = string.Equals(Header(request, "x-amz-metadata-directive"), "REPLACE", StringComparison.OrdinalIgnoreCase);
         S3Object copy;
+        long sequence;
         lock (_lock)
         {
             S3Bucket source = RequireBucket(sourceBucket);
@@ -367,8 +373,10 @@ internal sealed partial class S3Service
                 ReleaseReference(previous.BlobId);
             }
 
-            _dirty = true;
+            sequence = Record(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = copy });
         }
+
+        await DurableAsync(sequence).ConfigureAwait(false);
 
         using var xml = new S3Xml("CopyObjectResult");
         xml.Element("LastModified", S3Xml.Timestamp(copy.LastModified)).Element("ETag", copy.ETag);

@@ -28,13 +28,13 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
     private readonly HashSet<string> _orphans = new(StringComparer.Ordinal);
     private readonly HashSet<string> _capturedOrphans = new(StringComparer.Ordinal);
     private readonly string _multipartRoot;
-    private bool _dirty;
+    private Journal? _journal;
 
     public S3Service(EngineContext context)
     {
         _context = context;
         _logger = context.LoggerFactory.CreateLogger("kumo.s3");
-        _blobs = new BlobStore(context.BlobRoot, durable: context.Options.DataDir is not null);
+        _blobs = new BlobStore(context.BlobRoot, durable: context.Options.DataDir is not null, syncEachBlob: context.Options.DataDir is not null && context.Options.Durability == KumoDurability.Sync);
         _multipartRoot = Path.Combine(context.BlobRoot, "s3-multipart");
         if (Directory.Exists(_multipartRoot))
         {
@@ -276,102 +276,18 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         if (count <= 0)
         {
             _references.Remove(blobId);
-            _orphans.Add(blobId);
+            if (_journal is null)
+            {
+                _blobs.Delete(blobId); // memory only: nothing on disk names it; readers hold it open
+            }
+            else
+            {
+                _orphans.Add(blobId); // deleted once the journal record that released it is durable
+            }
         }
         else
         {
             _references[blobId] = count;
-        }
-    }
-
-    public void Load(ReadOnlySpan<byte> document)
-    {
-        S3Document state = JsonSerializer.Deserialize(document, S3JsonContext.Default.S3Document)
-            ?? throw new InvalidDataException("s3.json is empty.");
-        if (state.Format != EngineIdentity.PersistenceFormat)
-        {
-            throw new InvalidDataException($"s3.json has format {state.Format}; this engine reads format {EngineIdentity.PersistenceFormat}.");
-        }
-
-        lock (_lock)
-        {
-            foreach (BucketDocument saved in state.Buckets)
-            {
-                if (BucketNames.Violation(saved.Name) is not null)
-                {
-                    continue;
-                }
-
-                var bucket = new S3Bucket(saved.Name, saved.Created, saved.Region);
-                foreach (S3Object item in saved.Objects)
-                {
-                    if (!IsBlobId(item.BlobId) || !File.Exists(_blobs.PathOf(item.BlobId)))
-                    {
-                        LogMissingBlob(_logger, saved.Name, item.Key);
-                        continue;
-                    }
-
-                    bucket.Put(item);
-                    AddReference(item.BlobId);
-                }
-
-                _buckets[bucket.Name] = bucket;
-            }
-
-            // Bodies written after the last flush before a crash are referenced by nothing: drop them.
-            foreach (string file in Directory.EnumerateFiles(_blobs.Directory))
-            {
-                string name = Path.GetFileName(file);
-                if (IsBlobId(name) && !_references.ContainsKey(name))
-                {
-                    _blobs.Delete(name);
-                }
-            }
-        }
-    }
-
-    public byte[]? CaptureIfDirty()
-    {
-        S3Document document;
-        lock (_lock)
-        {
-            if (!_dirty)
-            {
-                _capturedOrphans.UnionWith(_orphans);
-                _orphans.Clear();
-                return null;
-            }
-
-            document = new S3Document
-            {
-                Buckets = _buckets.Values
-                    .OrderBy(b => b.Name, StringComparer.Ordinal)
-                    .Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = [.. b.Objects] })
-                    .ToList(),
-            };
-            _capturedOrphans.UnionWith(_orphans);
-            _orphans.Clear();
-            _dirty = false;
-        }
-
-        // Objects are immutable once committed, so serializing outside the lock is safe.
-        _blobs.SyncPublished();
-        return JsonSerializer.SerializeToUtf8Bytes(document, S3JsonContext.Default.S3Document);
-    }
-
-    public void AfterFlush()
-    {
-        lock (_lock)
-        {
-            foreach (string blobId in _capturedOrphans)
-            {
-                if (!_references.ContainsKey(blobId))
-                {
-                    _blobs.Delete(blobId);
-                }
-            }
-
-            _capturedOrphans.Clear();
         }
     }
 
@@ -399,6 +315,4 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception ex, string method, PathString path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body file is missing")]
-    private static partial void LogMissingBlob(ILogger logger, string bucket, string key);
 }
