@@ -5,23 +5,28 @@ using Microsoft.Extensions.Logging;
 namespace Kumo.Embedded.Persistence;
 
 /// <summary>
-/// One service's append-only journal of mutations, written by its own writer task with group commit.
+/// One service's append-only journal of mutations: a writer that hands every record to the kernel
+/// as soon as it is appended, and a syncer that makes what was written durable (group commit).
 /// </summary>
 /// <remarks>
 /// <para>
 /// A service appends a record under its own state lock (so the journal's order is the order the
 /// mutations were applied) and gets a sequence number back. The writer takes everything appended so
-/// far in one swap and writes it with one <c>write</c>: in <see cref="KumoDurability.Flush"/> mode as
-/// soon as it is appended (so a killed process loses nothing the kernel has), with an fsync every
-/// flush interval (the power-loss window); in <see cref="KumoDurability.Sync"/> mode followed by an
-/// fsync, after which <see cref="WhenDurableAsync"/> completes for every record of the batch.
-/// Records that arrive while an fsync runs form the next batch (group commit).
+/// far in one swap and writes it with one <c>write</c>, whatever the mode: a killed process loses
+/// only what the writer had not reached, milliseconds' worth. The writer never waits for an fsync.
+/// </para>
+/// <para>
+/// The syncer fsyncs the bodies the written records name and the journal segments, then advances the
+/// durable sequence number: every flush interval in <see cref="KumoDurability.Flush"/> mode (the
+/// power-loss window), and continuously in <see cref="KumoDurability.Sync"/> mode, where
+/// <see cref="WhenDurableAsync"/> holds each acknowledgement until its record is durable; records
+/// appended while an fsync runs are made durable together by the next one (group commit).
 /// </para>
 /// <para>
 /// Records go to numbered segment files. <see cref="Rotate"/> (called by a checkpoint under the
-/// service lock) starts a new segment; once the checkpoint's state document is durable the segments
-/// before it are deleted. A write that fails moves the journal to a fresh segment, so a torn record
-/// is always the last one of its file.
+/// service lock) starts a new segment; once the checkpoint's document is durable the segments before
+/// it are deleted. A write that fails moves the journal to a fresh segment, so a torn record is always
+/// the last one of its file.
 /// </para>
 /// </remarks>
 internal sealed partial class Journal : IAsyncDisposable
@@ -33,23 +38,25 @@ internal sealed partial class Journal : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly JournalHooks _hooks;
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly Signal _writeWanted = new();
+    private readonly Signal _syncWanted = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(long Segment, TaskCompletionSource Done)> _sealWaiters = [];
+    private readonly HashSet<long> _unsyncedSegments = [];
+    private readonly Lock _writeGate = new();
     private List<Chunk> _pending;
     private long _segment;
     private long _closedThrough;
     private long _lastSequence;
+    private long _writtenSequence;
     private long _durableSequence;
-    private long _inFlightLast;
-    private TaskCompletionSource? _inFlight;
-    private TaskCompletionSource _next = NewCompletion();
+    private TaskCompletionSource _durable = NewCompletion();
     private bool _syncRequested;
-    private int _signaled;
     private long _bytesSinceRotation;
     private FileStream? _file;
     private long _fileSegment;
-    private Task? _loop;
+    private Thread? _writer;
+    private Thread? _syncer;
 
     public Journal(string dataDir, string service, long firstSegment, KumoDurability mode, TimeSpan interval, JournalHooks hooks, ILogger logger)
     {
@@ -76,45 +83,6 @@ internal sealed partial class Journal : IAsyncDisposable
         }
     }
 
-    public void Start() => _loop = Task.Run(RunAsync);
-
-    /// <summary>Appends one record; call under the service's state lock. Returns its sequence number.</summary>
-    public long Append(ReadOnlySpan<byte> payload)
-    {
-        long sequence;
-        lock (_lock)
-        {
-            JournalFrame.Write(_pending[^1].Buffer, payload);
-            _bytesSinceRotation += JournalFrame.HeaderSize + payload.Length;
-            sequence = ++_lastSequence;
-        }
-
-        Signal();
-        return sequence;
-    }
-
-    /// <summary>
-    /// Completes once the record <paramref name="sequence"/> is durable: at once in flush mode (the
-    /// promise there is the flush interval), after the fsync of its batch in sync mode.
-    /// </summary>
-    public Task WhenDurableAsync(long sequence)
-    {
-        if (_mode != KumoDurability.Sync || sequence <= 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_lock)
-        {
-            if (sequence <= _durableSequence)
-            {
-                return Task.CompletedTask;
-            }
-
-            return _inFlight is not null && sequence <= _inFlightLast ? _inFlight.Task : _next.Task;
-        }
-    }
-
     /// <summary>The sequence number of the last record appended (0 before the first).</summary>
     public long LastSequence
     {
@@ -127,23 +95,59 @@ internal sealed partial class Journal : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts the writer and the syncer, each on its own thread (never queued behind request work).</summary>
+    public void Start()
+    {
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"kumo-{_service}-journal-writer" };
+        _syncer = new Thread(SyncLoop) { IsBackground = true, Name = $"kumo-{_service}-journal-syncer" };
+        _writer.Start();
+        _syncer.Start();
+    }
+
+    /// <summary>Appends one record; call under the service's state lock. Returns its sequence number.</summary>
+    public long Append(ReadOnlySpan<byte> payload)
+    {
+        long sequence;
+        lock (_lock)
+        {
+            JournalFrame.Write(_pending[^1].Buffer, payload);
+            _bytesSinceRotation += JournalFrame.HeaderSize + payload.Length;
+            sequence = ++_lastSequence;
+        }
+
+        _writeWanted.Set();
+        if (_mode == KumoDurability.Sync)
+        {
+            _syncWanted.Set();
+        }
+
+        return sequence;
+    }
+
+    /// <summary>
+    /// Completes once the record <paramref name="sequence"/> is durable: at once in flush mode (the
+    /// promise there is the flush interval), after the fsync that covers it in sync mode.
+    /// </summary>
+    public Task WhenDurableAsync(long sequence) =>
+        _mode != KumoDurability.Sync || sequence <= 0 ? Task.CompletedTask : DurableThroughAsync(sequence);
+
     /// <summary>Writes and fsyncs everything appended so far, whatever the mode.</summary>
     public Task SyncAsync()
     {
-        Task done;
+        long target;
         lock (_lock)
         {
-            if (_lastSequence <= _durableSequence)
+            target = _lastSequence;
+            if (target <= _durableSequence)
             {
                 return Task.CompletedTask;
             }
 
             _syncRequested = true;
-            done = _inFlight is not null && _lastSequence <= _inFlightLast ? _inFlight.Task : _next.Task;
         }
 
-        Signal();
-        return done;
+        _syncWanted.Set();
+        return DurableThroughAsync(target);
     }
 
     /// <summary>
@@ -162,7 +166,7 @@ internal sealed partial class Journal : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes once every segment before <paramref name="segment"/> is written, fsynced and closed.</summary>
+    /// <summary>Completes once every segment before <paramref name="segment"/> is written and closed.</summary>
     public Task SealedBeforeAsync(long segment)
     {
         Task done;
@@ -178,7 +182,7 @@ internal sealed partial class Journal : IAsyncDisposable
             done = waiter.Task;
         }
 
-        Signal();
+        _writeWanted.Set();
         return done;
     }
 
@@ -194,60 +198,53 @@ internal sealed partial class Journal : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes and fsyncs what is pending, then stops the writer and the syncer.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
+        _writeWanted.Set();
+        _syncWanted.Set();
+        await Task.Run(() =>
         {
-            await _loop.ConfigureAwait(false);
-        }
-
-        CloseFile();
+            _writer?.Join();
+            _syncer?.Join();
+        }).ConfigureAwait(false);
+        _file?.Dispose();
         _stop.Dispose();
-        _wake.Dispose();
     }
 
-    private void Signal()
+    private async Task DurableThroughAsync(long sequence)
     {
-        if (Interlocked.Exchange(ref _signaled, 1) == 0)
+        while (true)
         {
-            _wake.Release();
+            Task advanced;
+            lock (_lock)
+            {
+                if (sequence <= _durableSequence)
+                {
+                    return;
+                }
+
+                advanced = _durable.Task;
+            }
+
+            await advanced.ConfigureAwait(false);
         }
     }
 
-    private async Task RunAsync()
+    private void WriteLoop()
     {
-        DateTime nextSync = DateTime.UtcNow + _interval;
         while (true)
         {
             bool stopping = _stop.IsCancellationRequested;
             if (!stopping)
             {
-                TimeSpan wait = nextSync - DateTime.UtcNow;
-                try
-                {
-                    await _wake.WaitAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    stopping = true;
-                }
-            }
-
-            Interlocked.Exchange(ref _signaled, 0);
-            bool sync;
-            lock (_lock)
-            {
-                sync = _mode == KumoDurability.Sync || _syncRequested || stopping || DateTime.UtcNow >= nextSync;
+                _writeWanted.Wait(Timeout.InfiniteTimeSpan, _stop.Token);
             }
 
             try
             {
-                Cycle(sync);
-                if (sync)
-                {
-                    nextSync = DateTime.UtcNow + _interval;
-                }
+                WritePending();
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -257,14 +254,8 @@ internal sealed partial class Journal : IAsyncDisposable
                     return;
                 }
 
-                try
-                {
-                    await Task.Delay(_interval, _stop.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-
+                _writeWanted.Wait(_interval, _stop.Token);
+                _writeWanted.Set(); // retry
                 continue;
             }
 
@@ -275,30 +266,24 @@ internal sealed partial class Journal : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes everything pending; with <paramref name="sync"/>, makes it durable and completes its waiters.</summary>
-    private void Cycle(bool sync)
+    /// <summary>Writes everything appended so far to the segment files (page cache), in order; the writer and the syncer both call it.</summary>
+    private void WritePending()
     {
-        if (sync)
+        lock (_writeGate)
         {
-            _hooks.BeforeBatch?.Invoke();
+            WritePendingLocked();
         }
+    }
 
+    private void WritePendingLocked()
+    {
         List<Chunk> chunks;
         long last;
-        TaskCompletionSource? commit = null;
         lock (_lock)
         {
             chunks = _pending;
             _pending = [new Chunk(_segment)];
             last = _lastSequence;
-            if (sync)
-            {
-                commit = _next;
-                _next = NewCompletion();
-                _inFlight = commit;
-                _inFlightLast = last;
-                _syncRequested = false;
-            }
         }
 
         try
@@ -307,57 +292,68 @@ internal sealed partial class Journal : IAsyncDisposable
             {
                 if (_file is not null && _fileSegment != chunk.Segment)
                 {
-                    CloseFile();
+                    _file.Dispose();
+                    _file = null;
                 }
 
-                if (chunk.Buffer.WrittenCount == 0)
+                if (chunk.Buffer.WrittenCount > 0)
                 {
-                    continue;
+                    WriteChunk(chunk);
                 }
-
-                WriteChunk(chunk);
-            }
-
-            SealThrough(chunks[^1].Segment - 1);
-            if (sync)
-            {
-                _hooks.BeforeSync?.Invoke();
-                _file?.Flush(flushToDisk: true);
-                lock (_lock)
-                {
-                    _durableSequence = Math.Max(_durableSequence, last);
-                    _inFlight = null;
-                }
-
-                commit!.TrySetResult();
-                _hooks.AfterSync?.Invoke();
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Start a fresh segment so that a torn record stays the last one of its file, and keep
-            // the batch for the next attempt. Sync-mode waiters of this batch learn of the failure.
-            CloseFileQuietly();
+            // every record not known to be written for the next attempt.
+            try
+            {
+                _file?.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+
+            _file = null;
             lock (_lock)
             {
                 _segment++;
                 var retry = new Chunk(_segment);
-                foreach (Chunk chunk in chunks)
-                {
-                    retry.Buffer.Write(chunk.Buffer.WrittenSpan);
-                }
-
-                foreach (Chunk chunk in _pending)
+                foreach (Chunk chunk in chunks.Concat(_pending))
                 {
                     retry.Buffer.Write(chunk.Buffer.WrittenSpan);
                 }
 
                 _pending = [retry];
-                _inFlight = null;
             }
 
-            commit?.TrySetException(ex);
             throw;
+        }
+
+        List<TaskCompletionSource> sealedWaiters = [];
+        long sealedThrough = chunks[^1].Segment - 1;
+        lock (_lock)
+        {
+            _writtenSequence = Math.Max(_writtenSequence, last);
+            if (sealedThrough > _closedThrough)
+            {
+                _closedThrough = sealedThrough;
+                _sealWaiters.RemoveAll(w =>
+                {
+                    if (w.Segment > sealedThrough)
+                    {
+                        return false;
+                    }
+
+                    sealedWaiters.Add(w.Done);
+                    return true;
+                });
+            }
+        }
+
+        foreach (TaskCompletionSource waiter in sealedWaiters)
+        {
+            waiter.TrySetResult();
         }
     }
 
@@ -366,70 +362,126 @@ internal sealed partial class Journal : IAsyncDisposable
         if (_file is null)
         {
             string path = JournalSegments.PathOf(_dataDir, _service, chunk.Segment);
-            bool created = !File.Exists(path);
             _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
             _fileSegment = chunk.Segment;
-            if (created)
-            {
-                Fsync.Path(_dataDir);
-            }
+        }
+
+        lock (_lock)
+        {
+            _unsyncedSegments.Add(chunk.Segment);
         }
 
         _file.Write(chunk.Buffer.WrittenSpan);
     }
 
-    private void SealThrough(long segment)
+    private void SyncLoop()
     {
-        List<TaskCompletionSource> done = [];
-        lock (_lock)
+        DateTime nextSync = DateTime.UtcNow + _interval;
+        while (true)
         {
-            if (segment <= _closedThrough)
+            bool stopping = _stop.IsCancellationRequested;
+            if (!stopping)
+            {
+                TimeSpan wait = _mode == KumoDurability.Sync ? Timeout.InfiniteTimeSpan : nextSync - DateTime.UtcNow;
+                _syncWanted.Wait(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, _stop.Token);
+            }
+
+            bool due;
+            lock (_lock)
+            {
+                due = stopping || _syncRequested || _mode == KumoDurability.Sync || DateTime.UtcNow >= nextSync;
+                due &= _lastSequence > _durableSequence; // bodies to delete only come with records
+            }
+
+            if (!due)
+            {
+                if (stopping)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            try
+            {
+                SyncOnce();
+                nextSync = DateTime.UtcNow + _interval;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogSyncFailed(_logger, ex, _service, _dataDir);
+                if (!stopping)
+                {
+                    _syncWanted.Wait(_interval, _stop.Token);
+                }
+            }
+
+            if (stopping)
             {
                 return;
             }
 
-            _closedThrough = segment;
-            _sealWaiters.RemoveAll(w =>
+            lock (_lock)
             {
-                if (w.Segment > segment)
+                if (_mode == KumoDurability.Sync && _lastSequence > _durableSequence)
                 {
-                    return false;
+                    _syncWanted.Set(); // records arrived during the fsync: the next group
                 }
-
-                done.Add(w.Done);
-                return true;
-            });
-        }
-
-        foreach (TaskCompletionSource waiter in done)
-        {
-            waiter.TrySetResult();
+            }
         }
     }
 
-    private void CloseFile()
+    /// <summary>Makes every record appended so far durable: written here (no hand-over to the writer), then bodies, then the journal fsynced.</summary>
+    private void SyncOnce()
     {
-        if (_file is null)
+        _hooks.BeforeBatch?.Invoke();
+        WritePending();
+
+        long[] segments;
+        long written;
+        lock (_lock)
         {
-            return;
+            written = _writtenSequence;
+            segments = [.. _unsyncedSegments];
+            _unsyncedSegments.Clear();
+            _syncRequested = false;
         }
 
-        _file.Flush(flushToDisk: true);
-        _file.Dispose();
-        _file = null;
-    }
-
-    private void CloseFileQuietly()
-    {
         try
         {
-            _file?.Dispose();
+            _hooks.BeforeSync?.Invoke();
+            foreach (long segment in segments)
+            {
+                string path = JournalSegments.PathOf(_dataDir, _service, segment);
+                if (File.Exists(path))
+                {
+                    Fsync.Path(path); // fsync is per file, whichever descriptor asks
+                }
+            }
+
+            Fsync.Path(_dataDir); // new segment files' directory entries
         }
-        catch (IOException)
+        catch
         {
+            lock (_lock)
+            {
+                _unsyncedSegments.UnionWith(segments);
+            }
+
+            throw;
         }
 
-        _file = null;
+        TaskCompletionSource durable;
+        lock (_lock)
+        {
+            _durableSequence = Math.Max(_durableSequence, written);
+            durable = _durable;
+            _durable = NewCompletion();
+        }
+
+        durable.TrySetResult();
+        _hooks.AfterSync?.Invoke();
     }
 
     private static TaskCompletionSource NewCompletion() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -437,10 +489,42 @@ internal sealed partial class Journal : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing the {Service} journal in {DataDir} failed; retrying in a new segment")]
     private static partial void LogWriteFailed(ILogger logger, Exception ex, string service, string dataDir);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Making the {Service} journal in {DataDir} durable (fsync) failed; retrying")]
+    private static partial void LogSyncFailed(ILogger logger, Exception ex, string service, string dataDir);
+
     private sealed class Chunk(long segment)
     {
         public long Segment { get; } = segment;
 
         public ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+    }
+
+    /// <summary>An auto-reset wake-up: many <see cref="Set"/> calls before a wait count as one.</summary>
+    private sealed class Signal
+    {
+        private readonly SemaphoreSlim _semaphore = new(0, int.MaxValue);
+        private int _set;
+
+        public void Set()
+        {
+            if (Interlocked.Exchange(ref _set, 1) == 0)
+            {
+                _semaphore.Release();
+            }
+        }
+
+        /// <summary>Blocks until a <see cref="Set"/> (or the timeout, or the stop); never throws for the stop.</summary>
+        public void Wait(TimeSpan timeout, CancellationToken stop)
+        {
+            try
+            {
+                _semaphore.Wait(timeout, stop);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            Interlocked.Exchange(ref _set, 0);
+        }
     }
 }
