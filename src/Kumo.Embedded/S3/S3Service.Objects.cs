@@ -122,6 +122,7 @@ internal sealed partial class S3Service
         }
 
         StagedBlob staged = await _blobs.StageAsync(body, _context.Options.MaxObjectSize, expected, context.RequestAborted).ConfigureAwait(false);
+        MarkBodyRead(context);
         try
         {
             if (Header(request, "Content-MD5") is { } contentMd5)

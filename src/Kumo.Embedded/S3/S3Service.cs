@@ -97,6 +97,8 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         {
             return method switch
             {
+                // PutBucketVersioning must not create the bucket: versioning stays off, as in kumo.
+                "PUT" when request.Query.ContainsKey("versioning") => RejectBucketSubresource(target.Bucket, "versioning"),
                 "PUT" => CreateBucketAsync(context, target.Bucket),
                 "HEAD" => HeadBucketAsync(context, target.Bucket),
                 "DELETE" => DeleteBucketAsync(context, target.Bucket),
@@ -140,6 +142,17 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         "analytics", "metrics", "inventory", "intelligent-tiering", "versions", "legal-hold", "retention",
         "torrent", "restore", "select", "attributes", "policyStatus", "versionId",
     ];
+
+    /// <summary>NoSuchBucket for a missing bucket, else NotImplemented for the subresource.</summary>
+    private Task RejectBucketSubresource(string bucket, string subresource)
+    {
+        lock (_lock)
+        {
+            RequireBucket(bucket);
+        }
+
+        throw S3Errors.NotImplemented($"Setting the bucket subresource '?{subresource}'");
+    }
 
     /// <summary>Answers an unsupported subresource with NotImplemented, after NoSuchBucket as S3 checks the bucket first.</summary>
     private void RejectUnsupportedSubresource(HttpRequest request, S3Target target)
@@ -211,6 +224,13 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         context.Response.Clear();
         context.Response.Headers["x-amz-request-id"] = requestId;
         context.Response.StatusCode = error.StatusCode;
+        if (HasUnreadBody(context))
+        {
+            // The client may not have sent the body (Expect: 100-continue, answered early): if the
+            // connection were reused, the server would read the next request as this one's body.
+            context.Response.Headers.Connection = "close";
+        }
+
         if (HttpMethods.IsHead(context.Request.Method))
         {
             // HEAD responses carry no body; SDKs map the status code (404 → NotFound).
@@ -247,8 +267,19 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
     }
 
     /// <summary>Reads a small (non-object) request body, refusing more than the configured limit.</summary>
-    private Task<byte[]> ReadControlBodyAsync(HttpContext context) =>
-        LimitedRequestBody.ReadAsync(context, _context.Options.MaxControlBodySize, S3Errors.MaxMessageLengthExceeded, context.RequestAborted);
+    private async Task<byte[]> ReadControlBodyAsync(HttpContext context)
+    {
+        byte[] body = await LimitedRequestBody.ReadAsync(context, _context.Options.MaxControlBodySize, S3Errors.MaxMessageLengthExceeded, context.RequestAborted).ConfigureAwait(false);
+        MarkBodyRead(context);
+        return body;
+    }
+
+    private const string BodyReadKey = "kumo.body-read";
+
+    private static void MarkBodyRead(HttpContext context) => context.Items[BodyReadKey] = true;
+
+    private static bool HasUnreadBody(HttpContext context) =>
+        (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0) && !context.Items.ContainsKey(BodyReadKey);
 
     private static XmlReaderSettings SafeXml { get; } = new()
     {

@@ -206,6 +206,7 @@ public sealed class BadInputTests
     [InlineData("GET", "/nobucket?policy")]
     [InlineData("GET", "/nobucket?versions")]
     [InlineData("PUT", "/nobucket?tagging")]
+    [InlineData("PUT", "/nobucket?versioning")]
     [InlineData("GET", "/nobucket/k?attributes")]
     [InlineData("GET", "/nobucket/k?tagging")]
     public async Task Any_operation_on_a_missing_bucket_is_NoSuchBucket(string method, string path)
