@@ -52,6 +52,7 @@ internal sealed partial class Journal : IAsyncDisposable
     private long _durableSequence;
     private TaskCompletionSource _durable = NewCompletion();
     private bool _syncRequested;
+    private bool _segmentCreated;
     private long _bytesSinceRotation;
     private FileStream? _file;
     private long _fileSegment;
@@ -362,8 +363,16 @@ internal sealed partial class Journal : IAsyncDisposable
         if (_file is null)
         {
             string path = JournalSegments.PathOf(_dataDir, _service, chunk.Segment);
+            bool created = !File.Exists(path);
             _file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
             _fileSegment = chunk.Segment;
+            if (created)
+            {
+                lock (_lock)
+                {
+                    _segmentCreated = true;
+                }
+            }
         }
 
         lock (_lock)
@@ -440,12 +449,15 @@ internal sealed partial class Journal : IAsyncDisposable
 
         long[] segments;
         long written;
+        bool created;
         lock (_lock)
         {
             written = _writtenSequence;
             segments = [.. _unsyncedSegments];
             _unsyncedSegments.Clear();
             _syncRequested = false;
+            created = _segmentCreated;
+            _segmentCreated = false;
         }
 
         try
@@ -460,13 +472,17 @@ internal sealed partial class Journal : IAsyncDisposable
                 }
             }
 
-            Fsync.Path(_dataDir); // new segment files' directory entries
+            if (created)
+            {
+                Fsync.Path(_dataDir); // a new segment file's directory entry
+            }
         }
         catch
         {
             lock (_lock)
             {
                 _unsyncedSegments.UnionWith(segments);
+                _segmentCreated |= created;
             }
 
             throw;

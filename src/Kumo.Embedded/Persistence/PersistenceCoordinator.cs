@@ -69,7 +69,7 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
             (long nextSegment, long replayedBytes) = Load(service);
             var journal = new Journal(_dataDir, service.Name, nextSegment, _options.Durability, _options.FlushInterval, service.Hooks, _logger);
             service.Attach(journal);
-            _journals[service] = new ServiceJournal(journal) { LastCheckpointBytes = replayedBytes };
+            _journals[service] = new ServiceJournal(journal) { LastCheckpointBytes = replayedBytes, ReplayedSegments = replayedBytes > 0 };
         }
     }
 
@@ -222,12 +222,18 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
         {
             // Make what is pending durable first, so its housekeeping (deleting released bodies) runs too.
             await journal.Journal.SyncAsync().ConfigureAwait(false);
+            if (journal.Journal.BytesSinceRotation == 0 && !journal.ReplayedSegments)
+            {
+                return; // nothing changed since the last checkpoint (or ever): leave the files as they are
+            }
+
             long segment = 0;
             byte[] document = await Task.Run(() => service.Checkpoint(() => segment = journal.Journal.Rotate()), cancellationToken).ConfigureAwait(false);
             await journal.Journal.SealedBeforeAsync(segment).ConfigureAwait(false);
             AtomicFile.WriteAllBytes(CheckpointPath(service), document);
             journal.Journal.DeleteBefore(segment);
             journal.LastCheckpointBytes = document.Length;
+            journal.ReplayedSegments = false;
             CheckpointCount++;
         }
         finally
@@ -257,5 +263,8 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
         public long LastCheckpointBytes { get; set; }
+
+        /// <summary>Segments of an earlier run were replayed: the next checkpoint is due even without new records.</summary>
+        public bool ReplayedSegments { get; set; }
     }
 }
