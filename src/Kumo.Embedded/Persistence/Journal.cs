@@ -466,9 +466,13 @@ internal sealed partial class Journal : IAsyncDisposable
             foreach (long segment in segments)
             {
                 string path = JournalSegments.PathOf(_dataDir, _service, segment);
-                if (File.Exists(path))
+                try
                 {
                     Fsync.Path(path); // fsync is per file, whichever descriptor asks
+                }
+                catch (IOException) when (!File.Exists(path))
+                {
+                    // Deleted by a checkpoint that covers it: nothing left to make durable.
                 }
             }
 
