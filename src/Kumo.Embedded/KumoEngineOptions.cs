@@ -16,7 +16,7 @@ namespace Kumo.Embedded;
 /// <para>
 /// <see cref="FromEnvironment(IDictionary, IReadOnlyList{string})"/> reads the same variables and flags
 /// as kumo (flags win over variables), plus a few of this engine's own (<c>KUMO_STRICT_COMPAT</c>,
-/// <c>KUMO_MAX_OBJECT_SIZE</c>).
+/// <c>KUMO_MAX_OBJECT_SIZE</c>, <c>KUMO_DURABILITY</c>, <c>KUMO_CORRUPT_STATE</c>).
 /// </para>
 /// </remarks>
 /// <example>
