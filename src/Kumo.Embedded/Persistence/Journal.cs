@@ -255,7 +255,7 @@ internal sealed partial class Journal : IAsyncDisposable
                     return;
                 }
 
-                _writeWanted.Wait(_interval, _stop.Token);
+                _stop.Token.WaitHandle.WaitOne(_interval); // back off whatever signals arrive
                 _writeWanted.Set(); // retry
                 continue;
             }
@@ -420,9 +420,19 @@ internal sealed partial class Journal : IAsyncDisposable
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 LogSyncFailed(_logger, ex, _service, _dataDir);
+
+                // Sync-mode requests waiting for this commit learn that it failed (a 500, not a hang).
+                TaskCompletionSource failed;
+                lock (_lock)
+                {
+                    failed = _durable;
+                    _durable = NewCompletion();
+                }
+
+                failed.TrySetException(ex);
                 if (!stopping)
                 {
-                    _syncWanted.Wait(_interval, _stop.Token);
+                    _stop.Token.WaitHandle.WaitOne(_interval); // back off whatever signals arrive
                 }
             }
 

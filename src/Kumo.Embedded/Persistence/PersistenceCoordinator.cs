@@ -30,6 +30,9 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
     /// <summary>The journal size below which no checkpoint is taken.</summary>
     public const long MinCheckpointBytes = 4 * 1024 * 1024;
 
+    /// <summary>How long a stop waits for the final checkpoint before giving up on it (the journal keeps the data).</summary>
+    private static readonly TimeSpan FinalCheckpointTimeout = TimeSpan.FromSeconds(20);
+
     private readonly IReadOnlyList<IPersistentService> _services;
     private readonly string? _dataDir;
     private readonly KumoEngineOptions _options;
@@ -92,11 +95,12 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
         await Task.WhenAll(_loops).ConfigureAwait(false);
         try
         {
-            await FlushAsync().ConfigureAwait(false);
+            // Bounded: a data directory that fails every write (deleted, full, read-only) must not hang the stop.
+            await FlushAsync().WaitAsync(FinalCheckpointTimeout).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
         {
-            // The journal still holds everything: the next start replays it.
+            // The journal holds everything written: the next start replays it.
             LogCheckpointFailed(_logger, ex, "all", _dataDir ?? "(memory)");
         }
 
