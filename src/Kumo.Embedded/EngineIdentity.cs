@@ -16,7 +16,7 @@ public static class EngineIdentity
     public const string CompatibleKumoVersion = "0.32.0";
 
     /// <summary>The on-disk persistence format version; bump it whenever the files change shape.</summary>
-    public const int PersistenceFormat = 1;
+    public const int PersistenceFormat = 2;
 
     /// <summary>The engine version (the assembly's informational version, without build metadata).</summary>
     public static string Version { get; } = ReadVersion();
