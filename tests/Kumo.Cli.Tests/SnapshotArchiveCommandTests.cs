@@ -214,7 +214,8 @@ public sealed class SnapshotArchiveCommandTests(SnapshotArchiveCommandTests.Expo
 
         await process.WaitForExitAsync(bounded.Token);
         await stdout;
-        Assert.True(finished || process.ExitCode != 0, $"killed import exited with 0: {stderr}");
-        return finished;
+        // Exit code 0 after Kill(): the import finished between the check and the signal, which is one more "point" to
+        // prove the store valid at (a killed process exits with the signal, never 0).
+        return finished || process.ExitCode == 0;
     }
 }
