@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Publishes what the benchmarks compare and runs them; results land in bench/results/*.md.
-# Usage: bench/run.sh [startup|throughput|seeding|restore|first-answer|peers|all] [iterations] [extra options]
+# Usage: bench/run.sh [startup|throughput|seeding|restore|first-answer|shards|peers|all] [iterations] [extra options]
 #   extra options (seeding, restore): --scratch <dir> (default: the system temp dir), --label <text>, --out <file.md>
+#   shards: --shards N (default 4) shard processes at once, beside 1 shard, interleaved; iterations = rounds (default 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-all}
 iterations=${2:-15}
 artifacts=artifacts/bench
 publish() { dotnet publish "$1" -c Release -o "$artifacts/$2" "${@:3}" -p:TreatWarningsAsErrors=true >/dev/null; }
-if [ "$which" = all ] || [ "$which" = startup ] || [ "$which" = throughput ] || [ "$which" = seeding ] || [ "$which" = restore ]; then
+if [ "$which" = all ] || [ "$which" = startup ] || [ "$which" = throughput ] || [ "$which" = seeding ] || [ "$which" = restore ] || [ "$which" = shards ]; then
   publish src/Kumo.Embedded engine-jit -p:PublishAot=false
 fi
 if [ "$which" = all ] || [ "$which" = startup ] || [ "$which" = seeding ]; then
@@ -27,6 +28,7 @@ case "$which" in
   seeding) bench seeding "${2:-10}" "${@:3}" ;;
   restore) bench restore "${2:-10}" --reseeds 3 "${@:3}" ;;
   first-answer) ASPIRE_ALLOW_UNSECURED_TRANSPORT=true bench first-answer "${2:-10}" "${@:3}" ;;
-  all) bench startup "$iterations"; bench throughput 5; bench seeding 10; bench restore 10 --reseeds 3; ASPIRE_ALLOW_UNSECURED_TRANSPORT=true bench first-answer 10 ;;
-  *) echo "unknown benchmark '$which' (startup|throughput|seeding|restore|first-answer|peers|all)" >&2; exit 2 ;;
+  shards) bench shards "${2:-5}" "${@:3}" ;;
+  all) bench startup "$iterations"; bench throughput 5; bench seeding 10; bench restore 10 --reseeds 3; ASPIRE_ALLOW_UNSECURED_TRANSPORT=true bench first-answer 10; bench shards 5 ;;
+  *) echo "unknown benchmark '$which' (startup|throughput|seeding|restore|first-answer|shards|peers|all)" >&2; exit 2 ;;
 esac

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Kumo.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|seeding|restore|first-answer> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch <dir>] [--label <text>] [--out <file.md>]
+// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|seeding|restore|first-answer|shards> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--scratch <dir>] [--label <text>] [--out <file.md>]
 // bench/run.sh publishes the artifacts (JIT and AOT builds of the engine and of a minimal Kestrel app) and runs everything.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|seeding|restore|first-answer> --artifacts <dir> [--iterations N] [--reseeds N] [--scratch dir] [--label text] [--out file.md]");
+    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|seeding|restore|first-answer|shards> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--scratch dir] [--label text] [--out file.md]");
     return 2;
 }
 
@@ -23,6 +23,11 @@ string? label = Option("--label", string.Empty) is { Length: > 0 } given ? given
 
 switch (args[0])
 {
+    case ShardWorker.Verb:
+        return await ShardWorker.RunAsync(args[1], args[2], args[3]);
+    case "shards":
+        await ShardsBenchmark.RunAsync(artifacts, scratch, iterations, int.Parse(Option("--shards", "4"), CultureInfo.InvariantCulture), Option("--out", Path.Combine(results, "shards.md")));
+        return 0;
     case "startup":
         await StartupBenchmark.RunAsync(artifacts, iterations, Option("--out", Path.Combine(results, "startup.md")));
         return 0;
@@ -39,6 +44,6 @@ switch (args[0])
         await FirstAnswerBenchmark.RunAsync(scratch, iterations, Option("--out", Path.Combine(results, "first-answer.md")));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, seeding, restore, first-answer.");
+        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, seeding, restore, first-answer, shards.");
         return 2;
 }

@@ -9,6 +9,8 @@ using Kumo.Testing;
 //   kumoctl seed     --endpoint URL --manifest seed.json [--run ID --worker ID] [--parallelism N]
 //   kumoctl snapshot --manifest seed.json --store DIR --restore-to DIR [--engine-path kumo-embedded.dll | --kumo-binary PATH]
 //   kumoctl dump     --endpoint URL [--out state.json]
+//   kumoctl snapshot export --store DIR --out DIR [--key KEY | --plan-hash HASH]
+//   kumoctl snapshot import --archive FILE|DIR --store DIR
 // Run and worker ids default to KUMO_RUN_ID / KUMO_WORKER_ID (or the CI's own variables).
 // Exit codes: 0 done, 1 failed (seed, verify, engine), 2 bad usage or a bad manifest.
 using var cancel = new CancellationTokenSource();
@@ -20,6 +22,11 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    if (SnapshotArchiveCommands.Handles(args))
+    {
+        return await SnapshotArchiveCommands.RunAsync(args, cancel.Token);
+    }
+
     CommandLine command = CommandLine.Parse(args);
     return command.Verb switch
     {

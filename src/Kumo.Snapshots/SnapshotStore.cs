@@ -534,7 +534,7 @@ public sealed partial class SnapshotStore
     /// permission on the file, while an accidental in-place write through a hard-linked restore
     /// fails loudly instead of changing the snapshot (for processes not running as root).
     /// </summary>
-    private static void MakeReadOnly(string path)
+    internal static void MakeReadOnly(string path)
     {
         if (!OperatingSystem.IsWindows())
         {
@@ -617,14 +617,14 @@ public sealed partial class SnapshotStore
         }
     }
 
-    private void DiscardLocked(string directory, string reason)
+    internal void DiscardLocked(string directory, string reason)
     {
         LogDiscarding(_logger, directory, reason);
         RemoveDirectory(directory, "discarded");
     }
 
     /// <summary>Renames a directory out of sight (one atomic step) and deletes it; a failed delete is left for <see cref="SweepStale"/>.</summary>
-    private bool RemoveDirectory(string directory, string? reason)
+    internal bool RemoveDirectory(string directory, string? reason)
     {
         string doomed = directory;
         if (reason is not null)
@@ -660,7 +660,7 @@ public sealed partial class SnapshotStore
         return true;
     }
 
-    private string LockPathFor(string key) => Path.Combine(Root, SnapshotLayout.LockPrefix + key);
+    internal string LockPathFor(string key) => Path.Combine(Root, SnapshotLayout.LockPrefix + key);
 
     private void Phase(string name) => PhaseHook?.Invoke(name);
 

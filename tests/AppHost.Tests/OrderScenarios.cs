@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.SQS.Model;
+using Kumo.Testing;
 using OrderService.Messaging;
 using OrderService.Orders;
 using OrderService.Storage;
@@ -40,6 +41,7 @@ public abstract class OrderScenarios<TAppHost>(TAppHost appHost) : IClassFixture
     });
 
     [Fact]
+    [Trait(KumoTestSuites.Trait, KumoTestSuites.Smoke)]
     public Task An_order_is_stored_queued_processed_and_receipted() => appHost.RunAsync(TestName, async orders =>
     {
         OrderAccepted accepted = await orders.PostAsync(OrderServiceDriver.SampleOrder("Grace"));
@@ -57,6 +59,7 @@ public abstract class OrderScenarios<TAppHost>(TAppHost appHost) : IClassFixture
     });
 
     [Fact]
+    [Trait(KumoTestSuites.Trait, KumoTestSuites.Smoke)]
     public Task A_transient_failure_is_retried_after_the_backoff_and_the_order_is_processed() => appHost.RunAsync(TestName, async orders =>
     {
         string id = NewOrderId("retry");
@@ -117,6 +120,7 @@ public abstract class OrderScenarios<TAppHost>(TAppHost appHost) : IClassFixture
     });
 
     [Fact]
+    [Trait(KumoTestSuites.Trait, KumoTestSuites.Smoke)]
     public Task An_update_overwrites_the_document_and_the_receipt_follows_the_new_version() => appHost.RunAsync(TestName, async orders =>
     {
         OrderAccepted created = await orders.PostAsync(OrderServiceDriver.SampleOrder());

@@ -22,12 +22,12 @@ public sealed class KumoctlTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>kumoctl's own build output (set at build time from the project layout).</summary>
-    private static string KumoctlPath { get; } = typeof(KumoctlTests).Assembly
+    internal static string KumoctlPath { get; } = typeof(KumoctlTests).Assembly
         .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
         .Cast<System.Reflection.AssemblyMetadataAttribute>()
         .Single(a => a.Key == "KumoctlPath").Value!;
 
-    private static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] args)
+    internal static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(KumoctlPath);
@@ -43,7 +43,7 @@ public sealed class KumoctlTests
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static string WriteManifest(string json)
+    internal static string WriteManifest(string json)
     {
         string dir = Path.Combine(Path.GetTempPath(), "kumoctl-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);

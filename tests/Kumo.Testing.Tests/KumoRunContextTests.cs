@@ -45,7 +45,7 @@ public sealed class KumoRunContextTests
     [Fact]
     public void Ci_node_index_is_the_worker()
     {
-        Assert.Equal("3", From(new() { ["CI_NODE_INDEX"] = "3" }).WorkerId);
+        Assert.Equal("shard-3", From(new() { ["CI_NODE_INDEX"] = "3" }).WorkerId);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kumo.Testing;
 using OrderService.Orders;
 using OrderService.Storage;
 using OrderService.Tests.Infrastructure;
@@ -13,6 +14,7 @@ public sealed class OrderFlowTests(SharedEngine shared)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    [Trait(KumoTestSuites.Trait, KumoTestSuites.Smoke)]
     public async Task Posted_order_is_stored_queued_processed_and_receipted()
     {
         await using OrderServiceHost service = await OrderServiceHost.StartAsync(shared.Engine, "happy");

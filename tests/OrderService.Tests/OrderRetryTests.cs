@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kumo.Testing;
 using OrderService.Orders;
 using OrderService.Processing;
 using OrderService.Setup;
@@ -10,6 +11,7 @@ namespace OrderService.Tests;
 public sealed class OrderRetryTests(SharedEngine shared)
 {
     [Fact]
+    [Trait(KumoTestSuites.Trait, KumoTestSuites.Smoke)]
     public async Task Transient_failures_are_retried_after_the_backoff_until_the_order_is_processed()
     {
         const string target = "ord-retry-0001";

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Kumo.Testing;
 using OrderService.Orders;
 using OrderService.Storage;
 using OrderService.Tests.Infrastructure;
@@ -12,6 +13,7 @@ public sealed class OrderUpdateTests(SharedEngine shared)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    [Trait(KumoTestSuites.Trait, KumoTestSuites.Smoke)]
     public async Task An_update_overwrites_the_document_and_the_receipt_reflects_it()
     {
         await using OrderServiceHost service = await OrderServiceHost.StartAsync(shared.Engine, "update");

@@ -52,7 +52,7 @@ public static class FailureArtifacts
     /// <summary><c>TestResults</c> under the current directory (the test assembly's output directory under <c>dotnet test</c>).</summary>
     public static string DefaultRoot => Path.Combine(Environment.CurrentDirectory, "TestResults");
 
-    /// <summary>The directory a test's artifacts go to: <c>&lt;root&gt;/kumo/&lt;run&gt;/&lt;worker&gt;/&lt;safe test name&gt;</c>.</summary>
+    /// <summary>The directory a test's artifacts go to: <c>&lt;root&gt;/kumo/&lt;run&gt;/&lt;worker&gt;/&lt;safe test name&gt;</c>, the worker segment naming the shard when the run is sharded (<see cref="KumoRunContext.ArtifactWorkerSegment"/>).</summary>
     /// <param name="rootDirectory">The results root, e.g. <see cref="DefaultRoot"/>.</param>
     /// <param name="context">The run and worker.</param>
     /// <param name="testName">The test's name.</param>
@@ -62,7 +62,7 @@ public static class FailureArtifacts
         ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(testName);
-        return Path.GetFullPath(Path.Combine(rootDirectory, "kumo", context.RunId, context.WorkerId, SafeName(testName)));
+        return Path.GetFullPath(Path.Combine(rootDirectory, "kumo", context.RunId, context.ArtifactWorkerSegment, SafeName(testName)));
     }
 
     /// <summary>Writes the artifacts of a failed test.</summary>
