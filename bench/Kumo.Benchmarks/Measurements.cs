@@ -55,6 +55,30 @@ internal sealed class Report(string title)
         _text.AppendLine();
     }
 
+    /// <summary>A latency table: median, p90, p99 and max.</summary>
+    public void LatencyTable(IEnumerable<Samples> rows)
+    {
+        _text.AppendLine("| measurement | unit | n | median | p90 | p99 | max |");
+        _text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (Samples s in rows)
+        {
+            _text.AppendLine(CultureInfo.InvariantCulture, $"| {s.Name} | {s.Unit} | {s.Count} | {s.Median:0.##} | {s.Percentile(90):0.##} | {s.Percentile(99):0.##} | {s.Max:0.##} |");
+        }
+
+        _text.AppendLine();
+    }
+
+    /// <summary>Raw Markdown lines (e.g. a table built by the caller).</summary>
+    public void Lines(IEnumerable<string> lines)
+    {
+        foreach (string line in lines)
+        {
+            _text.AppendLine(line);
+        }
+
+        _text.AppendLine();
+    }
+
     public void Note(string line) => _notes.Add(line);
 
     public void Save(string file)

@@ -1,11 +1,11 @@
 using System.Globalization;
 using Kumo.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|seeding|restore|first-answer|shards> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--scratch <dir>] [--label <text>] [--out <file.md>]
+// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|seeding|restore|first-answer|shards|durability> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--kills N] [--objects N] [--soak-out <file.md>] [--scratch <dir>] [--label <text>] [--out <file.md>]
 // bench/run.sh publishes the artifacts (JIT and AOT builds of the engine and of a minimal Kestrel app) and runs everything.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|seeding|restore|first-answer|shards> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--scratch dir] [--label text] [--out file.md]");
+    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|seeding|restore|first-answer|shards|durability> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--kills N] [--objects N] [--soak-out <file.md>] [--scratch dir] [--label text] [--out file.md]");
     return 2;
 }
 
@@ -37,6 +37,16 @@ switch (args[0])
     case "seeding":
         await SeedingBenchmark.RunAsync(artifacts, scratch, iterations, label, Option("--out", Path.Combine(results, "seeding.md")));
         return 0;
+    case "durability":
+        await DurabilityBenchmark.RunAsync(
+            artifacts,
+            scratch,
+            iterations,
+            int.Parse(Option("--kills", "20"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--objects", "20000"), CultureInfo.InvariantCulture),
+            Option("--out", Path.Combine(results, "durability-cost.md")),
+            Option("--soak-out", Path.Combine(results, "durability-soak.md")));
+        return 0;
     case "restore":
         await RestoreBenchmark.RunAsync(artifacts, scratch, iterations, int.Parse(Option("--reseeds", "3"), CultureInfo.InvariantCulture), label, Option("--out", Path.Combine(results, "restore.md")));
         return 0;
@@ -44,6 +54,6 @@ switch (args[0])
         await FirstAnswerBenchmark.RunAsync(scratch, iterations, Option("--out", Path.Combine(results, "first-answer.md")));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, seeding, restore, first-answer, shards.");
+        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, seeding, restore, first-answer, shards, durability.");
         return 2;
 }

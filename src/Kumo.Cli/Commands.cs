@@ -36,7 +36,13 @@ internal static class Commands
 
     public static async Task<int> SnapshotAsync(CommandLine command, CancellationToken cancellationToken)
     {
-        command.RejectUnknown("manifest", "store", "restore-to", "engine-path", "kumo-binary", "run", "worker");
+        command.RejectUnknown("manifest", "store", "restore-to", "engine-path", "kumo-binary", "run", "worker", "lock-timeout");
+        string restoreTo = command.Required("restore-to", ".kumo/worker-0");
+        if (File.Exists(restoreTo) || (Directory.Exists(restoreTo) && Directory.EnumerateFileSystemEntries(restoreTo).Any()))
+        {
+            throw new UsageException($"snapshot: --restore-to '{restoreTo}' is {(File.Exists(restoreTo) ? "a file" : "not empty")}. Pass an empty or absent folder (each worker gets its own), or delete it first.");
+        }
+
         SeedPlan plan = SeedManifest.Load(command.Required("manifest", "seed/kumo-seed.json"));
         ResolvedSeedPlan resolved = plan.Resolve(RunContext(command).ToSeedContext());
         EngineDefinition engine = command.Optional("kumo-binary") is { } kumo
@@ -46,6 +52,7 @@ internal static class Commands
         var request = new SnapshotRequest
         {
             PlanHash = await plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false),
+            LockTimeout = command.Optional("lock-timeout") is null ? null : TimeSpan.FromSeconds(command.Int("lock-timeout", 1)),
             FixtureVersion = resolved.SnapshotFixtureVersion(),
             Engine = engine,
             Seed = async (endpoint, ct) =>
@@ -54,7 +61,7 @@ internal static class Commands
                 await new KumoSeeder(clients.S3, clients.Sqs).SeedAsync(resolved, cancellationToken: ct).ConfigureAwait(false);
             },
         };
-        RestoredDataDir restored = await store.RestoreAsync(request, command.Required("restore-to", ".kumo/worker-0"), cancellationToken).ConfigureAwait(false);
+        RestoredDataDir restored = await store.RestoreAsync(request, restoreTo, cancellationToken).ConfigureAwait(false);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"restored snapshot {restored.SnapshotKey} ({restored.Files} files, {restored.Bytes} bytes) in {restored.Elapsed.TotalMilliseconds:0} ms"));
         Console.WriteLine($"KUMO_DATA_DIR={restored.Path}");
         return 0;
@@ -73,6 +80,13 @@ internal static class Commands
         else
         {
             Console.WriteLine(dump.ToJson());
+        }
+
+        if (dump.Errors.Count > 0)
+        {
+            // The partial dump is still written (it is a diagnostic), but the command failed.
+            Console.Error.WriteLine($"kumoctl: dump: {dump.Errors.Count} part(s) of the state could not be read (first: {dump.Errors[0]}). Check that the engine at --endpoint is running and healthy (GET /health).");
+            return Failure.Failed;
         }
 
         return 0;

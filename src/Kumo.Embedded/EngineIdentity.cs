@@ -16,10 +16,14 @@ public static class EngineIdentity
     public const string CompatibleKumoVersion = "0.32.0";
 
     /// <summary>The on-disk persistence format version; bump it whenever the files change shape.</summary>
-    public const int PersistenceFormat = 1;
+    public const int PersistenceFormat = 2;
 
-    /// <summary>The engine version (the assembly's informational version, without build metadata).</summary>
-    public static string Version { get; } = ReadVersion();
+    /// <summary>
+    /// The engine version: the assembly's informational version without its build metadata, plus
+    /// <c>+persistence.&lt;<see cref="PersistenceFormat"/>&gt;</c>. Snapshots are keyed by engine name and version, so an
+    /// engine that writes another format never reuses (and never restores) a snapshot of the old one.
+    /// </summary>
+    public static string Version { get; } = ReadVersion() + "+persistence." + PersistenceFormat.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string ReadVersion()
     {

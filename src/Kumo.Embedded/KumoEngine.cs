@@ -38,6 +38,9 @@ namespace Kumo.Embedded;
 /// </example>
 public sealed partial class KumoEngine : IAsyncDisposable
 {
+    /// <summary>The name prefix of a memory-only engine's private folder in the temporary directory: <c>kumo-embedded-&lt;pid&gt;-&lt;guid&gt;</c>.</summary>
+    internal const string PrivateFolderPrefix = "kumo-embedded-";
+
     private readonly WebApplication _app;
     private readonly PersistenceCoordinator _persistence;
     private readonly EngineLogProvider _recentLog;
@@ -81,6 +84,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
     /// <returns>The running engine.</returns>
     /// <exception cref="KumoConfigurationException">The options are invalid.</exception>
     /// <exception cref="IOException">The port is taken or the data directory cannot be used.</exception>
+    /// <exception cref="KumoStateException">A state file cannot be used and <see cref="KumoEngineOptions.RefuseCorruptState"/> is set.</exception>
     public static async Task<KumoEngine> StartAsync(KumoEngineOptions? options = null, ILoggerProvider? logging = null, CancellationToken cancellationToken = default)
     {
         options ??= new KumoEngineOptions();
@@ -95,7 +99,9 @@ public sealed partial class KumoEngine : IAsyncDisposable
         }
         else
         {
-            privateBlobRoot = Path.Combine(Path.GetTempPath(), $"kumo-embedded-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            // A SIGKILLed engine cannot remove its private folder; the next engine to start removes those of dead processes.
+            Kumo.Storage.StaleTemporaryFiles.Sweep(Path.GetTempPath(), PrivateFolderPrefix);
+            privateBlobRoot = Path.Combine(Path.GetTempPath(), $"{PrivateFolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
             Directory.CreateDirectory(privateBlobRoot);
             blobRoot = privateBlobRoot;
         }
@@ -154,8 +160,17 @@ public sealed partial class KumoEngine : IAsyncDisposable
         var context = new EngineContext(options, loggerFactory, compatibility, blobRoot);
         var s3 = new S3Service(context);
         var sqs = new SqsService(context);
-        var persistence = new PersistenceCoordinator([s3, sqs], options.DataDir is null ? null : blobRoot, options.FlushInterval, logger);
-        persistence.LoadAll();
+        var persistence = new PersistenceCoordinator([s3, sqs], options.DataDir is null ? null : blobRoot, options, logger);
+        try
+        {
+            persistence.LoadAll();
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            await s3.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
         var engine = new KumoEngine(app, persistence, recentLog, privateBlobRoot, s3, sqs, options, compatibility);
         app.Run(engine.DispatchAsync);
@@ -191,8 +206,8 @@ public sealed partial class KumoEngine : IAsyncDisposable
         return engine;
     }
 
-    /// <summary>Writes all dirty state to the data directory now, instead of at the next interval.</summary>
-    /// <param name="cancellationToken">Cancels the wait for a flush already running.</param>
+    /// <summary>Writes a checkpoint of all state to the data directory now (the journals are then empty).</summary>
+    /// <param name="cancellationToken">Cancels the wait for a checkpoint already running.</param>
     /// <returns>A task that completes when the state is durable.</returns>
     public Task FlushAsync(CancellationToken cancellationToken = default) => _persistence.FlushAsync(cancellationToken);
 

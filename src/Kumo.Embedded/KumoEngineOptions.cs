@@ -16,7 +16,7 @@ namespace Kumo.Embedded;
 /// <para>
 /// <see cref="FromEnvironment(IDictionary, IReadOnlyList{string})"/> reads the same variables and flags
 /// as kumo (flags win over variables), plus a few of this engine's own (<c>KUMO_STRICT_COMPAT</c>,
-/// <c>KUMO_MAX_OBJECT_SIZE</c>).
+/// <c>KUMO_MAX_OBJECT_SIZE</c>, <c>KUMO_DURABILITY</c>, <c>KUMO_CORRUPT_STATE</c>).
 /// </para>
 /// </remarks>
 /// <example>
@@ -50,6 +50,17 @@ public sealed record KumoEngineOptions
 
     /// <summary>How often dirty state is written to <see cref="DataDir"/> (<c>KUMO_PERSIST_FLUSH_INTERVAL_MS</c>). Default 1 s.</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>When an acknowledged change is durable (<c>KUMO_DURABILITY=flush|sync</c>). Default <see cref="KumoDurability.Flush"/>.</summary>
+    public KumoDurability Durability { get; init; } = KumoDurability.Flush;
+
+    /// <summary>
+    /// When true (<c>KUMO_CORRUPT_STATE=refuse</c>), a state file the engine cannot use stops the start with
+    /// a <see cref="KumoStateException"/> naming the file and the field; when false (the default,
+    /// <c>quarantine</c>) the file is moved aside as <c>&lt;file&gt;.corrupt-&lt;time&gt;</c>, the problem is
+    /// logged, and that service starts empty.
+    /// </summary>
+    public bool RefuseCorruptState { get; init; }
 
     /// <summary>
     /// When true (<c>KUMO_STRICT_COMPAT=true</c>, <c>--strict</c>), requests that real kumo would mishandle
@@ -157,6 +168,32 @@ public sealed record KumoEngineOptions
         if (Env("KUMO_PERSIST_FLUSH_INTERVAL_MS") is { } flush)
         {
             options = options with { FlushInterval = TimeSpan.FromMilliseconds(ParseLong("KUMO_PERSIST_FLUSH_INTERVAL_MS", flush, "a number of milliseconds such as 1000")) };
+        }
+
+        if (Env("KUMO_DURABILITY") is { } durability)
+        {
+            options = options with
+            {
+                Durability = durability.ToUpperInvariant() switch
+                {
+                    "FLUSH" => KumoDurability.Flush,
+                    "SYNC" => KumoDurability.Sync,
+                    _ => throw new KumoConfigurationException("KUMO_DURABILITY", durability, "Use flush (fsync every flush interval) or sync (fsync before every acknowledgement)."),
+                },
+            };
+        }
+
+        if (Env("KUMO_CORRUPT_STATE") is { } corrupt)
+        {
+            options = options with
+            {
+                RefuseCorruptState = corrupt.ToUpperInvariant() switch
+                {
+                    "QUARANTINE" => false,
+                    "REFUSE" => true,
+                    _ => throw new KumoConfigurationException("KUMO_CORRUPT_STATE", corrupt, "Use quarantine (move the file aside and start empty) or refuse (stop with the problem)."),
+                },
+            };
         }
 
         if (Env("KUMO_STRICT_COMPAT") is { } strict)

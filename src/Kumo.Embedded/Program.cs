@@ -32,6 +32,11 @@ catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketExcep
     Console.Error.WriteLine($"kumo-embedded: cannot listen on {options.Host}:{options.Port}: {ex.Message}. Set KUMO_PORT=0 for any free port, or stop what holds the port.");
     return 3;
 }
+catch (KumoStateException ex)
+{
+    Console.Error.WriteLine($"kumo-embedded: {ex.Message}");
+    return 5;
+}
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"kumo-embedded: cannot use KUMO_DATA_DIR='{options.DataDir}': {ex.Message}. Point KUMO_DATA_DIR at a writable directory, or unset it to keep state in memory.");

@@ -38,6 +38,7 @@ internal static partial class VersionProbe
         return match.Success ? match.Groups["version"].Value : null;
     }
 
-    [GeneratedRegex(@"\bv?(?<version>\d+\.\d+\.\d+(?:-[0-9A-Za-z.\-]+)?)")]
+    // SemVer with its pre-release and build metadata: the embedded engine names its persistence format in the latter.
+    [GeneratedRegex(@"\bv?(?<version>\d+\.\d+\.\d+(?:-[0-9A-Za-z.\-]+)?(?:\+[0-9A-Za-z.\-]+)?)")]
     private static partial Regex SemVer();
 }

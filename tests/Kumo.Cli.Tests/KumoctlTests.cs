@@ -122,4 +122,92 @@ public sealed class KumoctlTests
         Assert.Equal(2, code);
         Assert.StartsWith("kumoctl: ", stderr, StringComparison.Ordinal);
     }
+
+    /// <summary>Every failure is one line naming the fix, with the documented exit code; never an abort (134) with a stack trace.</summary>
+    private static void AssertFailure(int expected, (int ExitCode, string StdOut, string StdErr) result, string mentions)
+    {
+        Assert.True(result.ExitCode == expected, $"expected exit {expected}, got {result.ExitCode}; stderr: {result.StdErr}");
+        string[] lines = result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string last = lines[^1];
+        Assert.StartsWith("kumoctl: ", last, StringComparison.Ordinal);
+        Assert.Contains(mentions, last, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Snapshot_into_a_non_empty_folder_exits_2_naming_the_fix()
+    {
+        string manifest = WriteManifest(Manifest);
+        string root = Path.GetDirectoryName(manifest)!;
+        string target = Path.Combine(root, "busy");
+        Directory.CreateDirectory(target);
+        File.WriteAllText(Path.Combine(target, "already-here.txt"), "x");
+
+        var result = await RunAsync("snapshot", "--manifest", manifest, "--store", Path.Combine(root, "store"), "--restore-to", target, "--engine-path", Path.Combine(AppContext.BaseDirectory, "kumo-embedded.dll"));
+
+        AssertFailure(2, result, "is not empty");
+        Assert.Contains("delete it first", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(root, "store")), "the snapshot should not be built for a target it cannot restore into");
+    }
+
+    [Fact]
+    public async Task Snapshot_lock_held_past_the_timeout_exits_1_naming_the_holder_and_the_fix()
+    {
+        string manifest = WriteManifest(Manifest);
+        string root = Path.GetDirectoryName(manifest)!;
+        string store = Path.Combine(root, "store");
+        string enginePath = Path.Combine(AppContext.BaseDirectory, "kumo-embedded.dll");
+        var built = await RunAsync("snapshot", "--manifest", manifest, "--store", store, "--restore-to", Path.Combine(root, "w0"), "--engine-path", enginePath, "--run", "lock", "--worker", "w0");
+        Assert.True(built.ExitCode == 0, built.StdErr);
+        string lockFile = Assert.Single(Directory.GetFiles(store, ".lock-*"));
+        string snapshot = Path.Combine(store, Path.GetFileName(lockFile)[".lock-".Length..]);
+        Directory.Delete(snapshot, recursive: true); // so the next run must build, under the lock
+
+        (int, string, string) result;
+        using (new FileStream(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            result = await RunAsync("snapshot", "--manifest", manifest, "--store", store, "--restore-to", Path.Combine(root, "w1"), "--engine-path", enginePath, "--run", "lock", "--worker", "w0", "--lock-timeout", "1");
+        }
+
+        AssertFailure(1, result, "timed out");
+        Assert.Contains("LockTimeout", result.Item3, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dump_to_an_unwritable_path_exits_1()
+    {
+        await using KumoEngine engine = await KumoEngine.StartAsync(new KumoEngineOptions { Port = 0 }, NullLoggerProvider.Instance, Ct);
+        string file = WriteManifest("{}");
+
+        var result = await RunAsync("dump", "--endpoint", engine.Endpoint.ToString(), "--out", Path.Combine(file, "state.json"));
+
+        AssertFailure(1, result, "dump");
+    }
+
+    [Fact]
+    public async Task Seed_and_dump_against_an_engine_that_is_not_running_exit_1()
+    {
+        string manifest = WriteManifest(Manifest);
+        const string nothingListens = "http://127.0.0.1:1";
+
+        var seed = await RunAsync("seed", "--endpoint", nothingListens, "--manifest", manifest);
+        var dump = await RunAsync("dump", "--endpoint", nothingListens);
+
+        AssertFailure(1, seed, "kumoctl: ");
+        AssertFailure(1, dump, "could not be read");
+    }
+
+    [Theory]
+    [InlineData("validate --manifest /nonexistent/seed.json", 2)]
+    [InlineData("validate --manifest /", 2)]
+    [InlineData("snapshot --manifest x.json --store s", 2)]
+    [InlineData("snapshot --manifest x.json --store s --restore-to w --lock-timeout -3", 2)]
+    [InlineData("seed --endpoint http://127.0.0.1:1 --manifest x.json --parallelism 0", 2)]
+    public async Task Every_usage_or_manifest_failure_is_one_line_with_its_exit_code(string line, int expected)
+    {
+        var result = await RunAsync(line.Split(' '));
+
+        AssertFailure(expected, result, "kumoctl: ");
+    }
 }

@@ -18,13 +18,22 @@ internal sealed class BlobStore
     public const string DirectoryName = "s3-objects";
     private readonly List<string> _unsynced = [];
     private readonly bool _durable;
+    private readonly bool _syncEachBlob;
+    private bool _publishedSinceSync;
 
-    public BlobStore(string root, bool durable)
+    /// <param name="root">The data directory (or a private temporary one).</param>
+    /// <param name="durable">Bodies must survive a crash: they are fsynced before the records that name them.</param>
+    /// <param name="syncEachBlob">
+    /// Each body is fsynced as it is staged, by the request that wrote it (sync durability: in parallel,
+    /// before the acknowledgement); otherwise bodies are fsynced together before the journal's next fsync.
+    /// </param>
+    public BlobStore(string root, bool durable, bool syncEachBlob)
     {
         Directory = Path.Combine(root, DirectoryName);
         System.IO.Directory.CreateDirectory(Directory);
         StaleTemporaryFiles.Sweep(Directory);
         _durable = durable;
+        _syncEachBlob = syncEachBlob;
     }
 
     public string Directory { get; }
@@ -58,6 +67,11 @@ internal sealed class BlobStore
                         md5.AppendData(buffer, 0, read);
                         sha.AppendData(buffer, 0, read);
                         await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (_syncEachBlob)
+                    {
+                        file.Flush(flushToDisk: true);
                     }
                 }
                 finally
@@ -95,7 +109,11 @@ internal sealed class BlobStore
         {
             lock (_unsynced)
             {
-                _unsynced.Add(target);
+                _publishedSinceSync = true;
+                if (!_syncEachBlob)
+                {
+                    _unsynced.Add(target);
+                }
             }
         }
     }
@@ -104,19 +122,20 @@ internal sealed class BlobStore
 
     public void Delete(string blobId) => TryDelete(PathOf(blobId));
 
-    /// <summary>Makes every blob published since the last call durable, before the state that names them is written.</summary>
+    /// <summary>Makes every blob published since the last call durable (and its directory entry), before the records that name them are.</summary>
     public void SyncPublished()
     {
         string[] pending;
         lock (_unsynced)
         {
-            if (_unsynced.Count == 0)
+            if (!_publishedSinceSync)
             {
                 return;
             }
 
             pending = [.. _unsynced];
             _unsynced.Clear();
+            _publishedSinceSync = false;
         }
 
         foreach (string path in pending)

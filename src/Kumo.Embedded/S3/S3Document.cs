@@ -7,6 +7,9 @@ internal sealed class S3Document
 {
     public int Format { get; set; } = EngineIdentity.PersistenceFormat;
 
+    /// <summary>The first journal segment to replay on top of this checkpoint.</summary>
+    public long Journal { get; set; } = 1;
+
     public List<BucketDocument> Buckets { get; set; } = [];
 }
 
@@ -22,6 +25,7 @@ internal sealed class BucketDocument
     public List<S3Object> Objects { get; set; } = [];
 }
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(S3Document))]
+[JsonSerializable(typeof(S3JournalRecord))]
 internal sealed partial class S3JsonContext : JsonSerializerContext;

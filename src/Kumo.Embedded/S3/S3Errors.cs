@@ -36,6 +36,9 @@ internal static class S3Errors
     public static AwsServiceException IncompleteBody(long expected, long actual) =>
         new(400, "IncompleteBody", $"You did not provide the number of bytes specified by the Content-Length HTTP header: expected {expected.ToString(CultureInfo.InvariantCulture)}, received {actual.ToString(CultureInfo.InvariantCulture)}.");
 
+    public static AwsServiceException MetadataTooLarge(int size, int limit) =>
+        new(400, "MetadataTooLarge", $"Your metadata headers exceed the maximum allowed metadata size: {size.ToString(CultureInfo.InvariantCulture)} bytes of names and values; the limit is {limit.ToString(CultureInfo.InvariantCulture)}.") { Details = [new("Size", size.ToString(CultureInfo.InvariantCulture)), new("MaxSizeAllowed", limit.ToString(CultureInfo.InvariantCulture))] };
+
     public static AwsServiceException MalformedChunk(string detail) =>
         new(400, "IncompleteBody", $"The aws-chunked body is malformed: {detail}.");
 

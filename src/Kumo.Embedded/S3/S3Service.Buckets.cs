@@ -57,6 +57,7 @@ internal sealed partial class S3Service
             }
         }
 
+        long sequence;
         lock (_lock)
         {
             if (_buckets.ContainsKey(name))
@@ -64,10 +65,12 @@ internal sealed partial class S3Service
                 throw S3Errors.BucketAlreadyOwnedByYou(name);
             }
 
-            _buckets[name] = new S3Bucket(name, Now, region);
-            _dirty = true;
+            var bucket = new S3Bucket(name, Now, region);
+            _buckets[name] = bucket;
+            sequence = Record(new S3JournalRecord { Op = S3JournalRecord.CreateBucket, Bucket = name, Created = bucket.Created, Region = region });
         }
 
+        await DurableAsync(sequence).ConfigureAwait(false);
         context.Response.Headers.Location = "/" + name;
         context.Response.ContentLength = 0;
     }
@@ -84,8 +87,9 @@ internal sealed partial class S3Service
         return Task.CompletedTask;
     }
 
-    private Task DeleteBucketAsync(HttpContext context, string name)
+    private async Task DeleteBucketAsync(HttpContext context, string name)
     {
+        long sequence;
         lock (_lock)
         {
             S3Bucket bucket = RequireBucket(name);
@@ -95,11 +99,11 @@ internal sealed partial class S3Service
             }
 
             _buckets.Remove(name);
-            _dirty = true;
+            sequence = Record(new S3JournalRecord { Op = S3JournalRecord.DeleteBucket, Bucket = name });
         }
 
+        await DurableAsync(sequence).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
     private async Task GetBucketLocationAsync(HttpContext context, string name)
@@ -112,7 +116,7 @@ internal sealed partial class S3Service
 
         using var xml = new S3Xml("LocationConstraint");
         // us-east-1 is reported as an empty constraint, as S3 does.
-        xml.Writer.WriteString(region == "us-east-1" ? string.Empty : region);
+        xml.Writer.WriteString(region == "us-east-1" ? string.Empty : S3Xml.WellFormedUtf16(region));
         await WriteXmlAsync(context, xml).ConfigureAwait(false);
     }
 

@@ -183,9 +183,10 @@ internal sealed partial class S3Service
             BlobId = staged.BlobId,
             LastModified = Now,
         };
+        long sequence;
         try
         {
-            Commit(bucketName, value, staged, request: null);
+            sequence = Commit(bucketName, value, staged, request: null);
         }
         catch
         {
@@ -194,6 +195,7 @@ internal sealed partial class S3Service
         }
 
         RemoveUpload(upload);
+        await DurableAsync(sequence).ConfigureAwait(false);
         using var xml = new S3Xml("CompleteMultipartUploadResult");
         xml.Element("Location", $"{context.Request.Scheme}://{context.Request.Host}/{bucketName}/{Uri.EscapeDataString(key)}")
             .Element("Bucket", bucketName)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using Kumo.Embedded.Protocol;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -10,6 +11,11 @@ namespace Kumo.Embedded.S3;
 internal sealed partial class S3Service
 {
     private const int MaxKeyBytes = 1024;
+
+    /// <summary>S3's limit on user metadata: names and values, UTF-8 bytes.</summary>
+    private const int MaxMetadataBytes = 2048;
+
+    private const string MetadataPrefix = "x-amz-meta-";
 
     private const string ChunkedFix = "Configure the S3 client with RequestChecksumCalculation = WHEN_REQUIRED and send PutObject/UploadPart with UseChunkEncoding = false (Kumo.ServiceDefaults' AddKumoAwsClients does both).";
 
@@ -37,7 +43,8 @@ internal sealed partial class S3Service
                 ChecksumAlgorithm = checksumAlgorithm,
                 ChecksumValue = checksumValue,
             };
-            Commit(bucketName, value, staged, request);
+            long sequence = Commit(bucketName, value, staged, request);
+            await DurableAsync(sequence).ConfigureAwait(false);
             context.Response.Headers.ETag = value.ETag;
             if (checksumAlgorithm is not null)
             {
@@ -53,8 +60,8 @@ internal sealed partial class S3Service
         }
     }
 
-    /// <summary>Commits an object, re-checking write preconditions against what is stored now.</summary>
-    private void Commit(string bucketName, S3Object value, StagedBlob? staged, HttpRequest? request)
+    /// <summary>Commits an object, re-checking write preconditions against what is stored now. Returns its journal sequence number.</summary>
+    private long Commit(string bucketName, S3Object value, StagedBlob? staged, HttpRequest? request)
     {
         lock (_lock)
         {
@@ -76,7 +83,7 @@ internal sealed partial class S3Service
                 ReleaseReference(previous.BlobId);
             }
 
-            _dirty = true;
+            return Record(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = value });
         }
     }
 
@@ -100,7 +107,13 @@ internal sealed partial class S3Service
 
             chunked = new AwsChunkedStream(body);
             body = chunked;
-            expected = long.TryParse(Header(request, "x-amz-decoded-content-length"), NumberStyles.None, CultureInfo.InvariantCulture, out long decoded) ? decoded : null;
+            expected = null;
+            if (Header(request, "x-amz-decoded-content-length") is { } decodedHeader)
+            {
+                expected = long.TryParse(decodedHeader, NumberStyles.None, CultureInfo.InvariantCulture, out long decoded)
+                    ? decoded
+                    : throw S3Errors.InvalidArgument("x-amz-decoded-content-length", $"x-amz-decoded-content-length '{decodedHeader}' is not a number of bytes.");
+            }
         }
 
         if (expected > _context.Options.MaxObjectSize)
@@ -109,6 +122,7 @@ internal sealed partial class S3Service
         }
 
         StagedBlob staged = await _blobs.StageAsync(body, _context.Options.MaxObjectSize, expected, context.RequestAborted).ConfigureAwait(false);
+        MarkBodyRead(context);
         try
         {
             if (Header(request, "Content-MD5") is { } contentMd5)
@@ -240,20 +254,21 @@ internal sealed partial class S3Service
         }
     }
 
-    private Task DeleteObjectAsync(HttpContext context, string bucketName, string key)
+    private async Task DeleteObjectAsync(HttpContext context, string bucketName, string key)
     {
+        long sequence = 0;
         lock (_lock)
         {
             S3Bucket bucket = RequireBucket(bucketName);
             if (bucket.Remove(key) is { } removed)
             {
                 ReleaseReference(removed.BlobId);
-                _dirty = true;
+                sequence = Record(new S3JournalRecord { Op = S3JournalRecord.DeleteObject, Bucket = bucketName, Key = key });
             }
         }
 
+        await DurableAsync(sequence).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
-        return Task.CompletedTask;
     }
 
     private async Task DeleteObjectsAsync(HttpContext context, string bucketName)
@@ -286,6 +301,12 @@ internal sealed partial class S3Service
             throw S3Errors.MalformedXml("a Delete request must name between 1 and 1000 objects.");
         }
 
+        if (keys.Find(k => !string.Equals(S3Xml.WellFormedUtf16(k), k, StringComparison.Ordinal)) is { } unpaired)
+        {
+            throw S3Errors.MalformedXml($"the key '{S3Xml.WellFormedUtf16(unpaired)}' holds an unpaired surrogate, which no UTF-8 key can.");
+        }
+
+        long sequence = 0;
         lock (_lock)
         {
             S3Bucket bucket = RequireBucket(bucketName);
@@ -294,10 +315,12 @@ internal sealed partial class S3Service
                 if (bucket.Remove(key) is { } removed)
                 {
                     ReleaseReference(removed.BlobId);
-                    _dirty = true;
+                    sequence = Record(new S3JournalRecord { Op = S3JournalRecord.DeleteObject, Bucket = bucketName, Key = key });
                 }
             }
         }
+
+        await DurableAsync(sequence).ConfigureAwait(false);
 
         using var xml = new S3Xml("DeleteResult");
         if (!quiet)
@@ -318,6 +341,7 @@ internal sealed partial class S3Service
         (string sourceBucket, string sourceKey) = ParseCopySource(Header(request, "x-amz-copy-source")!);
         bool replace = string.Equals(Header(request, "x-amz-metadata-directive"), "REPLACE", StringComparison.OrdinalIgnoreCase);
         S3Object copy;
+        long sequence;
         lock (_lock)
         {
             S3Bucket source = RequireBucket(sourceBucket);
@@ -350,8 +374,10 @@ internal sealed partial class S3Service
                 ReleaseReference(previous.BlobId);
             }
 
-            _dirty = true;
+            sequence = Record(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = copy });
         }
+
+        await DurableAsync(sequence).ConfigureAwait(false);
 
         using var xml = new S3Xml("CopyObjectResult");
         xml.Element("LastModified", S3Xml.Timestamp(copy.LastModified)).Element("ETag", copy.ETag);
@@ -485,12 +511,12 @@ internal sealed partial class S3Service
         string last = spec[(dash + 1)..];
         if (first.Length == 0)
         {
-            if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out long suffix) || suffix == 0)
+            if (!long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out long suffix))
             {
                 return null;
             }
 
-            if (size == 0)
+            if (size == 0 || suffix == 0)
             {
                 throw S3Errors.InvalidRange(size);
             }
@@ -554,28 +580,44 @@ internal sealed partial class S3Service
         ETag = string.Empty,
         BlobId = string.Empty,
         LastModified = Now,
-        ContentType = request.ContentType ?? "binary/octet-stream",
-        ContentEncoding = StoredContentEncoding(request),
-        ContentDisposition = Header(request, HeaderNames.ContentDisposition),
-        ContentLanguage = Header(request, HeaderNames.ContentLanguage),
-        CacheControl = Header(request, HeaderNames.CacheControl),
-        Expires = Header(request, HeaderNames.Expires),
+        ContentType = SendableHeader(HeaderNames.ContentType, request.ContentType) ?? "binary/octet-stream",
+        ContentEncoding = SendableHeader(HeaderNames.ContentEncoding, StoredContentEncoding(request)),
+        ContentDisposition = SendableHeader(HeaderNames.ContentDisposition, Header(request, HeaderNames.ContentDisposition)),
+        ContentLanguage = SendableHeader(HeaderNames.ContentLanguage, Header(request, HeaderNames.ContentLanguage)),
+        CacheControl = SendableHeader(HeaderNames.CacheControl, Header(request, HeaderNames.CacheControl)),
+        Expires = SendableHeader(HeaderNames.Expires, Header(request, HeaderNames.Expires)),
         Metadata = UserMetadata(request),
     };
 
+    /// <summary>User metadata (<c>x-amz-meta-*</c>), at most 2 KB of UTF-8 names and values as in S3.</summary>
     private static Dictionary<string, string> UserMetadata(HttpRequest request)
     {
         var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        int bytes = 0;
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues value) in request.Headers)
         {
-            if (name.StartsWith("x-amz-meta-", StringComparison.OrdinalIgnoreCase))
+            if (name.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase))
             {
-                metadata[name["x-amz-meta-".Length..].ToLowerInvariant()] = value.ToString();
+                string key = name[MetadataPrefix.Length..].ToLowerInvariant();
+                string text = SendableHeader(name, value.ToString())!;
+                bytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(text);
+                metadata[key] = text;
             }
+        }
+
+        if (bytes > MaxMetadataBytes)
+        {
+            throw S3Errors.MetadataTooLarge(bytes, MaxMetadataBytes);
         }
 
         return metadata;
     }
+
+    /// <summary>A request header value the engine will echo on reads; refused unless it can be sent back.</summary>
+    private static string? SendableHeader(string name, string? value) =>
+        value is null || HeaderValues.CanSend(value)
+            ? value
+            : throw S3Errors.InvalidArgument(name, $"The {name} header must be printable ASCII (S3 returns it on every read).");
 
     /// <summary>The Content-Encoding to store: the client's, minus the transport-only <c>aws-chunked</c>.</summary>
     private static string? StoredContentEncoding(HttpRequest request)

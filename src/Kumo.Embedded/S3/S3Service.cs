@@ -28,13 +28,13 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
     private readonly HashSet<string> _orphans = new(StringComparer.Ordinal);
     private readonly HashSet<string> _capturedOrphans = new(StringComparer.Ordinal);
     private readonly string _multipartRoot;
-    private bool _dirty;
+    private Journal? _journal;
 
     public S3Service(EngineContext context)
     {
         _context = context;
         _logger = context.LoggerFactory.CreateLogger("kumo.s3");
-        _blobs = new BlobStore(context.BlobRoot, durable: context.Options.DataDir is not null);
+        _blobs = new BlobStore(context.BlobRoot, durable: context.Options.DataDir is not null, syncEachBlob: context.Options.DataDir is not null && context.Options.Durability == KumoDurability.Sync);
         _multipartRoot = Path.Combine(context.BlobRoot, "s3-multipart");
         if (Directory.Exists(_multipartRoot))
         {
@@ -92,10 +92,13 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         }
 
         RejectUnsupportedSubresource(request, target);
+        RejectUnsafeResponseOverrides(request);
         if (target.Key is null)
         {
             return method switch
             {
+                // PutBucketVersioning must not create the bucket: versioning stays off, as in kumo.
+                "PUT" when request.Query.ContainsKey("versioning") => RejectBucketSubresource(target.Bucket, "versioning"),
                 "PUT" => CreateBucketAsync(context, target.Bucket),
                 "HEAD" => HeadBucketAsync(context, target.Bucket),
                 "DELETE" => DeleteBucketAsync(context, target.Bucket),
@@ -129,6 +132,9 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         };
     }
 
+    /// <summary>S3's longest presigned URL validity: seven days.</summary>
+    private const long MaxPresignedExpirySeconds = 604800;
+
     private static readonly string[] UnsupportedSubresources =
     [
         "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication",
@@ -137,14 +143,47 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         "torrent", "restore", "select", "attributes", "policyStatus", "versionId",
     ];
 
-    private static void RejectUnsupportedSubresource(HttpRequest request, S3Target target)
+    /// <summary>NoSuchBucket for a missing bucket, else NotImplemented for the subresource.</summary>
+    private Task RejectBucketSubresource(string bucket, string subresource)
+    {
+        lock (_lock)
+        {
+            RequireBucket(bucket);
+        }
+
+        throw S3Errors.NotImplemented($"Setting the bucket subresource '?{subresource}'");
+    }
+
+    /// <summary>Answers an unsupported subresource with NotImplemented, after NoSuchBucket as S3 checks the bucket first.</summary>
+    private void RejectUnsupportedSubresource(HttpRequest request, S3Target target)
     {
         foreach (string name in UnsupportedSubresources)
         {
             if (request.Query.ContainsKey(name))
             {
+                lock (_lock)
+                {
+                    RequireBucket(target.Bucket!);
+                }
+
                 string scope = target.Key is null ? "bucket" : "object";
                 throw S3Errors.NotImplemented($"The {scope} subresource '?{name}'");
+            }
+        }
+    }
+
+    private static readonly string[] ResponseOverrides =
+    [
+        "response-content-type", "response-content-encoding", "response-content-disposition", "response-content-language", "response-cache-control", "response-expires",
+    ];
+
+    private static void RejectUnsafeResponseOverrides(HttpRequest request)
+    {
+        foreach (string name in ResponseOverrides)
+        {
+            if (request.Query.TryGetValue(name, out var value) && !HeaderValues.CanSend(value.ToString()))
+            {
+                throw S3Errors.InvalidArgument(name, $"The {name} value must be printable ASCII: it becomes a response header.");
             }
         }
     }
@@ -162,7 +201,13 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
             throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Date must be yyyyMMddTHHmmssZ and X-Amz-Expires a number of seconds.");
         }
 
-        if (Now > signedAt.AddSeconds(seconds))
+        if (seconds > MaxPresignedExpirySeconds)
+        {
+            throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Expires must be less than a week (in seconds) that is; 604800");
+        }
+
+        // Compared as an age, not as signedAt + seconds, which overflows near year 9999.
+        if ((Now - signedAt).TotalSeconds > seconds)
         {
             throw S3Errors.ExpiredPresignedUrl();
         }
@@ -179,6 +224,13 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         context.Response.Clear();
         context.Response.Headers["x-amz-request-id"] = requestId;
         context.Response.StatusCode = error.StatusCode;
+        if (HasUnreadBody(context))
+        {
+            // The client may not have sent the body (Expect: 100-continue, answered early): if the
+            // connection were reused, the server would read the next request as this one's body.
+            context.Response.Headers.Connection = "close";
+        }
+
         if (HttpMethods.IsHead(context.Request.Method))
         {
             // HEAD responses carry no body; SDKs map the status code (404 → NotFound).
@@ -215,8 +267,19 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
     }
 
     /// <summary>Reads a small (non-object) request body, refusing more than the configured limit.</summary>
-    private Task<byte[]> ReadControlBodyAsync(HttpContext context) =>
-        LimitedRequestBody.ReadAsync(context, _context.Options.MaxControlBodySize, S3Errors.MaxMessageLengthExceeded, context.RequestAborted);
+    private async Task<byte[]> ReadControlBodyAsync(HttpContext context)
+    {
+        byte[] body = await LimitedRequestBody.ReadAsync(context, _context.Options.MaxControlBodySize, S3Errors.MaxMessageLengthExceeded, context.RequestAborted).ConfigureAwait(false);
+        MarkBodyRead(context);
+        return body;
+    }
+
+    private const string BodyReadKey = "kumo.body-read";
+
+    private static void MarkBodyRead(HttpContext context) => context.Items[BodyReadKey] = true;
+
+    private static bool HasUnreadBody(HttpContext context) =>
+        (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0) && !context.Items.ContainsKey(BodyReadKey);
 
     private static XmlReaderSettings SafeXml { get; } = new()
     {
@@ -224,6 +287,8 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         XmlResolver = null,
         IgnoreComments = true,
         IgnoreWhitespace = true,
+        // Keys may hold control characters, which S3 writes (and reads) as character references such as &#x1;.
+        CheckCharacters = false,
         MaxCharactersInDocument = 16 * 1024 * 1024,
     };
 
@@ -242,102 +307,18 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         if (count <= 0)
         {
             _references.Remove(blobId);
-            _orphans.Add(blobId);
+            if (_journal is null)
+            {
+                _blobs.Delete(blobId); // memory only: nothing on disk names it; readers hold it open
+            }
+            else
+            {
+                _orphans.Add(blobId); // deleted once the journal record that released it is durable
+            }
         }
         else
         {
             _references[blobId] = count;
-        }
-    }
-
-    public void Load(ReadOnlySpan<byte> document)
-    {
-        S3Document state = JsonSerializer.Deserialize(document, S3JsonContext.Default.S3Document)
-            ?? throw new InvalidDataException("s3.json is empty.");
-        if (state.Format != EngineIdentity.PersistenceFormat)
-        {
-            throw new InvalidDataException($"s3.json has format {state.Format}; this engine reads format {EngineIdentity.PersistenceFormat}.");
-        }
-
-        lock (_lock)
-        {
-            foreach (BucketDocument saved in state.Buckets)
-            {
-                if (BucketNames.Violation(saved.Name) is not null)
-                {
-                    continue;
-                }
-
-                var bucket = new S3Bucket(saved.Name, saved.Created, saved.Region);
-                foreach (S3Object item in saved.Objects)
-                {
-                    if (!IsBlobId(item.BlobId) || !File.Exists(_blobs.PathOf(item.BlobId)))
-                    {
-                        LogMissingBlob(_logger, saved.Name, item.Key);
-                        continue;
-                    }
-
-                    bucket.Put(item);
-                    AddReference(item.BlobId);
-                }
-
-                _buckets[bucket.Name] = bucket;
-            }
-
-            // Bodies written after the last flush before a crash are referenced by nothing: drop them.
-            foreach (string file in Directory.EnumerateFiles(_blobs.Directory))
-            {
-                string name = Path.GetFileName(file);
-                if (IsBlobId(name) && !_references.ContainsKey(name))
-                {
-                    _blobs.Delete(name);
-                }
-            }
-        }
-    }
-
-    public byte[]? CaptureIfDirty()
-    {
-        S3Document document;
-        lock (_lock)
-        {
-            if (!_dirty)
-            {
-                _capturedOrphans.UnionWith(_orphans);
-                _orphans.Clear();
-                return null;
-            }
-
-            document = new S3Document
-            {
-                Buckets = _buckets.Values
-                    .OrderBy(b => b.Name, StringComparer.Ordinal)
-                    .Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = [.. b.Objects] })
-                    .ToList(),
-            };
-            _capturedOrphans.UnionWith(_orphans);
-            _orphans.Clear();
-            _dirty = false;
-        }
-
-        // Objects are immutable once committed, so serializing outside the lock is safe.
-        _blobs.SyncPublished();
-        return JsonSerializer.SerializeToUtf8Bytes(document, S3JsonContext.Default.S3Document);
-    }
-
-    public void AfterFlush()
-    {
-        lock (_lock)
-        {
-            foreach (string blobId in _capturedOrphans)
-            {
-                if (!_references.ContainsKey(blobId))
-                {
-                    _blobs.Delete(blobId);
-                }
-            }
-
-            _capturedOrphans.Clear();
         }
     }
 
@@ -365,6 +346,4 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception ex, string method, PathString path);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body file is missing")]
-    private static partial void LogMissingBlob(ILogger logger, string bucket, string key);
 }

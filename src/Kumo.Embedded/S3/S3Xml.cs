@@ -6,10 +6,15 @@ using System.Xml;
 namespace Kumo.Embedded.S3;
 
 /// <summary>Builds S3 XML documents into a pooled buffer.</summary>
+/// <remarks>
+/// Keys may hold any character S3 accepts, including control characters XML 1.0 cannot carry
+/// literally. As S3 does, they are written as character references (<c>&amp;#x1;</c>): the writer
+/// does not check characters. A lone surrogate (which no UTF-8 key can produce) is written as U+FFFD.
+/// </remarks>
 internal sealed class S3Xml : IDisposable
 {
     public const string Namespace = "http://s3.amazonaws.com/doc/2006-03-01/";
-    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false, OmitXmlDeclaration = false, Async = false };
+    private static readonly XmlWriterSettings Settings = new() { Encoding = new UTF8Encoding(false), Indent = false, OmitXmlDeclaration = false, Async = false, CheckCharacters = false };
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Stream _stream;
 
@@ -36,10 +41,27 @@ internal sealed class S3Xml : IDisposable
     {
         if (value is not null)
         {
-            Writer.WriteElementString(name, value);
+            Writer.WriteElementString(name, WellFormedUtf16(value));
         }
 
         return this;
+    }
+
+    /// <summary>Replaces unpaired surrogates with U+FFFD; returns <paramref name="value"/> itself when it has none.</summary>
+    public static string WellFormedUtf16(string value)
+    {
+        if (value.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF') < 0)
+        {
+            return value;
+        }
+
+        var builder = new StringBuilder(value.Length);
+        foreach (Rune rune in value.EnumerateRunes())
+        {
+            builder.Append(rune.ToString());
+        }
+
+        return builder.ToString();
     }
 
     public S3Xml Element(string name, long value) => Element(name, value.ToString(CultureInfo.InvariantCulture));

@@ -50,7 +50,67 @@ internal static class SqsJsonProtocol
             throw SqsErrors.Serialization("The request body must be a JSON object such as {\"QueueName\":\"my-queue\"}.");
         }
 
+        if (FindUndecodableText(document.RootElement, "$") is { } path)
+        {
+            document.Dispose();
+            throw SqsErrors.Serialization($"The request body holds text that is not valid UTF-8 or UTF-16 at {path} (invalid UTF-8 bytes, or an unpaired surrogate escape such as \\ud800). Send well-formed Unicode text.");
+        }
+
         return document;
+    }
+
+    /// <summary>
+    /// The JSON path of the first property name or string that cannot be decoded (the parser accepts
+    /// invalid UTF-8 and lone surrogate escapes inside strings; reading them later would throw), or null.
+    /// </summary>
+    private static string? FindUndecodableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return CanDecode(() => element.GetString()) ? null : path;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    if (FindUndecodableText(item, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}[{index++}]")) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    if (!CanDecode(() => property.Name))
+                    {
+                        return path;
+                    }
+
+                    if (FindUndecodableText(property.Value, path + "." + property.Name) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool CanDecode(Func<string?> read)
+    {
+        try
+        {
+            _ = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     public static Task WriteResultAsync(HttpContext context, SqsStructure result, string requestId)

@@ -56,14 +56,22 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
         return HandleAsync(context, json: false);
     }
 
-    public void Load(ReadOnlySpan<byte> document) => _store.Load(document);
+    /// <summary>Everything lives in the checkpoint and the journal: no side files to make durable or clean up.</summary>
+    public JournalHooks Hooks { get; } = new();
 
-    public byte[]? CaptureIfDirty() => _store.CaptureIfDirty();
+    public long LoadCheckpoint(ReadOnlySpan<byte> document) => _store.LoadCheckpoint(document);
 
-    public void AfterFlush()
+    public void Replay(ReadOnlySpan<byte> record) => _store.Replay(record);
+
+    public void FinishLoad()
     {
-        // Everything lives in sqs.json: there are no side files to clean up.
     }
+
+    public void Reset() => _store.Reset();
+
+    public void Attach(Journal? journal) => _store.Attach(journal);
+
+    public byte[] Checkpoint(Func<long> rotate) => _store.Checkpoint(rotate);
 
     public async ValueTask DisposeAsync()
     {
@@ -98,6 +106,7 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
             {
                 var request = new SqsRequest(action, new SqsInput(document.RootElement), PathQueueName(http.Request), BaseUrl(http), cancellation.Token, http.RequestAborted);
                 SqsStructure result = await _operations.ExecuteAsync(request).ConfigureAwait(false);
+                await _store.DurableAsync().ConfigureAwait(false);
                 LogHandled(_logger, action, requestId);
                 if (json)
                 {

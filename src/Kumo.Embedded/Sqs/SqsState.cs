@@ -10,10 +10,11 @@ namespace Kumo.Embedded.Sqs;
 /// </remarks>
 internal sealed class SqsState
 {
-    /// <summary>The version of this document's shape; a different version is not loaded.</summary>
-    internal const int CurrentFormat = 1;
+    /// <summary>The version of this document's shape (<see cref="EngineIdentity.PersistenceFormat"/>); a different version is not loaded.</summary>
+    public int Format { get; set; } = EngineIdentity.PersistenceFormat;
 
-    public int Format { get; set; } = CurrentFormat;
+    /// <summary>The first journal segment to replay on top of this checkpoint.</summary>
+    public long Journal { get; set; } = 1;
 
     public List<SqsQueueState> Queues { get; set; } = [];
 }
@@ -99,8 +100,10 @@ internal sealed class SqsDeduplicationState
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
     WriteIndented = false)]
 [JsonSerializable(typeof(SqsState))]
+[JsonSerializable(typeof(SqsJournalRecord))]
 internal sealed partial class SqsStateJsonContext : JsonSerializerContext
 {
 }

@@ -1,149 +1,221 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Kumo.Embedded.Protocol;
 
 namespace Kumo.Embedded.Sqs;
 
-/// <summary>Converts between live queues and the <see cref="SqsState"/> document.</summary>
+/// <summary>Converts between live queues and the <see cref="SqsState"/> document and journal records.</summary>
 /// <remarks>
 /// Loading re-validates everything through the same rules as the API (queue names, attributes,
-/// message attributes) and reports the first problem as an <see cref="InvalidDataException"/> whose
-/// message holds the JSON pointer of the bad value.
+/// message attributes), refuses a null wherever a value belongs, and reports the first problem as an
+/// <see cref="InvalidDataException"/> whose message starts with the JSON pointer of the bad value.
 /// </remarks>
 internal static class SqsStateMapper
 {
-    public static byte[] Serialize(IEnumerable<SqsQueue> queues)
+    public static byte[] Serialize(IEnumerable<SqsQueue> queues, long journal)
     {
-        var state = new SqsState();
+        var state = new SqsState { Journal = journal };
         foreach (SqsQueue queue in queues)
         {
-            var record = new SqsQueueState
-            {
-                Name = queue.Name,
-                CreatedTimestamp = queue.CreatedTimestamp,
-                LastModifiedTimestamp = queue.LastModifiedTimestamp,
-                Attributes = queue.Attributes.All().ToDictionary(StringComparer.Ordinal),
-                Tags = new Dictionary<string, string>(queue.Tags, StringComparer.Ordinal),
-                LastSequenceNumber = queue.LastSequenceNumber,
-            };
-            foreach (SqsMessage message in queue.Messages)
-            {
-                record.Messages.Add(new SqsMessageState
-                {
-                    MessageId = message.MessageId,
-                    Body = message.Body,
-                    MessageAttributes = ToState(message.MessageAttributes),
-                    SystemAttributes = ToState(message.SystemAttributes),
-                    SentTimestamp = message.SentTimestamp,
-                    SenderId = message.SenderId,
-                    MessageGroupId = message.MessageGroupId,
-                    MessageDeduplicationId = message.MessageDeduplicationId,
-                    SequenceNumber = message.SequenceNumber,
-                    VisibleAt = message.VisibleAt,
-                    ReceiveCount = message.ReceiveCount,
-                    FirstReceiveTimestamp = message.FirstReceiveTimestamp,
-                    ReceiptNonce = message.ReceiptNonce,
-                    DeadLetterQueueSourceArn = message.DeadLetterQueueSourceArn,
-                });
-            }
-
-            foreach ((string key, DeduplicationEntry entry) in queue.Deduplication)
-            {
-                record.Deduplication.Add(new SqsDeduplicationState { Key = key, MessageId = entry.MessageId, SequenceNumber = entry.SequenceNumber, ExpiresAt = entry.ExpiresAt });
-            }
-
-            state.Queues.Add(record);
+            state.Queues.Add(ToState(queue, withMessages: true));
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(state, SqsStateJsonContext.Default.SqsState);
     }
 
-    /// <summary>Rebuilds queues from a document. Messages that were in flight come back visible at <paramref name="now"/>.</summary>
-    public static List<SqsQueue> Deserialize(ReadOnlySpan<byte> document, long now)
+    /// <summary>A queue's document; without messages it describes only its settings (a journal record).</summary>
+    public static SqsQueueState ToState(SqsQueue queue, bool withMessages)
+    {
+        var record = new SqsQueueState
+        {
+            Name = queue.Name,
+            CreatedTimestamp = queue.CreatedTimestamp,
+            LastModifiedTimestamp = queue.LastModifiedTimestamp,
+            Attributes = queue.Attributes.All().ToDictionary(StringComparer.Ordinal),
+            Tags = new Dictionary<string, string>(queue.Tags, StringComparer.Ordinal),
+            LastSequenceNumber = queue.LastSequenceNumber,
+        };
+        if (!withMessages)
+        {
+            return record;
+        }
+
+        foreach (SqsMessage message in queue.Messages)
+        {
+            record.Messages.Add(ToState(message));
+        }
+
+        foreach ((string key, DeduplicationEntry entry) in queue.Deduplication)
+        {
+            record.Deduplication.Add(new SqsDeduplicationState { Key = key, MessageId = entry.MessageId, SequenceNumber = entry.SequenceNumber, ExpiresAt = entry.ExpiresAt });
+        }
+
+        return record;
+    }
+
+    public static SqsMessageState ToState(SqsMessage message) => new()
+    {
+        MessageId = message.MessageId,
+        Body = message.Body,
+        MessageAttributes = ToState(message.MessageAttributes),
+        SystemAttributes = ToState(message.SystemAttributes),
+        SentTimestamp = message.SentTimestamp,
+        SenderId = message.SenderId,
+        MessageGroupId = message.MessageGroupId,
+        MessageDeduplicationId = message.MessageDeduplicationId,
+        SequenceNumber = message.SequenceNumber,
+        VisibleAt = message.VisibleAt,
+        ReceiveCount = message.ReceiveCount,
+        FirstReceiveTimestamp = message.FirstReceiveTimestamp,
+        ReceiptNonce = message.ReceiptNonce,
+        DeadLetterQueueSourceArn = message.DeadLetterQueueSourceArn,
+    };
+
+    /// <summary>Rebuilds queues from a checkpoint. Messages that were in flight come back visible at <paramref name="now"/>.</summary>
+    /// <returns>The queues and the first journal segment to replay on top of them.</returns>
+    public static (List<SqsQueue> Queues, long Journal) Deserialize(ReadOnlySpan<byte> document, long now)
     {
         SqsState state = JsonSerializer.Deserialize(document, SqsStateJsonContext.Default.SqsState)
-            ?? throw new InvalidDataException("sqs.json: the document is null; expected an object with 'format' and 'queues'.");
-        if (state.Format != SqsState.CurrentFormat)
+            ?? throw new InvalidDataException("the document is null; expected an object with 'format', 'journal' and 'queues'.");
+        if (state.Format != EngineIdentity.PersistenceFormat)
         {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"sqs.json: /format is {state.Format}; this engine reads format {SqsState.CurrentFormat}. Restore a snapshot made by this engine version."));
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"/format is {state.Format}; this engine reads format {EngineIdentity.PersistenceFormat}. Restore a snapshot made by this engine version."));
+        }
+
+        Require(state.Queues, "/queues");
+        if (state.Journal < 1)
+        {
+            throw new InvalidDataException("/journal must be a segment number of at least 1.");
         }
 
         var queues = new List<SqsQueue>(state.Queues.Count);
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (int q = 0; q < state.Queues.Count; q++)
         {
-            SqsQueueState record = state.Queues[q];
             string at = Pointer($"/queues/{q}");
-            if (!names.Add(record.Name))
+            SqsQueueState record = Require(state.Queues[q], at);
+            SqsQueue queue = QueueFromState(record, at);
+            if (!names.Add(queue.Name))
             {
-                throw new InvalidDataException($"sqs.json: {at}/name: the queue '{record.Name}' appears twice.");
+                throw new InvalidDataException($"{at}/name: the queue '{queue.Name}' appears twice.");
             }
 
-            bool fifo = record.Attributes.TryGetValue(SqsQueueAttributes.FifoQueueName, out string? fifoValue) && fifoValue == "true";
-            var attributes = new SqsQueueAttributes(fifo);
-            Check($"{at}/name", () => QueueNames.Validate(record.Name, fifo));
-            foreach ((string name, string value) in record.Attributes)
-            {
-                Check($"{at}/attributes/{name}", () => attributes.Set(name, value, creating: true));
-            }
-
-            var queue = new SqsQueue(record.Name, attributes, record.CreatedTimestamp)
-            {
-                LastModifiedTimestamp = record.LastModifiedTimestamp,
-                LastSequenceNumber = record.LastSequenceNumber,
-            };
-            foreach ((string key, string value) in record.Tags)
-            {
-                queue.Tags[key] = value;
-            }
-
+            Require(record.Messages, $"{at}/messages");
+            Require(record.Deduplication, $"{at}/deduplication");
             for (int m = 0; m < record.Messages.Count; m++)
             {
-                SqsMessageState stored = record.Messages[m];
                 string messageAt = Pointer($"{at}/messages/{m}");
-                if (stored.MessageId.Length == 0 || queue.Find(stored.MessageId) is not null)
+                SqsMessage message = MessageFromState(record.Messages[m], messageAt, now);
+                if (queue.Find(message.MessageId) is not null)
                 {
-                    throw new InvalidDataException($"sqs.json: {messageAt}/messageId: missing or repeated message id '{stored.MessageId}'.");
+                    throw new InvalidDataException($"{messageAt}/messageId: the message id '{message.MessageId}' is repeated.");
                 }
 
-                SortedDictionary<string, SqsMessageAttribute> messageAttributes = FromState(stored.MessageAttributes, $"{messageAt}/messageAttributes", system: false);
-                SortedDictionary<string, SqsMessageAttribute> systemAttributes = FromState(stored.SystemAttributes, $"{messageAt}/systemAttributes", system: true);
-                queue.Add(new SqsMessage
-                {
-                    MessageId = stored.MessageId,
-                    Body = stored.Body,
-                    Md5OfBody = MessageContents.Md5Hex(stored.Body),
-                    MessageAttributes = messageAttributes,
-                    Md5OfMessageAttributes = MessageAttributeMd5.Compute(messageAttributes),
-                    SystemAttributes = systemAttributes,
-                    Md5OfMessageSystemAttributes = MessageAttributeMd5.Compute(systemAttributes),
-                    SentTimestamp = stored.SentTimestamp,
-                    SenderId = stored.SenderId,
-                    MessageGroupId = stored.MessageGroupId,
-                    MessageDeduplicationId = stored.MessageDeduplicationId,
-                    SequenceNumber = stored.SequenceNumber,
-                    // A message in flight when the engine stopped is visible again: its consumer is gone.
-                    VisibleAt = stored.ReceiveCount > 0 && stored.VisibleAt > now ? now : stored.VisibleAt,
-                    ReceiveCount = stored.ReceiveCount,
-                    FirstReceiveTimestamp = stored.FirstReceiveTimestamp,
-                    ReceiptNonce = stored.ReceiptNonce,
-                    DeadLetterQueueSourceArn = stored.DeadLetterQueueSourceArn,
-                });
+                queue.Add(message);
             }
 
-            foreach (SqsDeduplicationState entry in record.Deduplication)
+            for (int d = 0; d < record.Deduplication.Count; d++)
             {
-                if (entry.ExpiresAt > now)
-                {
-                    queue.RememberDeduplication(entry.Key, new DeduplicationEntry(entry.MessageId, entry.SequenceNumber, entry.ExpiresAt), now);
-                }
+                RememberDeduplication(queue, record.Deduplication[d], Pointer($"{at}/deduplication/{d}"), now);
             }
 
             queues.Add(queue);
         }
 
-        return queues;
+        return (queues, state.Journal);
     }
+
+    /// <summary>A queue with the settings of <paramref name="record"/> and no messages.</summary>
+    public static SqsQueue QueueFromState([NotNull] SqsQueueState? record, string at)
+    {
+        Require(record, at);
+        Require(record.Name, $"{at}/name");
+        Require(record.Attributes, $"{at}/attributes");
+        Require(record.Tags, $"{at}/tags");
+        foreach ((string name, string? value) in record.Attributes)
+        {
+            Require(value, $"{at}/attributes/{name}");
+        }
+
+        foreach ((string key, string? value) in record.Tags)
+        {
+            Require(value, $"{at}/tags/{key}");
+        }
+
+        bool fifo = record.Attributes.TryGetValue(SqsQueueAttributes.FifoQueueName, out string? fifoValue) && fifoValue == "true";
+        var attributes = new SqsQueueAttributes(fifo);
+        Check($"{at}/name", () => QueueNames.Validate(record.Name, fifo));
+        foreach ((string name, string value) in record.Attributes)
+        {
+            Check($"{at}/attributes/{name}", () => attributes.Set(name, value, creating: true));
+        }
+
+        var queue = new SqsQueue(record.Name, attributes, record.CreatedTimestamp)
+        {
+            LastModifiedTimestamp = record.LastModifiedTimestamp,
+            LastSequenceNumber = record.LastSequenceNumber,
+        };
+        foreach ((string key, string value) in record.Tags)
+        {
+            queue.Tags[key] = value;
+        }
+
+        return queue;
+    }
+
+    /// <summary>A message from its document; one that was in flight comes back visible at <paramref name="now"/>.</summary>
+    public static SqsMessage MessageFromState([NotNull] SqsMessageState? stored, string at, long now)
+    {
+        Require(stored, at);
+        Require(stored.MessageId, $"{at}/messageId");
+        Require(stored.Body, $"{at}/body");
+        Require(stored.SenderId, $"{at}/senderId");
+        if (stored.MessageId.Length == 0)
+        {
+            throw new InvalidDataException($"{at}/messageId is empty.");
+        }
+
+        SortedDictionary<string, SqsMessageAttribute> messageAttributes = FromState(stored.MessageAttributes, $"{at}/messageAttributes", system: false);
+        SortedDictionary<string, SqsMessageAttribute> systemAttributes = FromState(stored.SystemAttributes, $"{at}/systemAttributes", system: true);
+        return new SqsMessage
+        {
+            MessageId = stored.MessageId,
+            Body = stored.Body,
+            Md5OfBody = MessageContents.Md5Hex(stored.Body),
+            MessageAttributes = messageAttributes,
+            Md5OfMessageAttributes = MessageAttributeMd5.Compute(messageAttributes),
+            SystemAttributes = systemAttributes,
+            Md5OfMessageSystemAttributes = MessageAttributeMd5.Compute(systemAttributes),
+            SentTimestamp = stored.SentTimestamp,
+            SenderId = stored.SenderId,
+            MessageGroupId = stored.MessageGroupId,
+            MessageDeduplicationId = stored.MessageDeduplicationId,
+            SequenceNumber = stored.SequenceNumber,
+            // A message in flight when the engine stopped is visible again: its consumer is gone.
+            VisibleAt = stored.ReceiveCount > 0 && stored.VisibleAt > now ? now : stored.VisibleAt,
+            ReceiveCount = stored.ReceiveCount,
+            FirstReceiveTimestamp = stored.FirstReceiveTimestamp,
+            ReceiptNonce = stored.ReceiptNonce,
+            DeadLetterQueueSourceArn = stored.DeadLetterQueueSourceArn,
+        };
+    }
+
+    /// <summary>Remembers a FIFO deduplication entry that has not expired at <paramref name="now"/>.</summary>
+    public static void RememberDeduplication(SqsQueue queue, SqsDeduplicationState? entry, string at, long now)
+    {
+        Require(entry, at);
+        Require(entry.Key, $"{at}/key");
+        Require(entry.MessageId, $"{at}/messageId");
+        if (entry.ExpiresAt > now)
+        {
+            queue.RememberDeduplication(entry.Key, new DeduplicationEntry(entry.MessageId, entry.SequenceNumber, entry.ExpiresAt), now);
+        }
+    }
+
+    public static T Require<T>([NotNull] T? value, string at)
+        where T : class =>
+        value ?? throw new InvalidDataException($"{(at.Length == 0 ? "/" : at)} is null; expected a value.");
 
     private static List<SqsAttributeState>? ToState(SortedDictionary<string, SqsMessageAttribute> attributes)
     {
@@ -165,8 +237,11 @@ internal static class SqsStateMapper
 
         for (int i = 0; i < stored.Count; i++)
         {
-            SqsAttributeState attribute = stored[i];
-            Check($"{at}/{i}", () => attributes[attribute.Name] = SqsMessageAttribute.Create(attribute.Name, attribute.DataType, attribute.StringValue, attribute.BinaryValue, system));
+            string itemAt = Pointer($"{at}/{i}");
+            SqsAttributeState attribute = Require(stored[i], itemAt);
+            Require(attribute.Name, $"{itemAt}/name");
+            Require(attribute.DataType, $"{itemAt}/dataType");
+            Check(itemAt, () => attributes[attribute.Name] = SqsMessageAttribute.Create(attribute.Name, attribute.DataType, attribute.StringValue, attribute.BinaryValue, system));
         }
 
         return attributes;
@@ -180,7 +255,7 @@ internal static class SqsStateMapper
         }
         catch (AwsServiceException ex)
         {
-            throw new InvalidDataException($"sqs.json: {pointer}: {ex.Message}", ex);
+            throw new InvalidDataException($"{pointer}: {ex.Message}", ex);
         }
     }
 

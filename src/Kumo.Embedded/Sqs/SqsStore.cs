@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Kumo.Embedded.Persistence;
 
 namespace Kumo.Embedded.Sqs;
 
@@ -15,8 +17,9 @@ namespace Kumo.Embedded.Sqs;
 /// with a timer for the next message that becomes visible on its own.
 /// </para>
 /// <para>
-/// Every mutation sets the dirty flag; <see cref="CaptureIfDirty"/> serializes and clears it in the
-/// same critical section, so no change is lost between a capture and the next mutation.
+/// Every mutation appends a <see cref="SqsJournalRecord"/> to the journal in the same critical
+/// section, so the journal's order is the order of the mutations; <see cref="Checkpoint"/> captures
+/// the state and starts a new journal segment in one critical section too.
 /// </para>
 /// </remarks>
 internal sealed class SqsStore
@@ -24,7 +27,7 @@ internal sealed class SqsStore
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, SqsQueue> _queues = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
-    private bool _dirty;
+    private Journal? _journal;
 
     public SqsStore(TimeProvider time)
     {
@@ -79,7 +82,7 @@ internal sealed class SqsStore
             }
 
             _queues.Add(name, queue);
-            _dirty = true;
+            RecordQueue(queue);
         }
     }
 
@@ -99,7 +102,7 @@ internal sealed class SqsStore
             SqsQueue queue = Get(name);
             _queues.Remove(name);
             queue.Signal.Pulse();
-            _dirty = true;
+            Record(new SqsJournalRecord { Op = SqsJournalRecord.DeleteQueue, Queue = name });
         }
     }
 
@@ -162,11 +165,7 @@ internal sealed class SqsStore
         {
             SqsQueue queue = Get(name);
             long now = Now;
-            if (queue.ExpireRetained(now))
-            {
-                _dirty = true;
-            }
-
+            queue.ExpireRetained(now); // time decides expiry, so a replay reaches the same result: no record
             (int visible, int inFlight, int delayed) = queue.Count(now);
             foreach (string attribute in SqsQueueAttributes.ComputedNames)
             {
@@ -212,7 +211,7 @@ internal sealed class SqsStore
             queue.Attributes = updated;
             queue.LastModifiedTimestamp = Now;
             queue.Signal.Pulse();
-            _dirty = true;
+            RecordQueue(queue);
         }
     }
 
@@ -292,7 +291,14 @@ internal sealed class SqsStore
             }
 
             queue.Signal.Pulse();
-            _dirty = true;
+            Record(new SqsJournalRecord
+            {
+                Op = SqsJournalRecord.AddMessage,
+                Queue = queue.Name,
+                Message = SqsStateMapper.ToState(message),
+                LastSequenceNumber = queue.IsFifo ? queue.LastSequenceNumber : null,
+                Deduplication = dedupKey is null ? null : new SqsDeduplicationState { Key = dedupKey, MessageId = message.MessageId, SequenceNumber = message.SequenceNumber, ExpiresAt = now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds },
+            });
             return new SendMessageOutcome(message.MessageId, message.Md5OfBody, message.Md5OfMessageAttributes, message.Md5OfMessageSystemAttributes, message.SequenceNumber);
 
             SendMessageOutcome Outcome(string messageId, string? sequenceNumber) => new(
@@ -353,7 +359,7 @@ internal sealed class SqsStore
             if (queue.Find(handle.MessageId) is { } message && message.ReceiptNonce == handle.Nonce)
             {
                 queue.Remove(message.MessageId);
-                _dirty = true;
+                Record(new SqsJournalRecord { Op = SqsJournalRecord.RemoveMessage, Queue = queueName, MessageId = message.MessageId });
             }
         }
     }
@@ -371,7 +377,7 @@ internal sealed class SqsStore
 
             message.VisibleAt = Now + (visibilityTimeout * 1000L);
             queue.Signal.Pulse();
-            _dirty = true;
+            RecordVisibility(queue, message);
         }
     }
 
@@ -382,7 +388,7 @@ internal sealed class SqsStore
             SqsQueue queue = Get(name);
             if (queue.Purge() > 0)
             {
-                _dirty = true;
+                Record(new SqsJournalRecord { Op = SqsJournalRecord.Purge, Queue = name });
             }
         }
     }
@@ -409,7 +415,7 @@ internal sealed class SqsStore
                 queue.Tags[key] = value;
             }
 
-            _dirty = true;
+            RecordQueue(queue);
         }
     }
 
@@ -423,7 +429,7 @@ internal sealed class SqsStore
                 queue.Tags.Remove(key);
             }
 
-            _dirty = true;
+            RecordQueue(queue);
         }
     }
 
@@ -444,26 +450,26 @@ internal sealed class SqsStore
         }
     }
 
-    /// <summary>Serializes all state if it changed since the last capture, clearing the dirty flag.</summary>
-    public byte[]? CaptureIfDirty()
+    /// <summary>Gives the store its journal (null: memory only).</summary>
+    public void Attach(Journal? journal) => _journal = journal;
+
+    /// <summary>Completes when every change made so far is as durable as the durability mode promises before an acknowledgement.</summary>
+    public Task DurableAsync() => _journal is null ? Task.CompletedTask : _journal.WhenDurableAsync(_journal.LastSequence);
+
+    /// <summary>Captures all state and starts a new journal segment in one critical section.</summary>
+    public byte[] Checkpoint(Func<long> rotate)
     {
         lock (_gate)
         {
-            if (!_dirty)
-            {
-                return null;
-            }
-
-            byte[] document = SqsStateMapper.Serialize(_queues.Values);
-            _dirty = false;
-            return document;
+            return SqsStateMapper.Serialize(_queues.Values, rotate());
         }
     }
 
-    /// <summary>Replaces all state with a captured document; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
-    public void Load(ReadOnlySpan<byte> document)
+    /// <summary>Replaces all state with a checkpoint; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+    /// <returns>The first journal segment to replay.</returns>
+    public long LoadCheckpoint(ReadOnlySpan<byte> document)
     {
-        List<SqsQueue> queues = SqsStateMapper.Deserialize(document, Now);
+        (List<SqsQueue> queues, long journal) = SqsStateMapper.Deserialize(document, Now);
         lock (_gate)
         {
             _queues.Clear();
@@ -471,25 +477,125 @@ internal sealed class SqsStore
             {
                 _queues.Add(queue.Name, queue);
             }
+        }
 
-            _dirty = false;
+        return journal;
+    }
+
+    /// <summary>Applies one journal record; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+    public void Replay(ReadOnlySpan<byte> payload)
+    {
+        SqsJournalRecord record = JsonSerializer.Deserialize(payload, SqsStateJsonContext.Default.SqsJournalRecord)
+            ?? throw new InvalidDataException("the record is null.");
+        SqsStateMapper.Require(record.Queue, "/queue");
+        long now = Now;
+        lock (_gate)
+        {
+            switch (record.Op)
+            {
+                case SqsJournalRecord.PutQueue:
+                    SqsQueue settings = SqsStateMapper.QueueFromState(record.State, "/state");
+                    if (_queues.TryGetValue(settings.Name, out SqsQueue? existing))
+                    {
+                        existing.Attributes = settings.Attributes;
+                        existing.LastModifiedTimestamp = settings.LastModifiedTimestamp;
+                        existing.LastSequenceNumber = Math.Max(existing.LastSequenceNumber, settings.LastSequenceNumber);
+                        existing.Tags.Clear();
+                        foreach ((string key, string value) in settings.Tags)
+                        {
+                            existing.Tags[key] = value;
+                        }
+                    }
+                    else
+                    {
+                        _queues.Add(settings.Name, settings);
+                    }
+
+                    break;
+                case SqsJournalRecord.DeleteQueue:
+                    _queues.Remove(record.Queue);
+                    break;
+                case SqsJournalRecord.AddMessage:
+                    SqsQueue target = ReplayQueue(record.Queue);
+                    SqsMessage message = SqsStateMapper.MessageFromState(record.Message, "/message", now);
+                    target.Remove(message.MessageId);
+                    target.Add(message);
+                    if (record.LastSequenceNumber is { } sequence)
+                    {
+                        target.LastSequenceNumber = Math.Max(target.LastSequenceNumber, sequence);
+                    }
+
+                    if (record.Deduplication is { } deduplication)
+                    {
+                        SqsStateMapper.RememberDeduplication(target, deduplication, "/deduplication", now);
+                    }
+
+                    break;
+                case SqsJournalRecord.RemoveMessage:
+                    ReplayQueue(record.Queue).Remove(SqsStateMapper.Require(record.MessageId, "/messageId"));
+                    break;
+                case SqsJournalRecord.Visibility:
+                    if (ReplayQueue(record.Queue).Find(SqsStateMapper.Require(record.MessageId, "/messageId")) is { } received)
+                    {
+                        received.ReceiveCount = record.ReceiveCount;
+                        received.FirstReceiveTimestamp = record.FirstReceiveTimestamp;
+                        received.ReceiptNonce = record.ReceiptNonce;
+                        received.VisibleAt = record.ReceiveCount > 0 && record.VisibleAt > now ? now : record.VisibleAt;
+                    }
+
+                    break;
+                case SqsJournalRecord.Purge:
+                    ReplayQueue(record.Queue).Purge();
+                    break;
+                default:
+                    throw new InvalidDataException($"/op: unknown operation '{record.Op}'.");
+            }
         }
     }
 
+    /// <summary>Forgets all queues (their files were quarantined).</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _queues.Clear();
+        }
+    }
+
+    private SqsQueue ReplayQueue(string name) =>
+        _queues.TryGetValue(name, out SqsQueue? queue) ? queue : throw new InvalidDataException($"/queue: the queue '{name}' does not exist at this point of the journal.");
+
+    private void Record(SqsJournalRecord record) =>
+        _journal?.Append(JsonSerializer.SerializeToUtf8Bytes(record, SqsStateJsonContext.Default.SqsJournalRecord));
+
+    private void RecordQueue(SqsQueue queue) =>
+        Record(new SqsJournalRecord { Op = SqsJournalRecord.PutQueue, Queue = queue.Name, State = SqsStateMapper.ToState(queue, withMessages: false) });
+
+    private void RecordVisibility(SqsQueue queue, SqsMessage message) => Record(new SqsJournalRecord
+    {
+        Op = SqsJournalRecord.Visibility,
+        Queue = queue.Name,
+        MessageId = message.MessageId,
+        VisibleAt = message.VisibleAt,
+        ReceiveCount = message.ReceiveCount,
+        FirstReceiveTimestamp = message.FirstReceiveTimestamp,
+        ReceiptNonce = message.ReceiptNonce,
+    });
+
     private List<ReceivedMessage> ReceiveLocked(SqsQueue queue, long now, int max, int visibilityTimeout)
     {
-        if (queue.ExpireRetained(now))
-        {
-            _dirty = true;
-        }
-
+        queue.ExpireRetained(now);
         List<SqsMessage> messages = queue.Receive(now, max, visibilityTimeout, message => MoveToDeadLetterQueue(queue, message, now));
         if (messages.Count == 0)
         {
             return [];
         }
 
-        _dirty = true;
+        foreach (SqsMessage message in messages)
+        {
+            RecordVisibility(queue, message);
+        }
+
         var received = new List<ReceivedMessage>(messages.Count);
         foreach (SqsMessage message in messages)
         {
@@ -509,7 +615,7 @@ internal sealed class SqsStore
             return false;
         }
 
-        target.Add(new SqsMessage
+        var moved = new SqsMessage
         {
             MessageId = message.MessageId,
             Body = message.Body,
@@ -527,9 +633,11 @@ internal sealed class SqsStore
             ReceiveCount = message.ReceiveCount,
             FirstReceiveTimestamp = message.FirstReceiveTimestamp,
             DeadLetterQueueSourceArn = source.Arn,
-        });
+        };
+        target.Add(moved);
         target.Signal.Pulse();
-        _dirty = true;
+        Record(new SqsJournalRecord { Op = SqsJournalRecord.RemoveMessage, Queue = source.Name, MessageId = message.MessageId });
+        Record(new SqsJournalRecord { Op = SqsJournalRecord.AddMessage, Queue = target.Name, Message = SqsStateMapper.ToState(moved), LastSequenceNumber = target.IsFifo ? target.LastSequenceNumber : null });
         return true;
     }
 

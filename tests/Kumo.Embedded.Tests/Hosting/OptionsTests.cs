@@ -16,6 +16,8 @@ public sealed class OptionsTests
         Assert.Equal(KumoLogLevel.Info, options.LogLevel);
         Assert.Null(options.DataDir);
         Assert.Equal(TimeSpan.FromSeconds(1), options.FlushInterval);
+        Assert.Equal(KumoDurability.Flush, options.Durability);
+        Assert.False(options.RefuseCorruptState);
     }
 
     [Fact]
@@ -30,6 +32,8 @@ public sealed class OptionsTests
             ["KUMO_INIT_DIR"] = "/tmp/i",
             ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = "250",
             ["KUMO_STRICT_COMPAT"] = "true",
+            ["KUMO_DURABILITY"] = "SYNC",
+            ["KUMO_CORRUPT_STATE"] = "refuse",
         };
 
         KumoEngineOptions options = Parse(env, "--port", "0", "--host=127.0.0.1", "--log-level", "error");
@@ -41,6 +45,8 @@ public sealed class OptionsTests
         Assert.Equal("/tmp/i", options.InitDir);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.FlushInterval);
         Assert.True(options.StrictKumoCompatibility);
+        Assert.Equal(KumoDurability.Sync, options.Durability);
+        Assert.True(options.RefuseCorruptState);
     }
 
     [Theory]
@@ -50,6 +56,8 @@ public sealed class OptionsTests
     [InlineData("KUMO_LOG_LEVEL", "verbose", "debug, info, warn or error")]
     [InlineData("KUMO_PERSIST_FLUSH_INTERVAL_MS", "-5", "KUMO_PERSIST_FLUSH_INTERVAL_MS")]
     [InlineData("KUMO_STRICT_COMPAT", "maybe", "true or false")]
+    [InlineData("KUMO_DURABILITY", "always", "flush (fsync every flush interval) or sync")]
+    [InlineData("KUMO_CORRUPT_STATE", "ignore", "quarantine (move the file aside and start empty) or refuse")]
     public void Bad_values_name_the_variable_and_the_fix(string name, string value, string expected)
     {
         KumoConfigurationException error = Assert.Throws<KumoConfigurationException>(() => Parse(new Hashtable { [name] = value }));

@@ -142,4 +142,80 @@ public sealed class BadInputTests
         Assert.All(files, f => Assert.Matches(@"^(s3\.json|sqs\.json|s3-objects/[0-9a-f]{64})$", f));
         Directory.Delete(parent, recursive: true);
     }
+
+    [Fact]
+    public async Task Suffix_range_of_zero_bytes_is_not_satisfiable()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+        await engine.S3.PutBucketAsync("bkt", Ct);
+        await engine.S3.PutObjectAsync(new PutObjectRequest { BucketName = "bkt", Key = "k", ContentBody = "0123456789", UseChunkEncoding = false }, Ct);
+
+        RawResponse zero = await RawHttp.SendAsync(engine.Endpoint, "GET", "/bkt/k", ["Range: bytes=-0"]);
+        RawResponse three = await RawHttp.SendAsync(engine.Endpoint, "GET", "/bkt/k", ["Range: bytes=-3"]);
+
+        Assert.Equal(416, zero.Status);
+        Assert.Contains("<Code>InvalidRange</Code>", zero.Body, StringComparison.Ordinal);
+        Assert.Equal(206, three.Status);
+        Assert.Equal("789", three.Body);
+    }
+
+    [Fact]
+    public async Task User_metadata_over_2_KB_is_MetadataTooLarge_and_2_KB_is_accepted()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+        await engine.S3.PutBucketAsync("bkt", Ct);
+
+        RawResponse over = await RawHttp.SendAsync(engine.Endpoint, "PUT", "/bkt/big", [$"x-amz-meta-big: {new string('m', 3000)}"], "x"u8.ToArray());
+        RawResponse limit = await RawHttp.SendAsync(engine.Endpoint, "PUT", "/bkt/fits", [$"x-amz-meta-k: {new string('m', 2047)}"], "x"u8.ToArray());
+
+        Assert.Equal(400, over.Status);
+        Assert.Contains("<Code>MetadataTooLarge</Code>", over.Body, StringComparison.Ordinal);
+        Assert.Equal(200, limit.Status);
+    }
+
+    [Fact]
+    public async Task A_decoded_content_length_that_is_not_a_number_is_refused()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+        await engine.S3.PutBucketAsync("bkt", Ct);
+
+        RawResponse response = await RawHttp.SendAsync(engine.Endpoint, "PUT", "/bkt/k", ["Content-Encoding: aws-chunked", "x-amz-decoded-content-length: abc"], "0\r\n\r\n"u8.ToArray());
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("x-amz-decoded-content-length", response.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("9223372036854775807")]
+    [InlineData("10000000000000")]
+    [InlineData("604801")]
+    public async Task Presigned_expiry_beyond_a_week_is_an_authorization_error(string expires)
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+        await engine.S3.PutBucketAsync("bkt", Ct);
+
+        RawResponse response = await RawHttp.SendAsync(engine.Endpoint, "GET", $"/bkt/k?X-Amz-Date=20240101T000000Z&X-Amz-Expires={expires}");
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("<Code>AuthorizationQueryParametersError</Code>", response.Body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/nobucket?acl")]
+    [InlineData("GET", "/nobucket?tagging")]
+    [InlineData("GET", "/nobucket?policy")]
+    [InlineData("GET", "/nobucket?versions")]
+    [InlineData("PUT", "/nobucket?tagging")]
+    [InlineData("PUT", "/nobucket?versioning")]
+    [InlineData("GET", "/nobucket/k?attributes")]
+    [InlineData("GET", "/nobucket/k?tagging")]
+    public async Task Any_operation_on_a_missing_bucket_is_NoSuchBucket(string method, string path)
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+
+        RawResponse response = await RawHttp.SendAsync(engine.Endpoint, method, path);
+
+        Assert.Equal(404, response.Status);
+        Assert.Contains("<Code>NoSuchBucket</Code>", response.Body, StringComparison.Ordinal);
+    }
 }

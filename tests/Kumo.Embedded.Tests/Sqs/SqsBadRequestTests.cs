@@ -31,6 +31,29 @@ public sealed class SqsBadRequestTests
         await wire.AssertHealthyAsync();
     }
 
+    [Theory]
+    [InlineData("{\"QueueUrl\":\"Q\",\"MessageBody\":\"a\\ud800b\"}")]
+    [InlineData("{\"QueueUrl\":\"Q\",\"MessageBody\":\"a\\udfffb\"}")]
+    [InlineData("{\"QueueUrl\":\"Q\",\"MessageBody\":\"a\u00ff\u00feb\"}")]
+    public async Task Undecodable_text_in_json_is_a_serialization_error(string template)
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+        using var wire = new SqsWire(engine.Endpoint);
+        string queueUrl = (await engine.Sqs.CreateQueueAsync("text", TestContext.Current.CancellationToken)).QueueUrl;
+        // \u00ff\u00fe stand for the raw bytes 0xFF 0xFE, which are not UTF-8.
+        byte[] body = [.. Encoding.Latin1.GetBytes(template.Replace("Q", queueUrl, StringComparison.Ordinal))];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.0");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonSQS.SendMessage");
+
+        WireResponse response = await wire.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("com.amazonaws.sqs#SerializationException", response.Json().GetProperty("__type").GetString());
+        Assert.Contains("MessageBody", response.Json().GetProperty("message").GetString(), StringComparison.Ordinal);
+        await wire.AssertHealthyAsync();
+    }
+
     [Fact]
     public async Task Unknown_action_names_the_action()
     {

@@ -109,7 +109,7 @@ public sealed class SqsPersistenceTests
         string dataDir = TestEngine.NewDataDir();
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(dataDir, "sqs.json"), """{"format":1,"queues":[{"name":"q","attributes":{"VisibilityTimeout":"99999"}}]}""", Ct);
+            await File.WriteAllTextAsync(Path.Combine(dataDir, "sqs.json"), """{"format":2,"queues":[{"name":"q","attributes":{"VisibilityTimeout":"99999"}}]}""", Ct);
 
             await using KumoEngine engine = await StartAsync(dataDir);
             using AmazonSQSClient sqs = Client(engine);
@@ -124,32 +124,29 @@ public sealed class SqsPersistenceTests
     }
 
     [Theory]
-    [InlineData("""{"format":1,"queues":[{"name":"q","attributes":{"VisibilityTimeout":"99999"}}]}""", "/queues/0/attributes/VisibilityTimeout")]
-    [InlineData("""{"format":1,"queues":[{"name":"bad name","attributes":{}}]}""", "/queues/0/name")]
+    [InlineData("""{"format":2,"queues":[{"name":"q","attributes":{"VisibilityTimeout":"99999"}}]}""", "/queues/0/attributes/VisibilityTimeout")]
+    [InlineData("""{"format":2,"queues":[{"name":"bad name","attributes":{}}]}""", "/queues/0/name")]
     [InlineData("""{"format":9,"queues":[]}""", "/format")]
-    [InlineData("""{"format":1,"queues":[{"name":"q","messages":[{"messageId":"m","body":"b","messageAttributes":[{"name":"n","dataType":"Number","stringValue":"x"}]}]}]}""", "/queues/0/messages/0/messageAttributes/0")]
+    [InlineData("""{"format":2,"queues":[{"name":"q","messages":[{"messageId":"m","body":"b","messageAttributes":[{"name":"n","dataType":"Number","stringValue":"x"}]}]}]}""", "/queues/0/messages/0/messageAttributes/0")]
     public void Load_names_the_json_pointer_of_a_bad_value(string document, string pointer)
     {
         var store = new SqsStore(TimeProvider.System);
 
-        InvalidDataException error = Assert.Throws<InvalidDataException>(() => store.Load(Encoding.UTF8.GetBytes(document)));
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => store.LoadCheckpoint(Encoding.UTF8.GetBytes(document)));
 
         Assert.Contains(pointer, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Capture_is_only_produced_when_dirty()
+    public void A_checkpoint_names_the_segment_it_started_and_loads_back()
     {
         var store = new SqsStore(TimeProvider.System);
-        Assert.Null(store.CaptureIfDirty());
-
         store.CreateQueue("q", [], []);
-        byte[]? captured = store.CaptureIfDirty();
 
-        Assert.NotNull(captured);
-        Assert.Null(store.CaptureIfDirty());
+        byte[] checkpoint = store.Checkpoint(() => 7);
+
         var reloaded = new SqsStore(TimeProvider.System);
-        reloaded.Load(captured);
+        Assert.Equal(7, reloaded.LoadCheckpoint(checkpoint));
         reloaded.RequireQueue("q");
     }
 

@@ -19,6 +19,8 @@ public sealed class EngineProcessTests
         Assert.Equal(EngineKind.Embedded, engine.Kind);
         Assert.Equal(EngineIdentity.Name, engine.Name);
         Assert.Equal(EngineIdentity.Version, engine.Version);
+        // The persistence format is part of the version snapshots are keyed by: a new format never reuses an old snapshot.
+        Assert.EndsWith($"+persistence.{EngineIdentity.PersistenceFormat}", engine.Version, StringComparison.Ordinal);
         Assert.Equal($"{EngineIdentity.Name} {EngineIdentity.Version}", engine.DisplayName);
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "kumo-embedded.dll"), engine.Arguments[0]);
         Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "kumo-embedded.runtimeconfig.json")), "kumo-embedded.runtimeconfig.json must be copied next to the tests");

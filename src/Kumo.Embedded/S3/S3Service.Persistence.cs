@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Kumo.Embedded.Persistence;
+using Microsoft.Extensions.Logging;
+
+namespace Kumo.Embedded.S3;
+
+/// <summary>
+/// S3 persistence: every mutation is a journal record appended under the state lock; a checkpoint is
+/// the whole bucket/object map (<c>s3.json</c>); bodies are content-addressed files.
+/// </summary>
+/// <remarks>
+/// A body is published (renamed into place) before the record that names it is appended, and fsynced
+/// before that record's batch is; a body no object names any more is deleted only once the record that
+/// released it is durable. Loading validates every value and reports the JSON pointer of the first
+/// one it cannot use.
+/// </remarks>
+internal sealed partial class S3Service
+{
+    public JournalHooks Hooks => new(BeforeBatch: SetAsideOrphans, BeforeSync: _blobs.SyncPublished, AfterSync: DeleteSetAsideOrphans);
+
+    public void Attach(Journal? journal) => _journal = journal;
+
+    public long LoadCheckpoint(ReadOnlySpan<byte> document)
+    {
+        S3Document state = JsonSerializer.Deserialize(document, S3JsonContext.Default.S3Document)
+            ?? throw new InvalidDataException("the document is null; expected an object with 'format', 'journal' and 'buckets'.");
+        if (state.Format != EngineIdentity.PersistenceFormat)
+        {
+            throw new InvalidDataException($"/format is {state.Format}; this engine reads format {EngineIdentity.PersistenceFormat}. Restore a snapshot made by this engine version.");
+        }
+
+        Require(state.Buckets, "/buckets");
+        if (state.Journal < 1)
+        {
+            throw new InvalidDataException("/journal must be a segment number of at least 1.");
+        }
+
+        lock (_lock)
+        {
+            for (int b = 0; b < state.Buckets.Count; b++)
+            {
+                string at = Pointer($"/buckets/{b}");
+                BucketDocument saved = Require(state.Buckets[b], at);
+                CheckBucket(saved.Name, saved.Region, $"{at}");
+                Require(saved.Objects, $"{at}/objects");
+                if (_buckets.ContainsKey(saved.Name))
+                {
+                    throw new InvalidDataException($"{at}/name: the bucket '{saved.Name}' appears twice.");
+                }
+
+                var bucket = new S3Bucket(saved.Name, saved.Created, saved.Region);
+                for (int o = 0; o < saved.Objects.Count; o++)
+                {
+                    bucket.Put(CheckObject(saved.Objects[o], Pointer($"{at}/objects/{o}")));
+                }
+
+                _buckets[bucket.Name] = bucket;
+            }
+        }
+
+        return state.Journal;
+    }
+
+    public void Replay(ReadOnlySpan<byte> record)
+    {
+        S3JournalRecord entry = JsonSerializer.Deserialize(record, S3JsonContext.Default.S3JournalRecord)
+            ?? throw new InvalidDataException("the record is null.");
+        Require(entry.Bucket, "/bucket");
+        lock (_lock)
+        {
+            switch (entry.Op)
+            {
+                case S3JournalRecord.CreateBucket:
+                    CheckBucket(entry.Bucket, Require(entry.Region, "/region"), string.Empty);
+                    _buckets[entry.Bucket] = new S3Bucket(entry.Bucket, entry.Created ?? default, entry.Region);
+                    break;
+                case S3JournalRecord.DeleteBucket:
+                    _buckets.Remove(entry.Bucket);
+                    break;
+                case S3JournalRecord.PutObject:
+                    ReplayBucket(entry.Bucket).Put(CheckObject(entry.Object, "/object"));
+                    break;
+                case S3JournalRecord.DeleteObject:
+                    ReplayBucket(entry.Bucket).Remove(Require(entry.Key, "/key"));
+                    break;
+                default:
+                    throw new InvalidDataException($"/op: unknown operation '{entry.Op}'.");
+            }
+        }
+    }
+
+    public void FinishLoad()
+    {
+        lock (_lock)
+        {
+            foreach (S3Bucket bucket in _buckets.Values)
+            {
+                foreach (S3Object item in bucket.Objects.ToList())
+                {
+                    var body = new FileInfo(_blobs.PathOf(item.BlobId));
+                    if (!body.Exists || body.Length != item.Size)
+                    {
+                        LogMissingBlob(_logger, bucket.Name, item.Key, body.Exists ? body.Length : -1, item.Size);
+                        bucket.Remove(item.Key);
+                        continue;
+                    }
+
+                    _references[item.BlobId] = _references.GetValueOrDefault(item.BlobId) + 1;
+                }
+            }
+
+            // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
+            foreach (string file in Directory.EnumerateFiles(_blobs.Directory))
+            {
+                string name = Path.GetFileName(file);
+                if (IsBlobId(name) && !_references.ContainsKey(name))
+                {
+                    _blobs.Delete(name);
+                }
+            }
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            _buckets.Clear();
+            _references.Clear();
+        }
+    }
+
+    public byte[] Checkpoint(Func<long> rotate)
+    {
+        S3Document document;
+        lock (_lock)
+        {
+            document = new S3Document
+            {
+                Journal = rotate(),
+                Buckets = _buckets.Values
+                    .OrderBy(b => b.Name, StringComparer.Ordinal)
+                    .Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = [.. b.Objects] })
+                    .ToList(),
+            };
+        }
+
+        // Objects are immutable once committed, so serializing outside the lock is safe. Bodies the
+        // checkpoint names are made durable before it is written.
+        _blobs.SyncPublished();
+        return JsonSerializer.SerializeToUtf8Bytes(document, S3JsonContext.Default.S3Document);
+    }
+
+    /// <summary>Appends a mutation to the journal; call under the state lock. Returns its sequence number (0 in memory).</summary>
+    private long Record(S3JournalRecord record) =>
+        _journal?.Append(JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.S3JournalRecord)) ?? 0;
+
+    /// <summary>Completes when the record <paramref name="sequence"/> is as durable as <see cref="KumoEngineOptions.Durability"/> promises before an acknowledgement.</summary>
+    private Task DurableAsync(long sequence) => _journal?.WhenDurableAsync(sequence) ?? Task.CompletedTask;
+
+    private void SetAsideOrphans()
+    {
+        lock (_lock)
+        {
+            _capturedOrphans.UnionWith(_orphans);
+            _orphans.Clear();
+        }
+    }
+
+    private void DeleteSetAsideOrphans()
+    {
+        lock (_lock)
+        {
+            foreach (string blobId in _capturedOrphans)
+            {
+                if (!_references.ContainsKey(blobId))
+                {
+                    _blobs.Delete(blobId);
+                }
+            }
+
+            _capturedOrphans.Clear();
+        }
+    }
+
+    private S3Bucket ReplayBucket(string name) =>
+        _buckets.TryGetValue(name, out S3Bucket? bucket) ? bucket : throw new InvalidDataException($"/bucket: the bucket '{name}' does not exist at this point of the journal.");
+
+    private static void CheckBucket(string? name, string? region, string at)
+    {
+        Require(name, $"{at}/name");
+        Require(region, $"{at}/region");
+        if (BucketNames.Violation(name) is { } rule)
+        {
+            throw new InvalidDataException($"{at}/name: '{name}' is not a valid bucket name: {rule}");
+        }
+    }
+
+    private static S3Object CheckObject(S3Object? item, string at)
+    {
+        Require(item, at);
+        Require(item.Key, $"{at}/key");
+        Require(item.ETag, $"{at}/eTag");
+        Require(item.ContentType, $"{at}/contentType");
+        Require(item.Metadata, $"{at}/metadata");
+        if (item.Key.Length == 0 || Encoding.UTF8.GetByteCount(item.Key) > MaxKeyBytes)
+        {
+            throw new InvalidDataException($"{at}/key: a key is 1 to {MaxKeyBytes} bytes of UTF-8.");
+        }
+
+        if (!IsBlobId(item.BlobId ?? string.Empty))
+        {
+            throw new InvalidDataException($"{at}/blobId: '{item.BlobId}' is not a lowercase hex SHA-256.");
+        }
+
+        if (item.Size < 0)
+        {
+            throw new InvalidDataException($"{at}/size: {item.Size} is negative.");
+        }
+
+        foreach ((string name, string? value) in item.Metadata)
+        {
+            Require(value, $"{at}/metadata/{name}");
+        }
+
+        // Stored under a case-insensitive comparer, as the API builds it.
+        return item with { Metadata = new Dictionary<string, string>(item.Metadata, StringComparer.OrdinalIgnoreCase) };
+    }
+
+    private static T Require<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, string at)
+        where T : class =>
+        value ?? throw new InvalidDataException($"{(at.Length == 0 ? "/" : at)} is null; expected a value.");
+
+    private static string Pointer(FormattableString path) => path.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body file is missing or has {Actual} bytes instead of {Expected}")]
+    private static partial void LogMissingBlob(ILogger logger, string bucket, string key, long actual, long expected);
+}
