@@ -29,7 +29,7 @@ namespace Aspire.Hosting;
 /// <code lang="csharp">
 /// var builder = DistributedApplication.CreateBuilder(args);
 ///
-/// // kumo-embedded.dll next to the AppHost (a ProjectReference to src/Kumo.Embedded), or KUMO_EMBEDDED_PATH
+/// // the engine the Kumo.Embedded package copies beside the AppHost, or KUMO_EMBEDDED_PATH
 /// var kumo = builder.AddKumoEmbedded("kumo")
 ///                   .WithSeed("seed/kumo-seed.json");
 ///
@@ -50,7 +50,7 @@ public static class KumoExecutableBuilderExtensions
     /// a Native AOT <c>kumo-embedded</c> binary, or a directory holding either, absolute or relative to the AppHost directory.
     /// If <see langword="null"/>, the <c>KUMO_EMBEDDED_PATH</c> configuration value (an environment variable,
     /// <c>appsettings.json</c> or a command-line argument) is used, and without one the engine copied next to the AppHost
-    /// (a <c>ProjectReference</c> to <c>src/Kumo.Embedded</c>) — see <see cref="EngineDefinition.Embedded()"/>.
+    /// by the <c>Kumo.Embedded</c> package, which this package depends on — see <see cref="EngineDefinition.Embedded()"/>.
     /// </param>
     /// <param name="port">The host port to bind the HTTP endpoint to. If <see langword="null"/> a random port is assigned.</param>
     /// <returns>A reference to the <see cref="IResourceBuilder{T}"/>.</returns>
@@ -197,7 +197,7 @@ public static class KumoExecutableBuilderExtensions
         catch (EngineNotFoundException ex)
         {
             var fix = kind == EngineKind.Embedded
-                ? $"Pass enginePath to AddKumoEmbedded, set {configurationKey} (environment variable, appsettings.json or command line), or add a ProjectReference to src/Kumo.Embedded so kumo-embedded.dll is copied next to the AppHost."
+                ? $"Pass enginePath to AddKumoEmbedded, set {configurationKey} (environment variable, appsettings.json or command line), or rebuild the AppHost with the Kumo.Embedded package (Kumo.Aspire.Hosting depends on it; its build targets copy the engine into the '{EngineDefinition.EmbeddedFolderName}' folder beside the AppHost)."
                 : $"Pass path to AddKumoBinary, set {configurationKey}, or put kumo on PATH (releases: https://github.com/sivchari/kumo/releases, kumo_<version>_<os>_<arch>.tar.gz).";
             throw new DistributedApplicationException($"The kumo resource '{name}' has no engine to run ({source}): {ex.Message} {fix}", ex);
         }

@@ -11,9 +11,11 @@ namespace Kumo.Engines;
 /// <remarks>
 /// <para>
 /// <see cref="Embedded()"/> finds <c>kumo-embedded</c>: the <c>KUMO_EMBEDDED_PATH</c> variable (a
-/// <c>.dll</c>, a Native AOT binary, or a directory holding either) wins; otherwise the build output
-/// copied next to the app (<see cref="AppContext.BaseDirectory"/>) is used. A <c>.dll</c> runs under
-/// the <c>dotnet</c> muxer that runs the current process.
+/// <c>.dll</c>, a Native AOT binary, or a directory holding either) wins; otherwise the engine next to
+/// the app (<see cref="AppContext.BaseDirectory"/>) is used: in its <c>kumo-embedded</c> folder, where the
+/// <c>Kumo.Embedded</c> package (which <c>Kumo.Aspire.Hosting</c> and <c>Kumo.Testing.Xunit</c> bring) copies it,
+/// or in the folder itself, where a project reference to <c>Kumo.Embedded</c> copies its build output.
+/// A <c>.dll</c> runs under the <c>dotnet</c> muxer that runs the current process.
 /// </para>
 /// <para>
 /// <see cref="KumoBinary()"/> finds the real kumo: <c>KUMO_BINARY</c>, then <c>kumo</c> on PATH.
@@ -40,6 +42,9 @@ public sealed class EngineDefinition
 
     /// <summary>The name the embedded engine reports (<c>kumo-embedded --version</c>).</summary>
     public const string EmbeddedName = "kumo-embedded";
+
+    /// <summary>The folder beside the app into which the <c>Kumo.Embedded</c> package copies the engine.</summary>
+    public const string EmbeddedFolderName = "kumo-embedded";
 
     /// <summary>The name recorded for the real kumo binary.</summary>
     public const string KumoName = "kumo";
@@ -89,7 +94,7 @@ public sealed class EngineDefinition
 
     /// <summary>
     /// Finds the embedded engine: <c>KUMO_EMBEDDED_PATH</c>, else <c>kumo-embedded.dll</c> or a
-    /// <c>kumo-embedded</c> binary in <see cref="AppContext.BaseDirectory"/>.
+    /// <c>kumo-embedded</c> binary in <see cref="AppContext.BaseDirectory"/> or its <c>kumo-embedded</c> folder.
     /// </summary>
     /// <returns>The definition, with the version the engine reports.</returns>
     /// <exception cref="EngineNotFoundException">Nothing was found, or it did not answer <c>--version</c>; the message says how to provide it.</exception>
@@ -106,15 +111,30 @@ public sealed class EngineDefinition
             return Embedded(configured);
         }
 
-        string baseDirectory = AppContext.BaseDirectory;
-        if (FindEmbeddedIn(baseDirectory) is null)
+        return Embedded(FindNextToApp(AppContext.BaseDirectory));
+    }
+
+    /// <summary>The directory beside the app that holds the engine: <paramref name="baseDirectory"/> itself or its <c>kumo-embedded</c> folder.</summary>
+    /// <param name="baseDirectory">The app's directory.</param>
+    /// <returns>The directory to pass to <see cref="Embedded(string)"/>.</returns>
+    /// <exception cref="EngineNotFoundException">Neither holds an engine; the message names the fix.</exception>
+    internal static string FindNextToApp(string baseDirectory)
+    {
+        if (FindEmbeddedIn(baseDirectory) is not null)
         {
-            throw new EngineNotFoundException(
-                $"kumo-embedded was not found: {EmbeddedPathVariable} is unset and '{baseDirectory}' holds neither {EmbeddedName}.dll (with {EmbeddedName}.runtimeconfig.json) nor an executable {EmbeddedName}. " +
-                $"Fix: add a ProjectReference to src/Kumo.Embedded (its build output is copied next to your app), or set {EmbeddedPathVariable} to kumo-embedded.dll or to a Native AOT binary (dotnet publish src/Kumo.Embedded -c Release -p:PublishAot=true).");
+            return baseDirectory;
         }
 
-        return Embedded(baseDirectory);
+        string folder = Path.Combine(baseDirectory, EmbeddedFolderName);
+        if (FindEmbeddedIn(folder) is not null)
+        {
+            return folder;
+        }
+
+        throw new EngineNotFoundException(
+            $"kumo-embedded was not found: {EmbeddedPathVariable} is unset and neither '{baseDirectory}' nor its '{EmbeddedFolderName}' folder holds {EmbeddedName}.dll (with {EmbeddedName}.runtimeconfig.json) or an executable {EmbeddedName}. " +
+            $"Fix: add a PackageReference to Kumo.Embedded (Kumo.Aspire.Hosting and Kumo.Testing.Xunit bring it; its build targets copy the engine into '{EmbeddedFolderName}' beside your app: rebuild after adding it, and keep its build assets, i.e. no ExcludeAssets=\"build;buildTransitive\"), " +
+            $"or set {EmbeddedPathVariable} to kumo-embedded.dll or to a Native AOT binary (dotnet publish src/Kumo.Embedded -c Release -p:PublishAot=true).");
     }
 
     /// <summary>Uses the embedded engine at <paramref name="path"/>.</summary>
@@ -230,6 +250,11 @@ public sealed class EngineDefinition
 
     private static string? FindEmbeddedIn(string directory)
     {
+        if (!Directory.Exists(directory))
+        {
+            return null;
+        }
+
         string dll = Path.Combine(directory, EmbeddedName + ".dll");
         if (File.Exists(dll) && File.Exists(Path.Combine(directory, EmbeddedName + ".runtimeconfig.json")))
         {

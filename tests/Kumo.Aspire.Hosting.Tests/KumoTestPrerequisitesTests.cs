@@ -36,7 +36,7 @@ public class KumoTestPrerequisitesTests
         var wrongPath = KumoTestPrerequisites.FindDcpProblem(NoMetadata, Variables("/nonexistent/dcp"));
 
         Assert.NotNull(noPath);
-        Assert.Contains("Kumo.Aspire.Hosting has no 'dcpclipath' metadata", noPath, StringComparison.Ordinal);
+        Assert.Contains($"{NoMetadata.GetName().Name} has no 'dcpclipath' metadata", noPath, StringComparison.Ordinal);
         Assert.Contains(KumoTestPrerequisites.DcpCliPathVariable, noPath, StringComparison.Ordinal);
         Assert.Equal(
             "Aspire DCP not available: '/nonexistent/dcp' does not exist (restore the AppHost so Aspire.Hosting.Orchestration.<rid> is in the NuGet cache, or set DcpPublisher__CliPath to the dcp binary)",
