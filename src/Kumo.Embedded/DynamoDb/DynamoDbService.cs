@@ -68,6 +68,11 @@ internal sealed partial class DynamoDbService : IPersistentService
                 writer.WriteEndObject();
             }
 
+            if (DynamoOperations.HasEmptyResponse(operation))
+            {
+                buffer.ResetWrittenCount();
+            }
+
             await _store.DurableAsync().ConfigureAwait(false);
             LogHandled(_logger, operation, requestId);
             await DynamoJsonProtocol.WriteResultAsync(http, buffer, requestId).ConfigureAwait(false);

@@ -40,7 +40,7 @@ internal static class DynamoJsonProtocol
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 2 * DynamoJson.MaxNesting + 16 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException ex)
         {

@@ -319,7 +319,7 @@ internal sealed partial class DynamoOperations
         int first = 0;
         if (options.Start is { } start)
         {
-            var required = order.Select(p => p.Attribute).Concat(table.Keys.Names).Distinct(StringComparer.Ordinal).ToList();
+            var required = order.Select(p => p.Attribute).Concat(table.Keys.Names).Concat(index?.Keys.Names ?? []).Distinct(StringComparer.Ordinal).ToList();
             if (!required.All(start.ContainsKey) || start.Count != required.Count)
             {
                 throw DynamoErrors.Validation("The provided starting key is invalid: The provided key element does not match the schema");
@@ -377,7 +377,7 @@ internal sealed partial class DynamoOperations
         if (stopped && last is not null)
         {
             DynamoItem key = DynamoItems.New();
-            foreach (string name in order.Select(p => p.Attribute).Concat(table.Keys.Names))
+            foreach (string name in order.Select(p => p.Attribute).Concat(table.Keys.Names).Concat(index?.Keys.Names ?? []))
             {
                 key[name] = last[name];
             }

@@ -19,6 +19,9 @@ internal sealed partial class DynamoOperations
         _compatibility = compatibility;
     }
 
+    /// <summary>True for the operations whose response has no body (DynamoDB sends zero bytes, and SDKs check the CRC of zero bytes).</summary>
+    public static bool HasEmptyResponse(string operation) => operation is "TagResource" or "UntagResource";
+
     /// <summary>Runs one operation, writing the members of its response object.</summary>
     public void Execute(string operation, JsonElement request, Utf8JsonWriter response)
     {

@@ -283,7 +283,7 @@ internal sealed class DynamoStore
     {
         try
         {
-            return JsonDocument.Parse(document.ToArray(), new JsonDocumentOptions { MaxDepth = 2 * DynamoJson.MaxNesting + 16 });
+            return JsonDocument.Parse(document.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
         }
         catch (JsonException ex)
         {
