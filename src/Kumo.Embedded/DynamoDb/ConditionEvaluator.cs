@@ -99,7 +99,7 @@ internal static class ConditionEvaluator
             case "attribute_not_exists":
                 return subject is null;
             case "attribute_type":
-                return subject is not null && Resolve(call.Arguments[1], item) is { Type: DynamoType.S } type && subject.Type.ToString() == type.S;
+                return subject is not null && Resolve(call.Arguments[1], item) is { Type: DynamoType.S } type && subject.TypeName == type.S;
             case "begins_with":
                 DynamoValue? prefix = Resolve(call.Arguments[1], item);
                 if (subject is null || prefix is null)

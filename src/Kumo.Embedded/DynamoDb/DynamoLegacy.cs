@@ -101,7 +101,7 @@ internal static class DynamoLegacy
                 ("DELETE", _) => throw DynamoErrors.InvalidParameter($"DELETE action with value is not supported for the type {value!.Type}"),
                 ("ADD", { Type: DynamoType.N } or { IsSet: true }) => new AddAction(path, value!),
                 ("ADD", { Type: DynamoType.L } list) => new SetAction(path, new ListAppend(new IfNotExists(path, new SetOperand(new ValueOperand(DynamoValue.FromList([])))), new SetOperand(new ValueOperand(list)))),
-                ("ADD", _) => throw DynamoErrors.InvalidParameter($"ADD action is not supported for the type {value?.Type.ToString() ?? "(none)"}"),
+                ("ADD", _) => throw DynamoErrors.InvalidParameter($"ADD action is not supported for the type {value?.TypeName ?? "(none)"}"),
                 _ => throw DynamoErrors.Validation($"1 validation error detected: Value '{action}' at 'attributeUpdates.{attribute.Name}.member.action' failed to satisfy constraint: Member must satisfy enum value set: [DELETE, ADD, PUT]"),
             });
         }

@@ -142,6 +142,11 @@ internal sealed partial class DynamoOperations
                 throw DynamoErrors.Validation($"1 validation error detected: Value '{select}' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
         }
 
+        if (select == "COUNT")
+        {
+            ReportIfPresent(request, "Select", "dynamodb-select-count", "Count the Items of the response instead of asking for Select=COUNT (kumo returns the items).");
+        }
+
         if (projection is not null && select is not (null or "SPECIFIC_ATTRIBUTES"))
         {
             throw DynamoErrors.Validation($"Cannot specify the ProjectionExpression when choosing to get {select}");
@@ -201,7 +206,7 @@ internal sealed partial class DynamoOperations
         {
             (string attribute, DynamoValue[] values) = KeyConditionPart(part);
             string expectedType = definition.AttributeTypes.TryGetValue(attribute, out string? type) ? type : string.Empty;
-            if (values.Any(v => v.Type.ToString() != expectedType) && (attribute == keys.HashKey || attribute == keys.RangeKey))
+            if (values.Any(v => v.TypeName != expectedType) && (attribute == keys.HashKey || attribute == keys.RangeKey))
             {
                 throw DynamoErrors.InvalidParameter("Condition parameter type does not match schema type");
             }

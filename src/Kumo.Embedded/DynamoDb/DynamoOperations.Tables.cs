@@ -81,6 +81,7 @@ internal sealed partial class DynamoOperations
     private void UpdateTable(JsonElement request, Utf8JsonWriter response)
     {
         string name = DynamoRequest.RequiredString(request, "TableName");
+        _compatibility.Report("dynamodb-update-table", $"DynamoDB UpdateTable on '{name}'; kumo v{EngineIdentity.CompatibleKumoVersion} does not serve UpdateTable", "Create the table with its final throughput and indexes instead of changing it with UpdateTable.");
         lock (_store.Gate)
         {
             DynamoTable table = _store.Table(name, describe: true);
@@ -93,7 +94,7 @@ internal sealed partial class DynamoOperations
                 {
                     foreach (string key in index.Keys.Names)
                     {
-                        if (item.TryGetValue(key, out DynamoValue? value) && value.Type.ToString() != updated.AttributeTypes[key])
+                        if (item.TryGetValue(key, out DynamoValue? value) && value.TypeName != updated.AttributeTypes[key])
                         {
                             throw DynamoErrors.InvalidParameter($"Type mismatch for Index Key {key} Expected: {updated.AttributeTypes[key]} Actual: {value.Type} IndexName: {index.Name}");
                         }

@@ -48,7 +48,7 @@ internal sealed class DynamoTable
         DynamoItem result = DynamoItems.New();
         foreach (string name in Keys.Names)
         {
-            if (!key.TryGetValue(name, out DynamoValue? value) || value.Type.ToString() != Definition.AttributeTypes[name])
+            if (!key.TryGetValue(name, out DynamoValue? value) || value.TypeName != Definition.AttributeTypes[name])
             {
                 throw DynamoErrors.KeyMismatch();
             }
@@ -71,7 +71,7 @@ internal sealed class DynamoTable
             }
 
             string expected = Definition.AttributeTypes[name];
-            if (value.Type.ToString() != expected)
+            if (value.TypeName != expected)
             {
                 throw DynamoErrors.InvalidParameter($"Type mismatch for key {name} expected: {expected} actual: {value.Type}");
             }
@@ -86,7 +86,7 @@ internal sealed class DynamoTable
                 if (item.TryGetValue(name, out DynamoValue? value))
                 {
                     string expected = Definition.AttributeTypes[name];
-                    if (value.Type.ToString() != expected)
+                    if (value.TypeName != expected)
                     {
                         throw DynamoErrors.InvalidParameter($"Type mismatch for Index Key {name} Expected: {expected} Actual: {value.Type} IndexName: {index.Name}");
                     }

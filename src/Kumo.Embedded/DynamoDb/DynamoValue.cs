@@ -21,6 +21,8 @@ internal enum DynamoType
 /// <remarks>Values are never changed once built; an update builds new maps and lists along the path it changes.</remarks>
 internal sealed class DynamoValue : IEquatable<DynamoValue>
 {
+    private static readonly string[] TypeNames = Enum.GetNames<DynamoType>();
+
     private readonly object? _payload;
 
     private DynamoValue(DynamoType type, object? payload)
@@ -36,6 +38,9 @@ internal sealed class DynamoValue : IEquatable<DynamoValue>
     public static DynamoValue False { get; } = new(DynamoType.BOOL, false);
 
     public DynamoType Type { get; }
+
+    /// <summary>The wire name of <see cref="Type"/> (S, N, B, SS, …), without the cost of <see cref="Enum.ToString()"/>.</summary>
+    public string TypeName => TypeNames[(int)Type];
 
     public string S => (string)_payload!;
 
@@ -204,7 +209,7 @@ internal sealed class DynamoValue : IEquatable<DynamoValue>
         DynamoType.S => "S" + S,
         DynamoType.N => "N" + N.ToString(),
         DynamoType.B => "B" + Convert.ToBase64String(B),
-        _ => Type.ToString(),
+        _ => TypeName,
     };
 
     private static int NumberSize(DynamoNumber n) => ((n.Digits + 1) / 2) + 1;
