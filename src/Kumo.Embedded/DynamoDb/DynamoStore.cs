@@ -151,7 +151,7 @@ internal sealed class DynamoStore
         foreach (JsonElement entry in Array(root, "tables", "/tables"))
         {
             string at = $"/tables/{t++}";
-            DynamoTable table = Guard(at + "/definition", () => new DynamoTable(DynamoTableDefinition.Parse(entry.GetProperty("definition"), Guid.NewGuid().ToString(), NowMilliseconds)));
+            DynamoTable table = Guard(at + "/definition", () => new DynamoTable(DynamoTableDefinition.Parse(entry.GetProperty("definition"), Guid.NewGuid().ToString(), NowMilliseconds, stored: true)));
             int i = 0;
             foreach (JsonElement element in Array(entry, "items", at + "/items"))
             {
@@ -189,7 +189,7 @@ internal sealed class DynamoStore
             switch (op)
             {
                 case "table":
-                    DynamoTableDefinition definition = Guard("/table", () => DynamoTableDefinition.Parse(root.GetProperty("table"), Guid.NewGuid().ToString(), NowMilliseconds));
+                    DynamoTableDefinition definition = Guard("/table", () => DynamoTableDefinition.Parse(root.GetProperty("table"), Guid.NewGuid().ToString(), NowMilliseconds, stored: true));
                     if (_tables.TryGetValue(definition.Name, out DynamoTable? existing))
                     {
                         existing.Redefine(definition);

@@ -64,8 +64,8 @@ internal sealed record DynamoTableDefinition
         }
     }
 
-    /// <summary>Reads and validates a CreateTable request (or a stored definition).</summary>
-    public static DynamoTableDefinition Parse(JsonElement request, string tableId, long createdAt)
+    /// <summary>Reads and validates a CreateTable request, or a stored definition (<paramref name="stored"/>: also its id, creation time and TTL).</summary>
+    public static DynamoTableDefinition Parse(JsonElement request, string tableId, long createdAt, bool stored = false)
     {
         string name = DynamoRequest.RequiredString(request, "TableName");
         ValidateTableName(name);
@@ -122,7 +122,7 @@ internal sealed record DynamoTableDefinition
         List<KeyValuePair<string, string>> tags = ReadTags(request, "Tags");
         string? ttlAttribute = null;
         bool ttlEnabled = false;
-        if (request.TryGetProperty("TimeToLive", out JsonElement ttl) && ttl.ValueKind == JsonValueKind.Object)
+        if (stored && request.TryGetProperty("TimeToLive", out JsonElement ttl) && ttl.ValueKind == JsonValueKind.Object)
         {
             ttlAttribute = DynamoRequest.String(ttl, "AttributeName");
             ttlEnabled = DynamoRequest.Bool(ttl, "Enabled") ?? false;
@@ -138,8 +138,8 @@ internal sealed record DynamoTableDefinition
             WriteCapacity = write,
             GlobalIndexes = globals,
             LocalIndexes = locals,
-            TableId = DynamoRequest.String(request, "TableId") ?? tableId,
-            CreatedAt = DynamoRequest.Long(request, "CreatedAt") ?? createdAt,
+            TableId = (stored ? DynamoRequest.String(request, "TableId") : null) ?? tableId,
+            CreatedAt = (stored ? DynamoRequest.Long(request, "CreatedAt") : null) ?? createdAt,
             DeletionProtection = protection,
             TtlAttribute = ttlAttribute,
             TtlEnabled = ttlEnabled,

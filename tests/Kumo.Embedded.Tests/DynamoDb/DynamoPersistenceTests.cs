@@ -15,6 +15,8 @@ public sealed class DynamoPersistenceTests
     {
         string dataDir = TestEngine.NewDataDir();
         string crashed = TestEngine.NewDataDir();
+        string tableId;
+        DateTime created;
         try
         {
             await using (KumoEngine first = await StartAsync(dataDir, KumoDurability.Sync))
@@ -53,6 +55,8 @@ public sealed class DynamoPersistenceTests
                     ],
                 }, Ct);
                 await db.DeleteTableAsync("dropped", Ct);
+                TableDescription described = (await db.DescribeTableAsync("keep", Ct)).Table;
+                (tableId, created) = (described.TableId, described.CreationDateTime!.Value);
 
                 // A checkpoint, then one more write that only the journal holds; a copy of the files taken now
                 // is what a killed engine leaves behind (sync durability: acknowledged means on disk).
@@ -74,6 +78,8 @@ public sealed class DynamoPersistenceTests
                 TableDescription table = (await db.DescribeTableAsync("keep", Ct)).Table;
                 Assert.Equal("by-g", table.GlobalSecondaryIndexes.Single().IndexName);
                 Assert.Equal(5, table.ItemCount);
+                Assert.Equal(tableId, table.TableId);
+                Assert.Equal(created, table.CreationDateTime);
                 Assert.Equal("expires", (await db.DescribeTimeToLiveAsync("keep", Ct)).TimeToLiveDescription.AttributeName);
                 Assert.Equal("storage", (await db.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = table.TableArn }, Ct)).Tags.Single().Value);
 
