@@ -164,7 +164,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
         var s3 = new S3Service(context);
         var sqs = new SqsService(context);
         var dynamodb = new DynamoDbService(context);
-        var persistence = new PersistenceCoordinator([s3, sqs, dynamodb], options.DataDir is null ? null : blobRoot, options, logger);
+        var persistence = new PersistenceCoordinator([s3, sqs, dynamodb.Persistence], options.DataDir is null ? null : blobRoot, options, logger);
         try
         {
             persistence.LoadAll();

@@ -14,7 +14,7 @@ namespace Kumo.Embedded.DynamoDb;
 /// durability mode promises. Every client error is an AWS-shaped 4xx; anything unexpected is logged and
 /// answered as a 500 <c>InternalServerError</c>, so a bad request never takes the engine down.
 /// </remarks>
-internal sealed partial class DynamoDbService : IPersistentService
+internal sealed partial class DynamoDbService
 {
     private readonly DynamoStore _store;
     private readonly DynamoOperations _operations;
@@ -28,27 +28,11 @@ internal sealed partial class DynamoDbService : IPersistentService
         _logger = context.LoggerFactory.CreateLogger("kumo.dynamodb");
     }
 
-    public string Name => "dynamodb";
-
-    /// <summary>Everything lives in the checkpoint and the journal.</summary>
-    public JournalHooks Hooks { get; } = new();
+    /// <summary>The store's checkpoint and journal, for the <see cref="PersistenceCoordinator"/>.</summary>
+    public IPersistentService Persistence => _store;
 
     /// <summary>True for a request this service serves (<c>X-Amz-Target: DynamoDB_20120810.*</c>).</summary>
     public static bool Serves(string target) => DynamoJsonProtocol.IsDynamoDbTarget(target);
-
-    public long LoadCheckpoint(ReadOnlySpan<byte> document) => _store.LoadCheckpoint(document);
-
-    public void Replay(ReadOnlySpan<byte> record) => _store.Replay(record);
-
-    public void FinishLoad()
-    {
-    }
-
-    public void Reset() => _store.Reset();
-
-    public void Attach(Journal? journal) => _store.Attach(journal);
-
-    public byte[] Checkpoint(Func<long> rotate) => _store.Checkpoint(rotate);
 
     public async Task HandleAsync(HttpContext http)
     {

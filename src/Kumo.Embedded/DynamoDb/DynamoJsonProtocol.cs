@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Kumo.Embedded.Persistence;
 using Kumo.Embedded.Protocol;
-using Kumo.Embedded.Sqs;
 using Microsoft.AspNetCore.Http;
 
 namespace Kumo.Embedded.DynamoDb;
@@ -30,37 +29,9 @@ internal static class DynamoJsonProtocol
         return IsDynamoDbTarget(target) && target.Length > TargetPrefix.Length ? target[TargetPrefix.Length..] : throw DynamoErrors.MissingTarget();
     }
 
-    public static JsonDocument Parse(byte[] body)
-    {
-        if (body.Length == 0)
-        {
-            return JsonDocument.Parse("{}"u8.ToArray());
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException ex)
-        {
-            throw DynamoErrors.Serialization($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message} Send a JSON object such as {{\"TableName\":\"orders\"}}.");
-        }
-
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            document.Dispose();
-            throw DynamoErrors.Serialization("The request body must be a JSON object such as {\"TableName\":\"orders\"}.");
-        }
-
-        if (SqsJsonProtocol.FindUndecodableText(document.RootElement, "$") is { } path)
-        {
-            document.Dispose();
-            throw DynamoErrors.Serialization($"The request body holds text that is not valid UTF-8 or UTF-16 at {path}. Send well-formed Unicode text.");
-        }
-
-        return document;
-    }
+    /// <summary>Parses the request body; an empty body is an empty object.</summary>
+    public static JsonDocument Parse(byte[] body) =>
+        JsonRequestBody.Parse(body, 256, DynamoErrors.Serialization, "{\"TableName\":\"orders\"}");
 
     public static Task WriteResultAsync(HttpContext context, ArrayBufferWriter<byte> body, string requestId) =>
         SendAsync(context, StatusCodes.Status200OK, body, requestId);

@@ -7,37 +7,19 @@ internal sealed partial class DynamoOperations
 {
     private const string ConditionKind = "ConditionExpression";
 
-    private void PutItem(JsonElement request, Utf8JsonWriter response)
+    private static readonly string[] PutOrDeleteReturnValues = ["NONE", "ALL_OLD"];
+    private static readonly string[] UpdateReturnValues = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"];
+
+    private void PutItem(JsonElement request, Utf8JsonWriter response) => WriteItem(request, response, ItemWriteKind.Put, PutOrDeleteReturnValues);
+
+    private void DeleteItem(JsonElement request, Utf8JsonWriter response) => WriteItem(request, response, ItemWriteKind.Delete, PutOrDeleteReturnValues);
+
+    private void UpdateItem(JsonElement request, Utf8JsonWriter response) => WriteItem(request, response, ItemWriteKind.Update, UpdateReturnValues);
+
+    /// <summary>PutItem, DeleteItem or UpdateItem: read, check and apply under the lock, answer with the asked-for values.</summary>
+    private void WriteItem(JsonElement request, Utf8JsonWriter response, ItemWriteKind kind, string[] returnValues)
     {
-        ItemWrite write = ReadWrite(request, ItemWriteKind.Put, ["NONE", "ALL_OLD"]);
-        Prepared prepared;
-        lock (_store.Gate)
-        {
-            prepared = Prepare(write);
-            Commit(prepared);
-        }
-
-        WriteReturnValues(response, write, prepared);
-        WriteConsumed(request, response, write.Table, 1);
-    }
-
-    private void DeleteItem(JsonElement request, Utf8JsonWriter response)
-    {
-        ItemWrite write = ReadWrite(request, ItemWriteKind.Delete, ["NONE", "ALL_OLD"]);
-        Prepared prepared;
-        lock (_store.Gate)
-        {
-            prepared = Prepare(write);
-            Commit(prepared);
-        }
-
-        WriteReturnValues(response, write, prepared);
-        WriteConsumed(request, response, write.Table, 1);
-    }
-
-    private void UpdateItem(JsonElement request, Utf8JsonWriter response)
-    {
-        ItemWrite write = ReadWrite(request, ItemWriteKind.Update, ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"]);
+        ItemWrite write = ReadWrite(request, kind, returnValues);
         Prepared prepared;
         lock (_store.Gate)
         {

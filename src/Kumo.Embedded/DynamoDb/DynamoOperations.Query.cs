@@ -30,7 +30,7 @@ internal sealed partial class DynamoOperations
                 candidates = candidates.Where(item => ConditionEvaluator.Evaluate(range, item, "KeyConditionExpression"));
             }
 
-            List<KeyPart> order = QueryOrder(table.Keys, index);
+            List<KeyPart> order = ReadOrder(table.Keys, index);
             var list = index is null ? candidates.ToList() : [.. candidates.Order(new ItemOrder(order))];
             if (!options.Forward)
             {
@@ -73,7 +73,7 @@ internal sealed partial class DynamoOperations
                 candidates = candidates.Where(item => SegmentOf(item[table.Keys.HashKey], segments) == segment);
             }
 
-            List<KeyPart> order = ScanOrder(table.Keys, index);
+            List<KeyPart> order = ReadOrder(table.Keys, index);
             List<DynamoItem> list = index is null ? [.. candidates] : [.. candidates.Order(new ItemOrder(order))];
             WritePage(response, table, index, list, order, options);
         }
@@ -324,7 +324,7 @@ internal sealed partial class DynamoOperations
         int first = 0;
         if (options.Start is { } start)
         {
-            var required = order.Select(p => p.Attribute).Concat(table.Keys.Names).Concat(index?.Keys.Names ?? []).Distinct(StringComparer.Ordinal).ToList();
+            var required = order.Select(p => p.Attribute).ToList();
             if (!required.All(start.ContainsKey) || start.Count != required.Count)
             {
                 throw DynamoErrors.Validation("The provided starting key is invalid: The provided key element does not match the schema");
@@ -382,7 +382,7 @@ internal sealed partial class DynamoOperations
         if (stopped && last is not null)
         {
             DynamoItem key = DynamoItems.New();
-            foreach (string name in order.Select(p => p.Attribute).Concat(table.Keys.Names).Concat(index?.Keys.Names ?? []))
+            foreach (string name in order.Select(p => p.Attribute))
             {
                 key[name] = last[name];
             }
@@ -394,28 +394,11 @@ internal sealed partial class DynamoOperations
         WriteConsumed(options.Request, response, table.Definition.Name, Math.Max(0.5, Math.Ceiling(bytes / 4096.0) / 2));
     }
 
-    private static List<KeyPart> QueryOrder(KeySchema tableKeys, DynamoIndex? index)
-    {
-        var parts = new List<KeyPart>();
-        if (index is not null)
-        {
-            if (index.Keys.RangeKey is { } indexRange)
-            {
-                parts.Add(new KeyPart(indexRange, Text: false));
-            }
-
-            parts.Add(new KeyPart(tableKeys.HashKey, Text: true));
-        }
-
-        if (tableKeys.RangeKey is { } range)
-        {
-            parts.Add(new KeyPart(range, Text: false));
-        }
-
-        return Distinct(parts);
-    }
-
-    private static List<KeyPart> ScanOrder(KeySchema tableKeys, DynamoIndex? index)
+    /// <summary>
+    /// The order items are read in: the index keys (if any), then the table keys. A Query fixes the partition key, so
+    /// its order is that of the sort key; a Scan visits partitions in key text order. A start key holds exactly these.
+    /// </summary>
+    private static List<KeyPart> ReadOrder(KeySchema tableKeys, DynamoIndex? index)
     {
         var parts = new List<KeyPart>();
         if (index is not null)

@@ -18,7 +18,7 @@ namespace Kumo.Embedded.DynamoDb;
 /// checkpoint (<c>dynamodb.json</c>) holds every table's definition and items in DynamoDB JSON.
 /// </para>
 /// </remarks>
-internal sealed class DynamoStore
+internal sealed class DynamoStore : IPersistentService
 {
     private readonly SortedDictionary<string, DynamoTable> _tables = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -30,6 +30,12 @@ internal sealed class DynamoStore
     }
 
     public Lock Gate { get; } = new();
+
+    /// <summary>The file stem: <c>dynamodb.json</c>, <c>dynamodb-journal-&lt;n&gt;</c>.</summary>
+    public string Name => "dynamodb";
+
+    /// <summary>Everything lives in the checkpoint and the journal: no side files.</summary>
+    public JournalHooks Hooks { get; } = new();
 
     public long NowMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -228,6 +234,10 @@ internal sealed class DynamoStore
                     throw new InvalidDataException($"/op: unknown operation '{op}'.");
             }
         }
+    }
+
+    public void FinishLoad()
+    {
     }
 
     public void Reset()

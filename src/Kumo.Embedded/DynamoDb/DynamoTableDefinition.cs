@@ -240,16 +240,7 @@ internal sealed record DynamoTableDefinition
         writer.WriteStartObject();
         writer.WriteString("TableName", Name);
         WriteKeySchema(writer, Keys);
-        writer.WriteStartArray("AttributeDefinitions");
-        foreach ((string name, string type) in AttributeTypes)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("AttributeName", name);
-            writer.WriteString("AttributeType", type);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        WriteAttributeDefinitions(writer);
         writer.WriteString("BillingMode", BillingMode);
         if (BillingMode == "PROVISIONED")
         {
@@ -283,16 +274,7 @@ internal sealed record DynamoTableDefinition
         writer.WriteString("TableId", TableId);
         writer.WriteNumber("CreationDateTime", CreatedAt / 1000.0);
         WriteKeySchema(writer, Keys);
-        writer.WriteStartArray("AttributeDefinitions");
-        foreach ((string name, string type) in AttributeTypes)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("AttributeName", name);
-            writer.WriteString("AttributeType", type);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        WriteAttributeDefinitions(writer);
         WriteThroughput(writer, ReadCapacity, WriteCapacity, describe: true);
         writer.WriteStartObject("BillingModeSummary");
         writer.WriteString("BillingMode", BillingMode);
@@ -387,6 +369,20 @@ internal sealed record DynamoTableDefinition
                 writer.WriteNumber("IndexSizeBytes", sizeBytes);
             }
 
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private void WriteAttributeDefinitions(Utf8JsonWriter writer)
+    {
+        writer.WriteStartArray("AttributeDefinitions");
+        foreach ((string name, string type) in AttributeTypes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("AttributeName", name);
+            writer.WriteString("AttributeType", type);
             writer.WriteEndObject();
         }
 

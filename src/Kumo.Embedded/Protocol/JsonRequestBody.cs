@@ -1,0 +1,98 @@
+using System.Text.Json;
+
+namespace Kumo.Embedded.Protocol;
+
+/// <summary>Reads an AWS JSON 1.0 request body (SQS, DynamoDB): a JSON object of well-formed Unicode, or the service's SerializationException.</summary>
+internal static class JsonRequestBody
+{
+    /// <summary>Parses the request body; an empty body is an empty object.</summary>
+    /// <param name="body">The body bytes.</param>
+    /// <param name="maxDepth">The deepest nesting accepted.</param>
+    /// <param name="serialization">Builds the service's SerializationException from a message.</param>
+    /// <param name="example">A valid request of the service, quoted in the messages.</param>
+    public static JsonDocument Parse(byte[] body, int maxDepth, Func<string, AwsServiceException> serialization, string example)
+    {
+        if (body.Length == 0)
+        {
+            return JsonDocument.Parse("{}"u8.ToArray());
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
+        }
+        catch (JsonException ex)
+        {
+            throw serialization($"The request body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): {ex.Message} Send a JSON object such as {example}.");
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw serialization($"The request body must be a JSON object such as {example}.");
+        }
+
+        if (FindUndecodableText(document.RootElement, "$") is { } path)
+        {
+            document.Dispose();
+            throw serialization($"The request body holds text that is not valid UTF-8 or UTF-16 at {path} (invalid UTF-8 bytes, or an unpaired surrogate escape such as \\ud800). Send well-formed Unicode text.");
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// The JSON path of the first property name or string that cannot be decoded (the parser accepts
+    /// invalid UTF-8 and lone surrogate escapes inside strings; reading them later would throw), or null.
+    /// </summary>
+    private static string? FindUndecodableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return CanDecode(() => element.GetString()) ? null : path;
+            case JsonValueKind.Array:
+                int index = 0;
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    if (FindUndecodableText(item, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}[{index++}]")) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (JsonProperty property in element.EnumerateObject())
+                {
+                    if (!CanDecode(() => property.Name))
+                    {
+                        return path;
+                    }
+
+                    if (FindUndecodableText(property.Value, path + "." + property.Name) is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool CanDecode(Func<string?> read)
+    {
+        try
+        {
+            _ = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
