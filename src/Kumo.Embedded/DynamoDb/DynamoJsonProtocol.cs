@@ -15,7 +15,7 @@ namespace Kumo.Embedded.DynamoDb;
 /// </remarks>
 internal static class DynamoJsonProtocol
 {
-    internal const string ContentType = "application/x-amz-json-1.0";
+    internal const string ContentType = JsonRequestBody.ContentType;
     internal const string TargetPrefix = "DynamoDB_20120810.";
 
     /// <summary>The largest request DynamoDB accepts (16 MB: a BatchWriteItem of 25 items of 400 KB fits).</summary>

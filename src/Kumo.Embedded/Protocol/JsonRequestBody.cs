@@ -5,6 +5,9 @@ namespace Kumo.Embedded.Protocol;
 /// <summary>Reads an AWS JSON 1.0 request body (SQS, DynamoDB): a JSON object of well-formed Unicode, or the service's SerializationException.</summary>
 internal static class JsonRequestBody
 {
+    /// <summary>The content type of AWS JSON 1.0 requests and answers.</summary>
+    public const string ContentType = "application/x-amz-json-1.0";
+
     /// <summary>Parses the request body; an empty body is an empty object.</summary>
     /// <param name="body">The body bytes.</param>
     /// <param name="maxDepth">The deepest nesting accepted.</param>

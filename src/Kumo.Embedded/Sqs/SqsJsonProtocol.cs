@@ -13,7 +13,7 @@ namespace Kumo.Embedded.Sqs;
 /// </remarks>
 internal static class SqsJsonProtocol
 {
-    internal const string ContentType = "application/x-amz-json-1.0";
+    internal const string ContentType = JsonRequestBody.ContentType;
     internal const string TargetPrefix = "AmazonSQS.";
     private const string ErrorNamespace = "com.amazonaws.sqs#";
 
