@@ -12,6 +12,9 @@ internal sealed class ExpressionParser
 {
     private const int MaxExpressionLength = 4096;
 
+    /// <summary>The deepest nesting of parentheses, NOT and functions parsed (recursion stays far from the stack's end).</summary>
+    private const int MaxNesting = 100;
+
     private static readonly HashSet<string> ConditionFunctions = new(StringComparer.Ordinal)
     {
         "attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains",
@@ -22,6 +25,7 @@ internal sealed class ExpressionParser
     private readonly ExpressionAttributes _attributes;
     private readonly List<Token> _tokens;
     private int _position;
+    private int _depth;
 
     private ExpressionParser(string text, string kind, ExpressionAttributes attributes)
     {
@@ -125,14 +129,27 @@ internal sealed class ExpressionParser
         return left;
     }
 
-    private Condition ParseNot() => TryKeyword("NOT") ? new Not(ParseNot()) : ParsePrimary();
+    private Condition ParseNot()
+    {
+        if (!TryKeyword("NOT"))
+        {
+            return ParsePrimary();
+        }
+
+        Enter();
+        var not = new Not(ParseNot());
+        _depth--;
+        return not;
+    }
 
     private Condition ParsePrimary()
     {
         if (TryTake("("))
         {
+            Enter();
             Condition inner = ParseOr();
             Expect(")");
+            _depth--;
             return inner;
         }
 
@@ -362,33 +379,49 @@ internal sealed class ExpressionParser
     {
         if (Current.Kind == TokenKind.Word && Peek(1) is { Kind: TokenKind.Symbol, Text: "(" })
         {
-            string name = Current.Text;
-            if (name == "if_not_exists")
-            {
-                _position += 2;
-                DocumentPath path = ParsePath();
-                Expect(",");
-                SetValue fallback = ParseSetOperand();
-                Expect(")");
-                return new IfNotExists(path, fallback);
-            }
-
-            if (name == "list_append")
-            {
-                _position += 2;
-                SetValue first = ParseSetOperand();
-                Expect(",");
-                SetValue second = ParseSetOperand();
-                Expect(")");
-                return new ListAppend(first, second);
-            }
-
-            throw DynamoErrors.Validation(ConditionFunctions.Contains(name) || name == "size"
-                ? $"Invalid UpdateExpression: The function is not allowed in an update expression; function: {name}"
-                : $"Invalid UpdateExpression: Invalid function name; function: {name}");
+            Enter();
+            SetValue function = ParseSetFunction();
+            _depth--;
+            return function;
         }
 
         return new SetOperand(ParseOperand());
+    }
+
+    private SetValue ParseSetFunction()
+    {
+        string name = Current.Text;
+        if (name == "if_not_exists")
+        {
+            _position += 2;
+            DocumentPath path = ParsePath();
+            Expect(",");
+            SetValue fallback = ParseSetOperand();
+            Expect(")");
+            return new IfNotExists(path, fallback);
+        }
+
+        if (name == "list_append")
+        {
+            _position += 2;
+            SetValue first = ParseSetOperand();
+            Expect(",");
+            SetValue second = ParseSetOperand();
+            Expect(")");
+            return new ListAppend(first, second);
+        }
+
+        throw DynamoErrors.Validation(ConditionFunctions.Contains(name) || name == "size"
+            ? $"Invalid UpdateExpression: The function is not allowed in an update expression; function: {name}"
+            : $"Invalid UpdateExpression: Invalid function name; function: {name}");
+    }
+
+    private void Enter()
+    {
+        if (++_depth > MaxNesting)
+        {
+            throw DynamoErrors.Validation($"Invalid {_kind}: The expression nests parentheses, NOT or functions more than {MaxNesting} levels deep; flatten it.");
+        }
     }
 
     private UpdateAction ParseValueAction(bool add)

@@ -119,7 +119,10 @@ public sealed class DynamoBadInputTests(DynamoEngine dynamo) : IClassFixture<Dyn
             $"{{\"TableName\":\"{Table}\",\"Key\":{{\"pk\":{{\"S\":\"a\"}},\"sk\":{{\"S\":\"1\"}}}},\"AttributeUpdates\":{{\"x\":{{\"Action\":\"ADD\",\"Value\":{{\"S\":\"x\"}}}}}},\"Expected\":{{\"x\":{{\"ComparisonOperator\":\"BETWEEN\",\"AttributeValueList\":[]}}}}}}",
             $"{{\"TableName\":\"{Table}\",\"KeyConditions\":{{\"pk\":{{\"ComparisonOperator\":\"IN\"}}}},\"QueryFilter\":{{\"x\":5}}}}",
         ];
-        string[] expressions = ["", " ", "(", ")", "a =", "= a", "a = :v AND", "NOT", "size()", "size(a) > size(b)", "a IN ()", "a BETWEEN :v", "#", ":", "a.b.c[", "a[-1]", "attribute_type(a, :v)", "contains(:v, a)", "begins_with(a)", "SET", "REMOVE", "ADD a", "DELETE a :v", "SET a = if_not_exists(a)", "SET a = list_append(:v)", "a = :v OR OR b = :v", new string('(', 500) + "a = :v" + new string(')', 500), "a = \u0000", "\u00e9 = :v"];
+        string[] expressions = ["", " ", "(", ")", "a =", "= a", "a = :v AND", "NOT", "size()", "size(a) > size(b)", "a IN ()", "a BETWEEN :v", "#", ":", "a.b.c[", "a[-1]", "attribute_type(a, :v)", "contains(:v, a)", "begins_with(a)", "SET", "REMOVE", "ADD a", "DELETE a :v", "SET a = if_not_exists(a)", "SET a = list_append(:v)", "a = :v OR OR b = :v", new string('(', 500) + "a = :v" + new string(')', 500), "a = \u0000", "\u00e9 = :v",
+            new string('(', 2000) + "a = :v" + new string(')', 2000), string.Concat(Enumerable.Repeat("NOT ", 1000)) + "a = :v",
+            "SET a = " + string.Concat(Enumerable.Repeat("if_not_exists(a, ", 300)) + ":v" + new string(')', 300),
+            string.Join(" AND ", Enumerable.Repeat("a = :v", 500)), string.Join(".", Enumerable.Repeat("a", 2000)) + " = :v"];
         foreach (string operation in operations)
         {
             foreach (string body in bodies)
