@@ -100,6 +100,71 @@ public sealed class DynamoPersistenceTests
     }
 
     [Fact]
+    public async Task Every_value_the_api_accepts_reloads_unchanged()
+    {
+        string dataDir = TestEngine.NewDataDir();
+        try
+        {
+            AttributeValue nested = Av.S("leaf");
+            for (int i = 0; i < 31; i++)
+            {
+                nested = new AttributeValue { M = new() { ["m"] = nested } };
+            }
+
+            var edge = new Dictionary<string, AttributeValue>
+            {
+                ["pk"] = Av.S("edge \u0001\t\u00e9\ud83c\udf0d"),
+                ["sk"] = new AttributeValue { B = new MemoryStream([0, 255]) },
+                ["tiny"] = Av.N("1E-130"),
+                ["huge"] = Av.N("9.9999999999999999999999999999999999999E+125"),
+                ["negative"] = Av.N("-0.000123"),
+                ["empty"] = Av.S(string.Empty),
+                ["emptyBinary"] = new AttributeValue { B = new MemoryStream() },
+                ["nested"] = nested,
+                ["\u0000name with \"quotes\" and \u2028"] = new AttributeValue { L = [new AttributeValue { NULL = true }, new AttributeValue { BOOL = false }, new AttributeValue { L = [] }, new AttributeValue { M = [] }] },
+                ["sets"] = new AttributeValue { NS = ["1", "1.5", "-2E+3"] },
+                ["fill"] = Av.S(new string('f', 380 * 1024)),
+            };
+            Dictionary<string, AttributeValue> before;
+            await using (KumoEngine first = await StartAsync(dataDir))
+            {
+                using var db = new AmazonDynamoDBClient(TestEngine.Credentials, DynamoEngine.Config(first.Endpoint));
+                await db.CreateTableAsync(new CreateTableRequest
+                {
+                    TableName = "edges",
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                    KeySchema = [new("pk", KeyType.HASH), new("sk", KeyType.RANGE)],
+                    AttributeDefinitions = [new("pk", ScalarAttributeType.S), new("sk", ScalarAttributeType.B)],
+                }, Ct);
+                await db.PutItemAsync("edges", edge, Ct);
+                before = (await db.GetItemAsync("edges", new() { ["pk"] = edge["pk"], ["sk"] = new AttributeValue { B = new MemoryStream([0, 255]) } }, Ct)).Item;
+            }
+
+            await using KumoEngine again = await StartAsync(dataDir);
+            Assert.Empty(Directory.EnumerateFiles(dataDir, "*.corrupt-*"));
+            using var client = new AmazonDynamoDBClient(TestEngine.Credentials, DynamoEngine.Config(again.Endpoint));
+            Dictionary<string, AttributeValue> after = (await client.GetItemAsync("edges", new() { ["pk"] = edge["pk"], ["sk"] = new AttributeValue { B = new MemoryStream([0, 255]) } }, Ct)).Item;
+            Assert.Equal(Render(before), Render(after));
+            Assert.Equal("0." + new string('0', 129) + "1", after["tiny"].N);
+            Assert.Equal("-2000", after["sets"].NS.Order(StringComparer.Ordinal).First());
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+
+        static string Render(Dictionary<string, AttributeValue> item) =>
+            string.Join("|", item.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + Value(p.Value)));
+
+        static string Value(AttributeValue v) =>
+            v.S ?? v.N ?? (v.B is { } b ? Convert.ToBase64String(b.ToArray())
+            : v.M is { Count: > 0 } || v.IsMSet ? "{" + Render(v.M) + "}"
+            : v.L is { Count: > 0 } || v.IsLSet ? "[" + string.Join(",", v.L.Select(Value)) + "]"
+            : v.NS is { Count: > 0 } ? "NS" + string.Join(",", v.NS.Order(StringComparer.Ordinal))
+            : v.NULL == true ? "null" : v.BOOL?.ToString() ?? "?");
+    }
+
+    [Fact]
     public async Task Expired_items_disappear_when_the_clock_passes_their_ttl()
     {
         var clock = new ManualClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
