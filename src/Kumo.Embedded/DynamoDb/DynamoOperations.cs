@@ -48,6 +48,9 @@ internal sealed partial class DynamoOperations
             case "DescribeTimeToLive":
                 DescribeTimeToLive(request, response);
                 break;
+            case "DescribeContinuousBackups":
+                DescribeContinuousBackups(request, response);
+                break;
             case "TagResource":
                 TagResource(request);
                 break;

@@ -171,6 +171,27 @@ internal sealed class DynamoTable
     public IList<DynamoItem> Partition(DynamoValue hash) =>
         _partitions.TryGetValue(hash.KeyText, out SortedList<DynamoValue, DynamoItem>? partition) ? partition.Values : [];
 
+    /// <summary>The number and size of the items an index holds (those with all its key attributes).</summary>
+    public (long Count, long Bytes) IndexStatistics(DynamoIndex index)
+    {
+        long count = 0;
+        long bytes = 0;
+        foreach (DynamoItem item in All())
+        {
+            if (index.Keys.Names.All(item.ContainsKey))
+            {
+                count++;
+                bytes += DynamoItems.Size(index.Project(item, Keys));
+            }
+        }
+
+        return (count, bytes);
+    }
+
+    /// <summary>Writes the table's description with its current counts.</summary>
+    public void WriteDescription(System.Text.Json.Utf8JsonWriter writer, string status) =>
+        Definition.WriteDescription(writer, ItemCount, SizeBytes, status, IndexStatistics);
+
     /// <summary>Every item, by partition key text and then sort key.</summary>
     public IEnumerable<DynamoItem> All() => _partitions.Values.SelectMany(p => p.Values);
 

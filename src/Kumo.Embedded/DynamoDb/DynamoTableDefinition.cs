@@ -265,7 +265,7 @@ internal sealed record DynamoTableDefinition
     }
 
     /// <summary>Writes a TableDescription (DescribeTable, CreateTable, DeleteTable, UpdateTable).</summary>
-    public void WriteDescription(Utf8JsonWriter writer, long itemCount, long sizeBytes, string status)
+    public void WriteDescription(Utf8JsonWriter writer, long itemCount, long sizeBytes, string status, Func<DynamoIndex, (long Count, long Bytes)> indexStatistics)
     {
         writer.WriteStartObject();
         writer.WriteString("TableName", Name);
@@ -282,8 +282,8 @@ internal sealed record DynamoTableDefinition
         writer.WriteNumber("ItemCount", itemCount);
         writer.WriteNumber("TableSizeBytes", sizeBytes);
         writer.WriteBoolean("DeletionProtectionEnabled", DeletionProtection);
-        WriteIndexes(writer, "GlobalSecondaryIndexes", GlobalIndexes, describe: true, itemCount, sizeBytes);
-        WriteIndexes(writer, "LocalSecondaryIndexes", LocalIndexes, describe: true, itemCount, sizeBytes);
+        WriteIndexes(writer, "GlobalSecondaryIndexes", GlobalIndexes, describe: true, indexStatistics);
+        WriteIndexes(writer, "LocalSecondaryIndexes", LocalIndexes, describe: true, indexStatistics);
         writer.WriteEndObject();
     }
 
@@ -325,7 +325,7 @@ internal sealed record DynamoTableDefinition
         return tags;
     }
 
-    private void WriteIndexes(Utf8JsonWriter writer, string member, IReadOnlyList<DynamoIndex> indexes, bool describe, long itemCount = 0, long sizeBytes = 0)
+    private void WriteIndexes(Utf8JsonWriter writer, string member, IReadOnlyList<DynamoIndex> indexes, bool describe, Func<DynamoIndex, (long Count, long Bytes)>? statistics = null)
     {
         if (indexes.Count == 0)
         {
@@ -364,9 +364,10 @@ internal sealed record DynamoTableDefinition
                     writer.WriteString("IndexStatus", "ACTIVE");
                 }
 
+                (long count, long bytes) = statistics?.Invoke(index) ?? (0, 0);
                 writer.WriteString("IndexArn", $"{Arn}/index/{index.Name}");
-                writer.WriteNumber("ItemCount", itemCount);
-                writer.WriteNumber("IndexSizeBytes", sizeBytes);
+                writer.WriteNumber("ItemCount", count);
+                writer.WriteNumber("IndexSizeBytes", bytes);
             }
 
             writer.WriteEndObject();

@@ -30,6 +30,11 @@ internal sealed class ExpressionAttributes
                 throw DynamoErrors.Serialization("ExpressionAttributeNames must be a JSON object such as {\"#s\":\"status\"}.");
             }
 
+            if (!names.EnumerateObject().Any())
+            {
+                throw DynamoErrors.Validation("ExpressionAttributeNames must not be empty");
+            }
+
             foreach (JsonProperty name in names.EnumerateObject())
             {
                 if (!name.Name.StartsWith('#') || name.Name.Length < 2)
@@ -51,6 +56,11 @@ internal sealed class ExpressionAttributes
             if (values.ValueKind != JsonValueKind.Object)
             {
                 throw DynamoErrors.Serialization("ExpressionAttributeValues must be a JSON object such as {\":v\":{\"S\":\"x\"}}.");
+            }
+
+            if (!values.EnumerateObject().Any())
+            {
+                throw DynamoErrors.Validation("ExpressionAttributeValues must not be empty");
             }
 
             foreach (JsonProperty value in values.EnumerateObject())

@@ -40,6 +40,7 @@ public sealed class DynamoBadInputTests(DynamoEngine dynamo) : IClassFixture<Dyn
     [InlineData("CreateTable", "{\"TableName\":\"bad-input\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}],\"AttributeDefinitions\":[{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}],\"BillingMode\":\"PAY_PER_REQUEST\"}", "ResourceInUseException")]
     [InlineData("CreateTable", "{\"TableName\":\"x!y\",\"KeySchema\":[{\"AttributeName\":\"pk\",\"KeyType\":\"RANGE\"}]}", "ValidationException")]
     [InlineData("DropEverything", "{}", "UnknownOperationException")]
+    [InlineData("GetItem", "{\"TableName\":\"bad-input\",\"Key\":{\"pk\":{\"S\":\"a\"},\"sk\":{\"S\":\"1\"}},\"ExpressionAttributeValues\":{}}", "ValidationException")]
     [InlineData("TransactWriteItems", "{\"TransactItems\":[]}", "ValidationException")]
     [InlineData("BatchGetItem", "{\"RequestItems\":{\"bad-input\":{\"Keys\":[{\"pk\":{\"S\":\"a\"},\"sk\":{\"S\":\"1\"}},{\"pk\":{\"S\":\"a\"},\"sk\":{\"S\":\"1\"}}]}}}", "ValidationException")]
     public async Task Bad_requests_get_the_aws_error(string operation, string body, string expectedCode)

@@ -114,6 +114,11 @@ public sealed class DynamoTableTests(DynamoEngine dynamo) : IClassFixture<Dynamo
             ],
         }, Ct)).TableDescription;
         Assert.Equal("by-email", updated.GlobalSecondaryIndexes.Single().IndexName);
+        Assert.Equal(1, updated.GlobalSecondaryIndexes.Single().ItemCount);
+        await Db.PutItemAsync("tables-update", new() { ["pk"] = Av.S("b"), ["sk"] = Av.S("1") }, Ct);
+        TableDescription counted = (await Db.DescribeTableAsync("tables-update", Ct)).Table;
+        Assert.Equal(2, counted.ItemCount);
+        Assert.Equal(1, counted.GlobalSecondaryIndexes.Single().ItemCount);
 
         QueryResponse byEmail = await Db.QueryAsync(new QueryRequest
         {
@@ -165,5 +170,8 @@ public sealed class DynamoTableTests(DynamoEngine dynamo) : IClassFixture<Dynamo
         await Db.UntagResourceAsync(new UntagResourceRequest { ResourceArn = arn, TagKeys = ["a"] }, Ct);
         Assert.Equal(["b"], (await Db.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = arn }, Ct)).Tags.Select(t => t.Key));
         await Assert.ThrowsAsync<ResourceNotFoundException>(() => Db.ListTagsOfResourceAsync(new ListTagsOfResourceRequest { ResourceArn = arn + "-missing" }, Ct));
+
+        ContinuousBackupsDescription backups = (await Db.DescribeContinuousBackupsAsync(new DescribeContinuousBackupsRequest { TableName = "tables-ttl" }, Ct)).ContinuousBackupsDescription;
+        Assert.Equal(PointInTimeRecoveryStatus.DISABLED, backups.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus);
     }
 }
