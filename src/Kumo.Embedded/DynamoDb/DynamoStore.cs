@@ -144,6 +144,7 @@ internal sealed class DynamoStore : IPersistentService
     {
         using JsonDocument json = ParseState(document, "checkpoint");
         JsonElement root = json.RootElement;
+        RequireMembers(root, "$", "format", "journal", "tables");
         if (!root.TryGetProperty("format", out JsonElement format) || !format.TryGetInt32(out int version) || version != EngineIdentity.PersistenceFormat)
         {
             throw new InvalidDataException($"/format: expected {EngineIdentity.PersistenceFormat} (this engine's persistence format).");
@@ -154,10 +155,17 @@ internal sealed class DynamoStore : IPersistentService
             : throw new InvalidDataException("/journal: expected the first journal segment, a number of at least 1.");
         var tables = new List<DynamoTable>();
         int t = 0;
+        var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (JsonElement entry in Array(root, "tables", "/tables"))
         {
             string at = $"/tables/{t++}";
+            RequireMembers(entry, at, "definition", "items");
             DynamoTable table = Guard(at + "/definition", () => new DynamoTable(DynamoTableDefinition.Parse(entry.GetProperty("definition"), Guid.NewGuid().ToString(), NowMilliseconds, stored: true)));
+            if (!names.Add(table.Definition.Name))
+            {
+                throw new InvalidDataException($"{at}/definition/TableName: the table '{table.Definition.Name}' appears twice.");
+            }
+
             int i = 0;
             foreach (JsonElement element in Array(entry, "items", at + "/items"))
             {
@@ -189,6 +197,11 @@ internal sealed class DynamoStore : IPersistentService
     {
         using JsonDocument json = ParseState(payload, "record");
         JsonElement root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"$: expected a JSON object, found {root.ValueKind}.");
+        }
+
         string op = root.TryGetProperty("op", out JsonElement o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : throw new InvalidDataException("/op: missing.");
         lock (Gate)
         {
@@ -298,6 +311,23 @@ internal sealed class DynamoStore : IPersistentService
         catch (JsonException ex)
         {
             throw new InvalidDataException($"the {what} is not valid JSON (line {ex.LineNumber + 1}): {ex.Message}");
+        }
+    }
+
+    /// <summary>Throws naming the pointer unless <paramref name="element"/> is an object holding only the given members.</summary>
+    private static void RequireMembers(JsonElement element, string at, params string[] allowed)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"{at}: expected a JSON object, found {element.ValueKind}.");
+        }
+
+        foreach (JsonProperty member in element.EnumerateObject())
+        {
+            if (!allowed.Contains(member.Name, StringComparer.Ordinal))
+            {
+                throw new InvalidDataException($"{(at == "$" ? string.Empty : at)}/{member.Name}: unknown member; expected only {string.Join(", ", allowed)}.");
+            }
         }
     }
 

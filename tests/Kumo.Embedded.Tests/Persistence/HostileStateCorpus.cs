@@ -12,6 +12,8 @@ public static class HostileStateCorpus
 {
     private const string Object = """{"key":"k","size":1,"eTag":"\"e\"","blobId":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","lastModified":"2024-01-01T00:00:00Z","contentType":"text/plain","metadata":{}}""";
 
+    private const string DynamoTable = """{"TableName":"tbl","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}""";
+
     private const string Message = """{"messageId":"m","body":"b","sentTimestamp":1,"senderId":"0"}""";
 
     /// <summary>(file name, content, a fragment the refusal must name).</summary>
@@ -68,6 +70,22 @@ public static class HostileStateCorpus
         { "s3-journal-0000000001", Framed("""{"op":"bucket","bucket":"bkt","region":"us-east-1"}""", """{"op":"put","bucket":"bkt","object":null}"""), "record 1" },
         { "sqs-journal-0000000001", Framed("""{"op":"message","queue":"missing","message":null}"""), "record 0" },
         { "sqs-journal-0000000001", Framed("""{"op":"queue","queue":"q","state":null}"""), "/state" },
+        { "dynamodb.json", "null", "$" },
+        { "dynamodb.json", "{", "dynamodb.json" },
+        { "dynamodb.json", """{"format":1,"journal":1,"tables":[]}""", "/format" },
+        { "dynamodb.json", """{"format":2,"journal":0,"tables":[]}""", "/journal" },
+        { "dynamodb.json", """{"format":2,"journal":1,"tables":null}""", "/tables" },
+        { "dynamodb.json", """{"format":2,"journal":1,"tables":[null]}""", "/tables/0" },
+        { "dynamodb.json", """{"format":2,"journal":1,"tables":[],"unexpected":1}""", "/unexpected" },
+        { "dynamodb.json", $$$"""{"format":2,"journal":1,"tables":[{"definition":{{{DynamoTable.Replace("\"tbl\"", "\"x!\"", StringComparison.Ordinal)}}},"items":[]}]}""", "/tables/0/definition" },
+        { "dynamodb.json", $$$"""{"format":2,"journal":1,"tables":[{"definition":{{{DynamoTable}}},"items":[]},{"definition":{{{DynamoTable}}},"items":[]}]}""", "/tables/1/definition/TableName" },
+        { "dynamodb.json", $$$"""{"format":2,"journal":1,"tables":[{"definition":{{{DynamoTable}}},"items":[{"other":{"S":"x"}}]}]}""", "/tables/0/items/0" },
+        { "dynamodb.json", $$$"""{"format":2,"journal":1,"tables":[{"definition":{{{DynamoTable}}},"items":[{"pk":{"N":"1"}}]}]}""", "/tables/0/items/0" },
+        { "dynamodb.json", $$$"""{"format":2,"journal":1,"tables":[{"definition":{{{DynamoTable}}},"items":[{"pk":{"S":"a"},"n":{"N":"1e999"}}]}]}""", "/tables/0/items/0" },
+        { "dynamodb-journal-0000000001", Framed("""{"op":"write","writes":[{"table":"missing","item":{"pk":{"S":"a"}}}]}"""), "record 0" },
+        { "dynamodb-journal-0000000001", Framed("""{"op":"explode"}"""), "/op" },
+        { "dynamodb-journal-0000000001", Framed("[1]"), "record 0" },
+        { "dynamodb-journal-0000000001", Framed($$$"""{"op":"table","table":{{{DynamoTable}}}}""", """{"op":"write","writes":[{"table":"tbl","item":{"pk":{"B":"AA=="}}}]}"""), "record 1" },
     };
 
     /// <summary>Journal records framed exactly as the engine writes them, as Latin-1 text (one char per byte).</summary>

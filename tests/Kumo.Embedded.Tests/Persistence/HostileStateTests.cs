@@ -30,7 +30,7 @@ public sealed class HostileStateTests
     public async Task A_hostile_file_is_quarantined_the_log_names_file_and_field_and_the_engine_serves(string file, string content, string field)
     {
         string dataDir = Prepare(file, content);
-        string service = file.StartsWith("s3", StringComparison.Ordinal) ? "s3" : "sqs";
+        string service = file.StartsWith("s3", StringComparison.Ordinal) ? "s3" : file.StartsWith("sqs", StringComparison.Ordinal) ? "sqs" : "dynamodb";
 
         await using (KumoEngine engine = await KumoEngine.StartAsync(new KumoEngineOptions { Port = 0, DataDir = dataDir, LogLevel = KumoLogLevel.Warn }, NullLoggerProvider.Instance, Ct))
         {
