@@ -13,10 +13,15 @@ internal readonly struct DynamoNumber : IComparable<DynamoNumber>, IEquatable<Dy
 {
     public const int MaxDigits = 38;
 
-    private DynamoNumber(BigInteger mantissa, int exponent)
+    private readonly string? _text;
+    private readonly int _digits;
+
+    private DynamoNumber(BigInteger mantissa, int exponent, int digits)
     {
         Mantissa = mantissa;
         Exponent = exponent;
+        _digits = digits;
+        _text = Format(mantissa, exponent);
     }
 
     public BigInteger Mantissa { get; }
@@ -51,6 +56,7 @@ internal readonly struct DynamoNumber : IComparable<DynamoNumber>, IEquatable<Dy
         }
 
         int digits = BigInteger.Abs(mantissa).ToString(CultureInfo.InvariantCulture).Length;
+
         if (digits > MaxDigits)
         {
             throw DynamoErrors.Validation("Attempting to store more than 38 significant digits in a Number");
@@ -68,7 +74,7 @@ internal readonly struct DynamoNumber : IComparable<DynamoNumber>, IEquatable<Dy
             throw DynamoErrors.Validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
         }
 
-        return new DynamoNumber(mantissa, exponent);
+        return new DynamoNumber(mantissa, exponent, digits);
     }
 
     public static DynamoNumber FromInt64(long value) => Create(value, 0);
@@ -81,10 +87,10 @@ internal readonly struct DynamoNumber : IComparable<DynamoNumber>, IEquatable<Dy
         return Create(a + b, exponent);
     }
 
-    public DynamoNumber Negate() => new(-Mantissa, Exponent);
+    public DynamoNumber Negate() => Mantissa.IsZero ? this : new(-Mantissa, Exponent, _digits);
 
     /// <summary>The number of significant digits (for the item size rule).</summary>
-    public int Digits => Mantissa.IsZero ? 1 : BigInteger.Abs(Mantissa).ToString(CultureInfo.InvariantCulture).Length;
+    public int Digits => Mantissa.IsZero ? 1 : _digits;
 
     /// <summary>The value as a whole number of seconds when it fits (a TTL attribute), else null.</summary>
     public long? ToInt64Floor()
@@ -117,6 +123,18 @@ internal readonly struct DynamoNumber : IComparable<DynamoNumber>, IEquatable<Dy
             return sign;
         }
 
+        if (Exponent == other.Exponent)
+        {
+            return Mantissa.CompareTo(other.Mantissa);
+        }
+
+        // Same sign: the position of the leading digit decides unless it is the same.
+        int magnitude = (Digits + Exponent).CompareTo(other.Digits + other.Exponent);
+        if (magnitude != 0)
+        {
+            return Mantissa.Sign > 0 ? magnitude : -magnitude;
+        }
+
         int exponent = Math.Min(Exponent, other.Exponent);
         BigInteger a = Mantissa * BigInteger.Pow(10, Exponent - exponent);
         BigInteger b = other.Mantissa * BigInteger.Pow(10, other.Exponent - exponent);
@@ -129,32 +147,34 @@ internal readonly struct DynamoNumber : IComparable<DynamoNumber>, IEquatable<Dy
 
     public override int GetHashCode() => HashCode.Combine(Mantissa, Exponent);
 
-    /// <summary>Plain decimal notation, as DynamoDB returns numbers ("1E+2" comes back as "100").</summary>
-    public override string ToString()
+    /// <summary>Plain decimal notation, as DynamoDB returns numbers ("1E+2" comes back as "100"); computed once.</summary>
+    public override string ToString() => _text ?? "0";
+
+    private static string Format(BigInteger mantissa, int exponent)
     {
-        if (Mantissa.IsZero)
+        if (mantissa.IsZero)
         {
             return "0";
         }
 
-        string digits = BigInteger.Abs(Mantissa).ToString(CultureInfo.InvariantCulture);
-        var text = new StringBuilder(digits.Length + Math.Abs(Exponent) + 3);
-        if (Mantissa.Sign < 0)
+        string digits = BigInteger.Abs(mantissa).ToString(CultureInfo.InvariantCulture);
+        var text = new StringBuilder(digits.Length + Math.Abs(exponent) + 3);
+        if (mantissa.Sign < 0)
         {
             text.Append('-');
         }
 
-        if (Exponent >= 0)
+        if (exponent >= 0)
         {
-            text.Append(digits).Append('0', Exponent);
+            text.Append(digits).Append('0', exponent);
         }
-        else if (-Exponent < digits.Length)
+        else if (-exponent < digits.Length)
         {
-            text.Append(digits, 0, digits.Length + Exponent).Append('.').Append(digits, digits.Length + Exponent, -Exponent);
+            text.Append(digits, 0, digits.Length + exponent).Append('.').Append(digits, digits.Length + exponent, -exponent);
         }
         else
         {
-            text.Append("0.").Append('0', -Exponent - digits.Length).Append(digits);
+            text.Append("0.").Append('0', -exponent - digits.Length).Append(digits);
         }
 
         return text.ToString();
