@@ -1,7 +1,5 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
-using Kumo.Embedded.Persistence;
 using Kumo.Embedded.Protocol;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +13,7 @@ namespace Kumo.Embedded.DynamoDb;
 /// </remarks>
 internal static class DynamoJsonProtocol
 {
-    internal const string ContentType = JsonRequestBody.ContentType;
+    internal const string ContentType = AwsJson.ContentType;
     internal const string TargetPrefix = "DynamoDB_20120810.";
 
     /// <summary>The largest request DynamoDB accepts (16 MB: a BatchWriteItem of 25 items of 400 KB fits).</summary>
@@ -31,10 +29,10 @@ internal static class DynamoJsonProtocol
 
     /// <summary>Parses the request body; an empty body is an empty object.</summary>
     public static JsonDocument Parse(byte[] body) =>
-        JsonRequestBody.Parse(body, 256, DynamoErrors.Serialization, "{\"TableName\":\"orders\"}");
+        AwsJson.Parse(body, 256, DynamoErrors.Serialization, "{\"TableName\":\"orders\"}");
 
     public static Task WriteResultAsync(HttpContext context, ArrayBufferWriter<byte> body, string requestId) =>
-        SendAsync(context, StatusCodes.Status200OK, body, requestId);
+        AwsJson.SendAsync(context, StatusCodes.Status200OK, body, requestId, crc32: true);
 
     public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, Action<Utf8JsonWriter>? extra, string requestId)
     {
@@ -48,7 +46,7 @@ internal static class DynamoJsonProtocol
             writer.WriteEndObject();
         }
 
-        return SendAsync(context, error.StatusCode, buffer, requestId);
+        return AwsJson.SendAsync(context, error.StatusCode, buffer, requestId, crc32: true);
     }
 
     private static string Namespace(string code) => code switch
@@ -57,15 +55,4 @@ internal static class DynamoJsonProtocol
         "SerializationException" or "UnknownOperationException" or "RequestEntityTooLarge" => "com.amazon.coral.service#",
         _ => "com.amazonaws.dynamodb.v20120810#",
     };
-
-    private static async Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body, string requestId)
-    {
-        HttpResponse response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = ContentType;
-        response.ContentLength = body.WrittenCount;
-        response.Headers["x-amzn-RequestId"] = requestId;
-        response.Headers["x-amz-crc32"] = JournalFrame.Crc32(body.WrittenSpan).ToString(CultureInfo.InvariantCulture);
-        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
-    }
 }

@@ -13,7 +13,7 @@ namespace Kumo.Embedded.Sqs;
 /// </remarks>
 internal static class SqsJsonProtocol
 {
-    internal const string ContentType = JsonRequestBody.ContentType;
+    internal const string ContentType = AwsJson.ContentType;
     internal const string TargetPrefix = "AmazonSQS.";
     private const string ErrorNamespace = "com.amazonaws.sqs#";
 
@@ -28,7 +28,7 @@ internal static class SqsJsonProtocol
 
     /// <summary>Parses the request body; an empty body is an empty object.</summary>
     public static JsonDocument Parse(byte[] body) =>
-        JsonRequestBody.Parse(body, 32, SqsErrors.Serialization, "{\"QueueName\":\"my-queue\"}");
+        AwsJson.Parse(body, 32, SqsErrors.Serialization, "{\"QueueName\":\"my-queue\"}");
 
     public static Task WriteResultAsync(HttpContext context, SqsStructure result, string requestId)
     {
@@ -38,7 +38,7 @@ internal static class SqsJsonProtocol
             WriteNode(writer, result);
         }
 
-        return SendAsync(context, StatusCodes.Status200OK, buffer, requestId);
+        return AwsJson.SendAsync(context, StatusCodes.Status200OK, buffer, requestId, crc32: false);
     }
 
     public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId)
@@ -53,7 +53,7 @@ internal static class SqsJsonProtocol
         }
 
         context.Response.Headers["x-amzn-query-error"] = $"{error.QueryCode ?? error.Code};{(error.IsSenderFault ? "Sender" : "Receiver")}";
-        return SendAsync(context, error.StatusCode, buffer, requestId);
+        return AwsJson.SendAsync(context, error.StatusCode, buffer, requestId, crc32: false);
     }
 
     private static void WriteNode(Utf8JsonWriter writer, SqsNode node)
@@ -98,15 +98,5 @@ internal static class SqsJsonProtocol
             default:
                 throw new InvalidOperationException($"Unknown SQS result node {node.GetType().Name}.");
         }
-    }
-
-    private static async Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body, string requestId)
-    {
-        HttpResponse response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = ContentType;
-        response.ContentLength = body.WrittenCount;
-        response.Headers["x-amzn-RequestId"] = requestId;
-        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,9 +1,11 @@
+using System.Buffers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 
 namespace Kumo.Embedded.Protocol;
 
-/// <summary>Reads an AWS JSON 1.0 request body (SQS, DynamoDB): a JSON object of well-formed Unicode, or the service's SerializationException.</summary>
-internal static class JsonRequestBody
+/// <summary>AWS JSON 1.0 as SQS and DynamoDB speak it: the request body (a JSON object of well-formed Unicode, or the service's SerializationException) and the answer.</summary>
+internal static class AwsJson
 {
     /// <summary>The content type of AWS JSON 1.0 requests and answers.</summary>
     public const string ContentType = "application/x-amz-json-1.0";
@@ -43,6 +45,22 @@ internal static class JsonRequestBody
         }
 
         return document;
+    }
+
+    /// <summary>Sends a JSON answer with the request id (and, for DynamoDB, the CRC-32 of the body that SDKs check).</summary>
+    public static async Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body, string requestId, bool crc32)
+    {
+        HttpResponse response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = ContentType;
+        response.ContentLength = body.WrittenCount;
+        response.Headers["x-amzn-RequestId"] = requestId;
+        if (crc32)
+        {
+            response.Headers["x-amz-crc32"] = Persistence.JournalFrame.Crc32(body.WrittenSpan).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>
