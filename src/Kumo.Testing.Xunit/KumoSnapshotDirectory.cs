@@ -1,3 +1,5 @@
+using Kumo.Contract;
+
 namespace Kumo.Testing;
 
 /// <summary>
@@ -26,7 +28,7 @@ namespace Kumo.Testing;
 public static class KumoSnapshotDirectory
 {
     /// <summary>The variable that overrides the snapshot directory.</summary>
-    public const string Variable = "KUMO_SNAPSHOT_DIR";
+    public const string Variable = KumoEnvironment.SnapshotDirectory;
 
     /// <summary>The directory under the repository root used when the variable is unset.</summary>
     public const string RepositoryRelativePath = ".kumo/snapshots";

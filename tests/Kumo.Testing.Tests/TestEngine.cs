@@ -1,3 +1,4 @@
+using Kumo.Contract;
 using Kumo.Embedded;
 using Kumo.Seeding;
 using Microsoft.Extensions.Logging.Abstractions;

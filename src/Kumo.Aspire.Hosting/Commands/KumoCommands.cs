@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Seeding;
 using Kumo.Aspire.Hosting.Snapshots;
+using Kumo.Contract;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;
@@ -250,7 +251,7 @@ internal static partial class KumoCommands
         using var http = new HttpClient { Timeout = FlushTimeout };
         try
         {
-            using var response = await http.PostAsync(new Uri(run.Endpoint, "/_kumo/flush"), content: null, run.CancellationToken).ConfigureAwait(false);
+            using var response = await http.PostAsync(new Uri(run.Endpoint, KumoDefaults.FlushPath), content: null, run.CancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return true;

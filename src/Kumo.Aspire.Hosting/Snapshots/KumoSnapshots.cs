@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Seeding;
+using Kumo.Contract;
 using Kumo.Seeding;
 using Kumo.Snapshots;
 using Kumo.Testing;
@@ -20,7 +21,7 @@ namespace Kumo.Aspire.Hosting.Snapshots;
 internal static partial class KumoSnapshots
 {
     /// <summary>The configuration value (or environment variable) that sets the default snapshot store.</summary>
-    public const string StoreDirectoryKey = "KUMO_SNAPSHOT_DIR";
+    public const string StoreDirectoryKey = KumoEnvironment.SnapshotDirectory;
 
     /// <summary>The file a published snapshot's manifest is in (see <see cref="Snapshot"/>).</summary>
     public const string ManifestFileName = "manifest.json";

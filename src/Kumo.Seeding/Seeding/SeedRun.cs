@@ -10,6 +10,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Kumo.Contract;
 using Microsoft.Extensions.Logging;
 
 namespace Kumo.Seeding;
@@ -156,7 +157,7 @@ internal sealed class SeedRun
                 throw new SeedException($"Queue '{queue.Name}' already exists as a {(IsFifo(actual) ? "FIFO" : "standard")} queue, but the plan declares it {(queue.Fifo ? "FIFO" : "standard")}. Delete the queue or rename it in the plan.", resource, null);
             }
 
-            var changes = desired.Where(d => d.Key != QueueAttributeRules.FifoQueue && !AttributeMatches(d.Key, d.Value, actual)).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
+            var changes = desired.Where(d => d.Key != SqsQueueAttributeRules.FifoQueue && !AttributeMatches(d.Key, d.Value, actual)).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
             if (changes.Count > 0)
             {
                 await Call($"SetQueueAttributes '{queue.Name}' ({string.Join(", ", changes.Keys)})", resource, write: true,
@@ -167,7 +168,7 @@ internal sealed class SeedRun
         }
 
         _queueUrls[queue.Name] = url;
-        _queueArns[queue.Name] = actual.TryGetValue(QueueAttributeRules.QueueArn, out string? arn) && arn.Length > 0
+        _queueArns[queue.Name] = actual.TryGetValue(SqsQueueAttributeRules.QueueArn, out string? arn) && arn.Length > 0
             ? arn
             : $"arn:aws:sqs:{KumoClients.Region}:000000000000:{queue.Name}";
     }
@@ -177,7 +178,7 @@ internal sealed class SeedRun
         var desired = new Dictionary<string, string>(queue.Seed.Attributes, StringComparer.Ordinal);
         if (queue.Fifo)
         {
-            desired[QueueAttributeRules.FifoQueue] = "true";
+            desired[SqsQueueAttributeRules.FifoQueue] = "true";
         }
 
         if (queue.DeadLetterQueue is { } target)
@@ -185,7 +186,7 @@ internal sealed class SeedRun
             string arn = _queueArns.TryGetValue(target, out string? known)
                 ? known
                 : throw new InvalidOperationException($"Dead-letter queue '{target}' was not created before '{queue.Name}'.");
-            desired[QueueAttributeRules.RedrivePolicy] = RedrivePolicy(arn, queue.MaxReceiveCount ?? 0);
+            desired[SqsQueueAttributeRules.RedrivePolicy] = RedrivePolicy(arn, queue.MaxReceiveCount ?? 0);
         }
 
         return desired;
@@ -461,7 +462,7 @@ internal sealed class SeedRun
         || (e.StatusCode == HttpStatusCode.BadRequest && e.ErrorCode?.Contains("NonExistentQueue", StringComparison.Ordinal) == true);
 
     private static bool IsFifo(Dictionary<string, string> attributes) =>
-        attributes.TryGetValue(QueueAttributeRules.FifoQueue, out string? fifo) && string.Equals(fifo, "true", StringComparison.OrdinalIgnoreCase);
+        attributes.TryGetValue(SqsQueueAttributeRules.FifoQueue, out string? fifo) && string.Equals(fifo, "true", StringComparison.OrdinalIgnoreCase);
 
     private static bool AttributeMatches(string name, string desired, Dictionary<string, string> actual)
     {
@@ -475,7 +476,7 @@ internal sealed class SeedRun
             return true;
         }
 
-        if (name == QueueAttributeRules.RedrivePolicy)
+        if (name == SqsQueueAttributeRules.RedrivePolicy)
         {
             return SameRedrivePolicy(desired, value);
         }

@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Kumo.Aspire.Hosting.Testing;
 using Kumo.Aspire.Hosting.Tests.Utils;
+using Kumo.Contract;
 using Kumo.Engines;
 using Kumo.Testing;
 
@@ -26,7 +27,7 @@ public class KumoFunctionalTests
         await using var builder = DistributedApplicationTestingBuilder.Create();
         builder.WithKumoRunContext(new KumoRunContext("functional", "container"));
         builder.AddKumo("kumo")
-               .WithLogLevel(EngineLogLevel.Warn)
+               .WithLogLevel(KumoLogLevel.Warn)
                .WithSeed(plan => plan.FixtureVersion("v1").Bucket("seeded-{worker}", b => b.Object("hello.txt", "hello")).Queue("seeded-{worker}", q => q.Message("hi")));
         await using var app = await builder.BuildAsync(cts.Token);
         await app.StartAsync(cts.Token);

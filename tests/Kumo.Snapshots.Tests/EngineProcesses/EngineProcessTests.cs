@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kumo.Contract;
 using Kumo.Embedded;
 using Kumo.Engines;
 using Kumo.Storage;
@@ -244,7 +245,7 @@ public sealed class EngineProcessTests
         using var dir = new TempDirectory("env");
         string output = dir.Sub("env.txt");
         EngineDefinition fake = TestEngines.Script($"env | grep -E '^(KUMO_|EXTRA_)' | sort > {output}; exit 3");
-        EngineStartOptions options = TestEngines.Options(dir.Sub("data"), dir.Sub("engine.log"), new Dictionary<string, string?> { ["EXTRA_ONE"] = "1", ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = "250" }) with { LogLevel = EngineLogLevel.Warn };
+        EngineStartOptions options = TestEngines.Options(dir.Sub("data"), dir.Sub("engine.log"), new Dictionary<string, string?> { ["EXTRA_ONE"] = "1", ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = "250" }) with { LogLevel = KumoLogLevel.Warn };
         Environment.SetEnvironmentVariable("KUMO_INIT_DIR", "/should/not/leak");
         try
         {
