@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kumo.Clients;
 using Kumo.Contract;
 using Kumo.Embedded;
 using Kumo.Seeding;

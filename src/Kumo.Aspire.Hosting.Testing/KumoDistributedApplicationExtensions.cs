@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Seeding;
 using Kumo.Aspire.Hosting.Snapshots;
+using Kumo.Clients;
 using Kumo.Seeding;
 using Kumo.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,7 +70,7 @@ public static class KumoDistributedApplicationExtensions
     public static IAmazonS3 CreateKumoS3Client(this DistributedApplication app, string resourceName)
     {
         var endpoint = GetKumoEndpoint(app, resourceName);
-        return KumoClients.CreateS3Client(KumoClients.CreateS3Config(endpoint));
+        return KumoClientFactory.CreateS3Client(KumoClientFactory.CreateS3Config(endpoint));
     }
 
     /// <summary>
@@ -84,7 +85,7 @@ public static class KumoDistributedApplicationExtensions
     public static IAmazonSQS CreateKumoSqsClient(this DistributedApplication app, string resourceName)
     {
         var endpoint = GetKumoEndpoint(app, resourceName);
-        return KumoClients.CreateSqsClient(KumoClients.CreateSqsConfig(endpoint));
+        return KumoClientFactory.CreateSqsClient(KumoClientFactory.CreateSqsConfig(endpoint));
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;

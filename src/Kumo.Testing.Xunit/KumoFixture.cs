@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.S3;
 using Amazon.SQS;
+using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;

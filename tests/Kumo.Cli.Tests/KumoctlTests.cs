@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
+using Kumo.Clients;
 using Kumo.Embedded;
 using Kumo.Seeding;
 using Microsoft.Extensions.Logging.Abstractions;

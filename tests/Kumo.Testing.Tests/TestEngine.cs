@@ -1,3 +1,4 @@
+using Kumo.Clients;
 using Kumo.Contract;
 using Kumo.Embedded;
 using Kumo.Seeding;

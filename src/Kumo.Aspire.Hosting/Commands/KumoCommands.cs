@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Seeding;
 using Kumo.Aspire.Hosting.Snapshots;
+using Kumo.Clients;
 using Kumo.Contract;
 using Kumo.Engines;
 using Kumo.Seeding;

@@ -170,7 +170,7 @@ internal sealed class SeedRun
         _queueUrls[queue.Name] = url;
         _queueArns[queue.Name] = actual.TryGetValue(SqsQueueAttributeRules.QueueArn, out string? arn) && arn.Length > 0
             ? arn
-            : $"arn:aws:sqs:{KumoClients.Region}:000000000000:{queue.Name}";
+            : $"arn:aws:sqs:{KumoDefaults.Region}:{KumoDefaults.AccountId}:{queue.Name}";
     }
 
     private Dictionary<string, string> DesiredAttributes(ResolvedQueue queue)
