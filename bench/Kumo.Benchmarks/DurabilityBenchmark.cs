@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using Kumo.Contract;
 using Kumo.DurabilityProbe;
 using Kumo.Engines;
 
@@ -154,7 +155,7 @@ internal static class DurabilityBenchmark
             new EngineStartOptions
             {
                 DataDir = dataDir,
-                LogLevel = EngineLogLevel.Warn,
+                LogLevel = KumoLogLevel.Warn,
                 Environment = new Dictionary<string, string?> { ["KUMO_DURABILITY"] = durability, ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = "1000" },
             });
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;

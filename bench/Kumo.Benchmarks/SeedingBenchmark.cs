@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kumo.Clients;
+using Kumo.Contract;
 using Kumo.Embedded;
 using Kumo.Seeding;
 using Microsoft.Extensions.Logging.Abstractions;

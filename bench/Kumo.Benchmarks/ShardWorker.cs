@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
+using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;

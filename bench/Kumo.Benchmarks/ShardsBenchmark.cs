@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kumo.Contract;
 using Kumo.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -78,8 +78,8 @@ public static class KumoAwsClientsExtensions
 
         IServiceCollection services = builder.Services;
         services.AddKeyedSingleton(connectionName, settings);
-        services.AddKeyedSingleton(connectionName, (_, _) => KumoClientFactory.CreateS3(settings, options));
-        services.AddKeyedSingleton(connectionName, (_, _) => KumoClientFactory.CreateSqs(settings, options));
+        services.AddKeyedSingleton(connectionName, (_, _) => KumoAwsClientSettings.CreateS3(settings, options));
+        services.AddKeyedSingleton(connectionName, (_, _) => KumoAwsClientSettings.CreateSqs(settings, options));
 
         services.RemoveAll<KumoAwsSettings>();
         services.RemoveAll<IAmazonS3>();

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.SQS;
+using Kumo.Contract;
 
 namespace Kumo.ServiceDefaults;
 
@@ -31,10 +32,10 @@ namespace Kumo.ServiceDefaults;
 public sealed class KumoAwsOptions
 {
     /// <summary>The default region, as kumo reports it in ARNs.</summary>
-    public const string DefaultRegion = "us-east-1";
+    public const string DefaultRegion = KumoDefaults.Region;
 
     /// <summary>The default dummy access key id and secret (kumo does not check signatures).</summary>
-    public const string DefaultCredential = "test";
+    public const string DefaultCredential = KumoDefaults.DummyCredential;
 
     /// <summary>An endpoint for both S3 and SQS that overrides every configuration source. Default: none.</summary>
     public Uri? ServiceUrl { get; set; }

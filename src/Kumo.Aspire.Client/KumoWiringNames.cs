@@ -1,10 +1,12 @@
+using Kumo.Contract;
+
 namespace Kumo.ServiceDefaults;
 
 /// <summary>Names used in spans, health checks and messages.</summary>
 internal static class KumoWiringNames
 {
-    internal const string S3 = "S3";
-    internal const string Sqs = "SQS";
+    internal const string S3 = AwsServiceEndpoint.S3;
+    internal const string Sqs = AwsServiceEndpoint.Sqs;
     internal const string HealthTag = "kumo";
     internal const string ReadyTag = "ready";
 }

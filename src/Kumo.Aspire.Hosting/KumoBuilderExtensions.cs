@@ -1,6 +1,7 @@
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting;
 using Kumo.Aspire.Hosting.Lifecycle;
+using Kumo.Contract;
 
 namespace Aspire.Hosting;
 
@@ -58,7 +59,7 @@ public static class KumoBuilderExtensions
     /// This version of the package defaults to the <inheritdoc cref="KumoContainerImageTags.Tag"/> tag of the <inheritdoc cref="KumoContainerImageTags.Registry"/>/<inheritdoc cref="KumoContainerImageTags.Image"/> container image.
     /// <code lang="csharp">
     /// var kumo = builder.AddKumo("kumo", port: 4566)
-    ///                   .WithLogLevel(EngineLogLevel.Debug)
+    ///                   .WithLogLevel(KumoLogLevel.Debug)
     ///                   .WithSeed("seed/kumo-seed.json");
     /// </code>
     /// </remarks>
@@ -86,7 +87,7 @@ public static class KumoBuilderExtensions
                 context.Args.Add("--port");
                 context.Args.Add(targetPort);
             })
-            .WithHttpHealthCheck(path: KumoPorts.HealthPath, endpointName: KumoResource.PrimaryEndpointName);
+            .WithHttpHealthCheck(path: KumoDefaults.HealthPath, endpointName: KumoResource.PrimaryEndpointName);
 
         return KumoLifecycle.Attach(kumoBuilder);
     }
@@ -119,7 +120,7 @@ public static class KumoBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
 
         return builder.WithVolume(name ?? VolumeNameGenerator.Generate(builder, "data"), KumoContainerPaths.DataDirectory, isReadOnly)
-                      .WithEnvironment(KumoEnvironmentVariables.DataDirectory, KumoContainerPaths.DataDirectory);
+                      .WithEnvironment(KumoEnvironment.DataDirectory, KumoContainerPaths.DataDirectory);
     }
 
     /// <summary>
@@ -144,6 +145,6 @@ public static class KumoBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(source);
 
         return builder.WithBindMount(source, KumoContainerPaths.DataDirectory, isReadOnly)
-                      .WithEnvironment(KumoEnvironmentVariables.DataDirectory, KumoContainerPaths.DataDirectory);
+                      .WithEnvironment(KumoEnvironment.DataDirectory, KumoContainerPaths.DataDirectory);
     }
 }

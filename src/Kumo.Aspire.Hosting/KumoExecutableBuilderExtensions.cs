@@ -2,6 +2,7 @@ using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting;
 using Kumo.Aspire.Hosting.Engines;
 using Kumo.Aspire.Hosting.Lifecycle;
+using Kumo.Contract;
 using Kumo.Engines;
 
 namespace Aspire.Hosting;
@@ -153,12 +154,12 @@ public static class KumoExecutableBuilderExtensions
         var kumoBuilder = builder.AddResource(resource)
             .WithArgs([.. KumoEngineCommand.ArgumentsOf(engine)])
             // No target port: DCP picks a free one and passes it as KUMO_PORT; the proxy serves the host port.
-            .WithHttpEndpoint(port: port, name: KumoResource.PrimaryEndpointName, env: KumoEnvironmentVariables.Port)
-            .WithEnvironment(KumoEnvironmentVariables.Host, KumoPorts.LoopbackHost)
-            .WithEnvironment(context => context.EnvironmentVariables[KumoEnvironmentVariables.DataDirectory] = DataDirectoryOf(resource))
-            .WithEnvironment(KumoEnvironmentVariables.InitDirectory, string.Empty)
+            .WithHttpEndpoint(port: port, name: KumoResource.PrimaryEndpointName, env: KumoEnvironment.Port)
+            .WithEnvironment(KumoEnvironment.Host, KumoDefaults.LoopbackHost)
+            .WithEnvironment(context => context.EnvironmentVariables[KumoEnvironment.DataDirectory] = DataDirectoryOf(resource))
+            .WithEnvironment(KumoEnvironment.InitDirectory, string.Empty)
             .WithAnnotation(new EmulatorResourceAnnotation())
-            .WithHttpHealthCheck(path: KumoPorts.HealthPath, endpointName: KumoResource.PrimaryEndpointName);
+            .WithHttpHealthCheck(path: KumoDefaults.HealthPath, endpointName: KumoResource.PrimaryEndpointName);
 
         return KumoLifecycle.Attach(kumoBuilder);
     }

@@ -1,14 +1,8 @@
 namespace Kumo.Aspire.Hosting;
 
-/// <summary>Endpoint facts shared by every kind of kumo resource.</summary>
+/// <summary>The port rule shared by every kind of kumo resource (the contract's <c>KumoDefaults</c> holds the paths and hosts).</summary>
 internal static class KumoPorts
 {
-    /// <summary>The health endpoint: 200 <c>{"status":"healthy"}</c> once the listener is up.</summary>
-    public const string HealthPath = "/health";
-
-    /// <summary>Loopback only: a process engine never listens beyond this machine.</summary>
-    public const string LoopbackHost = "127.0.0.1";
-
     /// <summary>Throws when <paramref name="port"/> is set but is not a TCP port.</summary>
     /// <param name="port">The requested host port, or null for a random one.</param>
     /// <param name="paramName">The parameter name reported in the exception.</param>

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting;
+using Kumo.Contract;
 using Kumo.Engines;
 
 namespace Aspire.Hosting;
@@ -10,7 +11,7 @@ namespace Aspire.Hosting;
 /// <remarks>
 /// <code lang="csharp">
 /// var kumo = builder.AddKumo("kumo")
-///                   .WithLogLevel(EngineLogLevel.Warn)
+///                   .WithLogLevel(KumoLogLevel.Warn)
 ///                   .WithInitFiles("./kumo-init");
 /// </code>
 /// </remarks>
@@ -20,8 +21,9 @@ public static class KumoResourceBuilderExtensions
     /// Sets the engine's log verbosity (<c>KUMO_LOG_LEVEL</c>).
     /// </summary>
     /// <remarks>
-    /// The level is the core's <see cref="EngineLogLevel"/> (namespace <c>Kumo.Engines</c>), the same type that
-    /// <c>EngineStartOptions.LogLevel</c> takes, so there is one log-level type for every way an engine runs.
+    /// The level is the contract's <see cref="KumoLogLevel"/> (namespace <c>Kumo.Contract</c>), the same type that
+    /// <c>EngineStartOptions.LogLevel</c> and <c>KumoEngineOptions.LogLevel</c> take, so there is one log-level type for
+    /// every way an engine runs.
     /// </remarks>
     /// <typeparam name="T">The kumo resource type.</typeparam>
     /// <param name="builder">The resource builder.</param>
@@ -30,25 +32,16 @@ public static class KumoResourceBuilderExtensions
     /// <example>
     /// <code lang="csharp">
     /// var kumo = builder.AddKumo("kumo")
-    ///                   .WithLogLevel(EngineLogLevel.Debug);
+    ///                   .WithLogLevel(KumoLogLevel.Debug);
     /// </code>
     /// </example>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not a defined <see cref="EngineLogLevel"/>.</exception>
-    public static IResourceBuilder<T> WithLogLevel<T>(this IResourceBuilder<T> builder, EngineLogLevel level)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not a defined <see cref="KumoLogLevel"/>.</exception>
+    public static IResourceBuilder<T> WithLogLevel<T>(this IResourceBuilder<T> builder, KumoLogLevel level)
         where T : IKumoResource
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        var value = level switch
-        {
-            EngineLogLevel.Debug => "debug",
-            EngineLogLevel.Info => "info",
-            EngineLogLevel.Warn => "warn",
-            EngineLogLevel.Error => "error",
-            _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Use EngineLogLevel.Debug, Info, Warn or Error."),
-        };
-
-        return builder.WithEnvironment(KumoEnvironmentVariables.LogLevel, value);
+        return builder.WithEnvironment(KumoEnvironment.LogLevel, KumoLogLevels.ToVariableValue(level));
     }
 
     /// <summary>
@@ -94,10 +87,10 @@ public static class KumoResourceBuilderExtensions
         {
             builder.ApplicationBuilder.CreateResourceBuilder(container)
                    .WithContainerFiles(KumoContainerPaths.InitDirectory, fullPath);
-            return builder.WithEnvironment(KumoEnvironmentVariables.InitDirectory, KumoContainerPaths.InitDirectory);
+            return builder.WithEnvironment(KumoEnvironment.InitDirectory, KumoContainerPaths.InitDirectory);
         }
 
-        return builder.WithEnvironment(KumoEnvironmentVariables.InitDirectory, fullPath);
+        return builder.WithEnvironment(KumoEnvironment.InitDirectory, fullPath);
     }
 
     /// <summary>

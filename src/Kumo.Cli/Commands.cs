@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;
@@ -34,6 +35,20 @@ internal static class Commands
         return 0;
     }
 
+    public static async Task<int> ResetAsync(CommandLine command, CancellationToken cancellationToken)
+    {
+        command.RejectUnknown("endpoint", "manifest", "run", "worker", "parallelism");
+        SeedPlan? plan = command.Optional("manifest") is { } manifest ? SeedManifest.Load(manifest) : null;
+        KumoWipe.Result wiped;
+        using (KumoClients clients = KumoClients.Create(command.Endpoint()))
+        {
+            wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+        }
+
+        Console.WriteLine(wiped.ToString());
+        return plan is null ? 0 : await SeedAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task<int> SnapshotAsync(CommandLine command, CancellationToken cancellationToken)
     {
         command.RejectUnknown("manifest", "store", "restore-to", "engine-path", "kumo-binary", "run", "worker", "lock-timeout");
@@ -48,19 +63,12 @@ internal static class Commands
         EngineDefinition engine = command.Optional("kumo-binary") is { } kumo
             ? (kumo == "true" ? EngineDefinition.KumoBinary() : EngineDefinition.KumoBinary(kumo))
             : command.Optional("engine-path") is { } path ? EngineDefinition.Embedded(path) : EngineDefinition.Embedded();
-        var store = new SnapshotStore(command.Required("store", ".kumo/snapshots"));
-        var request = new SnapshotRequest
-        {
-            PlanHash = await plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false),
-            LockTimeout = command.Optional("lock-timeout") is null ? null : TimeSpan.FromSeconds(command.Int("lock-timeout", 1)),
-            FixtureVersion = resolved.SnapshotFixtureVersion(),
-            Engine = engine,
-            Seed = async (endpoint, ct) =>
-            {
-                using KumoClients clients = KumoClients.Create(endpoint);
-                await new KumoSeeder(clients.S3, clients.Sqs).SeedAsync(resolved, cancellationToken: ct).ConfigureAwait(false);
-            },
-        };
+        var store = new SnapshotStore(Store(command));
+        SnapshotRequest request = await PlanSnapshots.CreateRequestAsync(
+            [resolved],
+            engine,
+            lockTimeout: command.Optional("lock-timeout") is null ? null : TimeSpan.FromSeconds(command.Int("lock-timeout", 1)),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
         RestoredDataDir restored = await store.RestoreAsync(request, restoreTo, cancellationToken).ConfigureAwait(false);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"restored snapshot {restored.SnapshotKey} ({restored.Files} files, {restored.Bytes} bytes) in {restored.Elapsed.TotalMilliseconds:0} ms"));
         Console.WriteLine($"KUMO_DATA_DIR={restored.Path}");
@@ -91,6 +99,9 @@ internal static class Commands
 
         return 0;
     }
+
+    /// <summary>The snapshot store: <c>--store</c>, else the one default (<see cref="KumoSnapshotDirectory"/>).</summary>
+    private static string Store(CommandLine command) => command.Optional("store") is { Length: > 0 } store ? Path.GetFullPath(store) : KumoSnapshotDirectory.Resolve();
 
     private static KumoRunContext RunContext(CommandLine command)
     {

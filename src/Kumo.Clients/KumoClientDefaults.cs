@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
+using Kumo.Contract;
 
 namespace Kumo.Clients;
 
@@ -17,10 +18,10 @@ namespace Kumo.Clients;
 public static class KumoClientDefaults
 {
     /// <summary>The region kumo reports in ARNs and the default signing region.</summary>
-    public const string Region = "us-east-1";
+    public const string Region = KumoDefaults.Region;
 
     /// <summary>The dummy access key (and secret) kumo accepts; kumo does not authenticate.</summary>
-    public const string DummyAccessKey = "test";
+    public const string DummyAccessKey = KumoDefaults.DummyCredential;
 
     /// <summary>Static dummy credentials: kumo clients never use the ambient credential chain.</summary>
     public static AWSCredentials Credentials { get; } = new BasicAWSCredentials(DummyAccessKey, DummyAccessKey);

@@ -25,10 +25,25 @@ public class KumoS3Client : AmazonS3Client
     /// <param name="credentials">The credentials to sign with; use <see cref="KumoClientDefaults.Credentials"/> for kumo.</param>
     /// <param name="config">The client configuration (endpoint, region, checksum settings).</param>
     public KumoS3Client(AWSCredentials credentials, AmazonS3Config config)
+        : this(credentials, config, [])
+    {
+    }
+
+    /// <summary>Creates the client with extra pipeline handlers, added outside the plain-body handler in order.</summary>
+    /// <param name="credentials">The credentials to sign with; use <see cref="KumoClientDefaults.Credentials"/> for kumo.</param>
+    /// <param name="config">The client configuration (endpoint, region, checksum settings).</param>
+    /// <param name="handlers">The extra handlers (e.g. tracing).</param>
+    public KumoS3Client(AWSCredentials credentials, AmazonS3Config config, IReadOnlyList<IPipelineHandler> handlers)
         : base(credentials, config)
     {
+        ArgumentNullException.ThrowIfNull(handlers);
+
         // AddHandler puts the handler at the outer end of the pipeline: it runs before the marshaller,
         // once per operation (outside the retry handler).
         RuntimePipeline.AddHandler(new PlainBodyHandler());
+        foreach (IPipelineHandler handler in handlers)
+        {
+            RuntimePipeline.AddHandler(handler);
+        }
     }
 }

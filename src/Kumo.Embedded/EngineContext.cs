@@ -1,5 +1,6 @@
 using Kumo.Embedded.Compatibility;
 using Microsoft.Extensions.Logging;
+using Kumo.Contract;
 
 namespace Kumo.Embedded;
 
@@ -26,8 +27,8 @@ internal sealed class EngineContext
     public string BlobRoot { get; }
 
     /// <summary>The AWS account id kumo reports.</summary>
-    public const string AccountId = "000000000000";
+    public const string AccountId = KumoDefaults.AccountId;
 
     /// <summary>The region kumo reports in ARNs.</summary>
-    public const string Region = "us-east-1";
+    public const string Region = KumoDefaults.Region;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Kumo.Contract;
 using Kumo.Embedded.Compatibility;
 using Kumo.Embedded.DynamoDb;
 using Kumo.Embedded.Hosting;
@@ -271,12 +272,12 @@ public sealed partial class KumoEngine : IAsyncDisposable
     {
         HttpRequest request = context.Request;
         PathString path = request.Path;
-        if ((path == "/health" || path == "/health/") && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        if ((path == KumoDefaults.HealthPath || path == KumoDefaults.HealthPath + "/") && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
             return WriteJsonAsync(context, static w => w.WriteString("status", "healthy"));
         }
 
-        if (path.StartsWithSegments("/_kumo", StringComparison.Ordinal))
+        if (path.StartsWithSegments(KumoDefaults.ControlPathPrefix, StringComparison.Ordinal))
         {
             return HandleInternalAsync(context);
         }
@@ -314,7 +315,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
     private Task HandleInternalAsync(HttpContext context)
     {
         string path = context.Request.Path.Value!;
-        if (path == "/_kumo/info")
+        if (path == KumoDefaults.InfoPath)
         {
             return WriteJsonAsync(context, w =>
             {
@@ -327,7 +328,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
             });
         }
 
-        if (path == "/_kumo/compat")
+        if (path == KumoDefaults.CompatibilityPath)
         {
             if (HttpMethods.IsDelete(context.Request.Method))
             {
@@ -347,7 +348,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
             });
         }
 
-        if (path == "/_kumo/flush" && HttpMethods.IsPost(context.Request.Method))
+        if (path == KumoDefaults.FlushPath && HttpMethods.IsPost(context.Request.Method))
         {
             return FlushAndReportAsync(context);
         }

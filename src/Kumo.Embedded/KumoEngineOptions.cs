@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Net;
+using Kumo.Contract;
 
 namespace Kumo.Embedded;
 
@@ -28,10 +29,10 @@ namespace Kumo.Embedded;
 public sealed record KumoEngineOptions
 {
     /// <summary>The default port of kumo.</summary>
-    public const int DefaultPort = 4566;
+    public const int DefaultPort = KumoDefaults.Port;
 
     /// <summary>The address to listen on (<c>KUMO_HOST</c>, <c>--host</c>). Default <c>127.0.0.1</c>.</summary>
-    public string Host { get; init; } = "127.0.0.1";
+    public string Host { get; init; } = KumoDefaults.LoopbackHost;
 
     /// <summary>The port to listen on (<c>KUMO_PORT</c>, <c>--port</c>); 0 picks a free port. Default 4566.</summary>
     public int Port { get; init; } = DefaultPort;
@@ -96,27 +97,27 @@ public sealed record KumoEngineOptions
     {
         if (string.IsNullOrWhiteSpace(Host))
         {
-            throw new KumoConfigurationException("KUMO_HOST", Host, "Set it to an IP address such as 127.0.0.1, or to 'localhost'.");
+            throw new KumoConfigurationException(KumoEnvironment.Host, Host, "Set it to an IP address such as 127.0.0.1, or to 'localhost'.");
         }
 
         if (!Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(Host, out _))
         {
-            throw new KumoConfigurationException("KUMO_HOST", Host, "Use an IP address (127.0.0.1, 0.0.0.0, ::1) or 'localhost'.");
+            throw new KumoConfigurationException(KumoEnvironment.Host, Host, "Use an IP address (127.0.0.1, 0.0.0.0, ::1) or 'localhost'.");
         }
 
         if (Port is < 0 or > 65535)
         {
-            throw new KumoConfigurationException("KUMO_PORT", Port.ToString(CultureInfo.InvariantCulture), "Use 0 (any free port) or a port between 1 and 65535.");
+            throw new KumoConfigurationException(KumoEnvironment.Port, Port.ToString(CultureInfo.InvariantCulture), "Use 0 (any free port) or a port between 1 and 65535.");
         }
 
         if (FlushInterval <= TimeSpan.Zero || FlushInterval > TimeSpan.FromMinutes(10))
         {
-            throw new KumoConfigurationException("KUMO_PERSIST_FLUSH_INTERVAL_MS", ((long)FlushInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "Use a value between 1 and 600000 milliseconds.");
+            throw new KumoConfigurationException(KumoEnvironment.PersistFlushInterval, ((long)FlushInterval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), "Use a value between 1 and 600000 milliseconds.");
         }
 
         if (MaxObjectSize <= 0)
         {
-            throw new KumoConfigurationException("KUMO_MAX_OBJECT_SIZE", MaxObjectSize.ToString(CultureInfo.InvariantCulture), "Use a positive number of bytes.");
+            throw new KumoConfigurationException(KumoEnvironment.MaxObjectSize, MaxObjectSize.ToString(CultureInfo.InvariantCulture), "Use a positive number of bytes.");
         }
 
         if (MaxControlBodySize <= 0)
@@ -140,37 +141,37 @@ public sealed record KumoEngineOptions
         string? Env(string name) => environment[name] is string value && value.Length > 0 ? value : null;
 
         var options = new KumoEngineOptions();
-        if (Env("KUMO_HOST") is { } host)
+        if (Env(KumoEnvironment.Host) is { } host)
         {
             options = options with { Host = host };
         }
 
-        if (Env("KUMO_PORT") is { } port)
+        if (Env(KumoEnvironment.Port) is { } port)
         {
-            options = options with { Port = ParsePort("KUMO_PORT", port) };
+            options = options with { Port = ParsePort(KumoEnvironment.Port, port) };
         }
 
-        if (Env("KUMO_LOG_LEVEL") is { } level)
+        if (Env(KumoEnvironment.LogLevel) is { } level)
         {
-            options = options with { LogLevel = ParseLogLevel("KUMO_LOG_LEVEL", level) };
+            options = options with { LogLevel = ParseLogLevel(KumoEnvironment.LogLevel, level) };
         }
 
-        if (Env("KUMO_DATA_DIR") is { } dataDir)
+        if (Env(KumoEnvironment.DataDirectory) is { } dataDir)
         {
             options = options with { DataDir = dataDir };
         }
 
-        if (Env("KUMO_INIT_DIR") is { } initDir)
+        if (Env(KumoEnvironment.InitDirectory) is { } initDir)
         {
             options = options with { InitDir = initDir };
         }
 
-        if (Env("KUMO_PERSIST_FLUSH_INTERVAL_MS") is { } flush)
+        if (Env(KumoEnvironment.PersistFlushInterval) is { } flush)
         {
-            options = options with { FlushInterval = TimeSpan.FromMilliseconds(ParseLong("KUMO_PERSIST_FLUSH_INTERVAL_MS", flush, "a number of milliseconds such as 1000")) };
+            options = options with { FlushInterval = TimeSpan.FromMilliseconds(ParseLong(KumoEnvironment.PersistFlushInterval, flush, "a number of milliseconds such as 1000")) };
         }
 
-        if (Env("KUMO_DURABILITY") is { } durability)
+        if (Env(KumoEnvironment.Durability) is { } durability)
         {
             options = options with
             {
@@ -178,12 +179,12 @@ public sealed record KumoEngineOptions
                 {
                     "FLUSH" => KumoDurability.Flush,
                     "SYNC" => KumoDurability.Sync,
-                    _ => throw new KumoConfigurationException("KUMO_DURABILITY", durability, "Use flush (fsync every flush interval) or sync (fsync before every acknowledgement)."),
+                    _ => throw new KumoConfigurationException(KumoEnvironment.Durability, durability, "Use flush (fsync every flush interval) or sync (fsync before every acknowledgement)."),
                 },
             };
         }
 
-        if (Env("KUMO_CORRUPT_STATE") is { } corrupt)
+        if (Env(KumoEnvironment.CorruptState) is { } corrupt)
         {
             options = options with
             {
@@ -191,24 +192,24 @@ public sealed record KumoEngineOptions
                 {
                     "QUARANTINE" => false,
                     "REFUSE" => true,
-                    _ => throw new KumoConfigurationException("KUMO_CORRUPT_STATE", corrupt, "Use quarantine (move the file aside and start empty) or refuse (stop with the problem)."),
+                    _ => throw new KumoConfigurationException(KumoEnvironment.CorruptState, corrupt, "Use quarantine (move the file aside and start empty) or refuse (stop with the problem)."),
                 },
             };
         }
 
-        if (Env("KUMO_STRICT_COMPAT") is { } strict)
+        if (Env(KumoEnvironment.StrictCompatibility) is { } strict)
         {
-            options = options with { StrictKumoCompatibility = ParseBool("KUMO_STRICT_COMPAT", strict) };
+            options = options with { StrictKumoCompatibility = ParseBool(KumoEnvironment.StrictCompatibility, strict) };
         }
 
-        if (Env("KUMO_PARENT_PID") is { } parent)
+        if (Env(KumoEnvironment.ParentProcessId) is { } parent)
         {
-            options = options with { ParentProcessId = (int)ParseLong("KUMO_PARENT_PID", parent, "the id of the process that owns the engine") };
+            options = options with { ParentProcessId = (int)ParseLong(KumoEnvironment.ParentProcessId, parent, "the id of the process that owns the engine") };
         }
 
-        if (Env("KUMO_MAX_OBJECT_SIZE") is { } maxObject)
+        if (Env(KumoEnvironment.MaxObjectSize) is { } maxObject)
         {
-            options = options with { MaxObjectSize = ParseLong("KUMO_MAX_OBJECT_SIZE", maxObject, "a number of bytes such as 104857600") };
+            options = options with { MaxObjectSize = ParseLong(KumoEnvironment.MaxObjectSize, maxObject, "a number of bytes such as 104857600") };
         }
 
         for (int i = 0; i < args.Count; i++)
@@ -280,12 +281,6 @@ public sealed record KumoEngineOptions
         _ => throw new KumoConfigurationException(setting, value, "Use true or false."),
     };
 
-    private static KumoLogLevel ParseLogLevel(string setting, string value) => value.ToUpperInvariant() switch
-    {
-        "DEBUG" => KumoLogLevel.Debug,
-        "INFO" => KumoLogLevel.Info,
-        "WARN" or "WARNING" => KumoLogLevel.Warn,
-        "ERROR" => KumoLogLevel.Error,
-        _ => throw new KumoConfigurationException(setting, value, "Use debug, info, warn or error."),
-    };
+    private static KumoLogLevel ParseLogLevel(string setting, string value) =>
+        KumoLogLevels.TryParse(value, out KumoLogLevel level) ? level : throw new KumoConfigurationException(setting, value, "Use debug, info, warn or error.");
 }

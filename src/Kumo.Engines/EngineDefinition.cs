@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
+using Kumo.Contract;
 
 namespace Kumo.Engines;
 
@@ -35,10 +36,10 @@ namespace Kumo.Engines;
 public sealed class EngineDefinition
 {
     /// <summary>The variable that points at the embedded engine (a <c>.dll</c>, an AOT binary, or a directory).</summary>
-    public const string EmbeddedPathVariable = "KUMO_EMBEDDED_PATH";
+    public const string EmbeddedPathVariable = KumoEnvironment.EmbeddedPath;
 
     /// <summary>The variable that points at a kumo binary.</summary>
-    public const string KumoBinaryVariable = "KUMO_BINARY";
+    public const string KumoBinaryVariable = KumoEnvironment.Binary;
 
     /// <summary>The name the embedded engine reports (<c>kumo-embedded --version</c>).</summary>
     public const string EmbeddedName = "kumo-embedded";

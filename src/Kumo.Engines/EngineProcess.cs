@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Kumo.Contract;
 
 namespace Kumo.Engines;
 
@@ -211,7 +212,7 @@ public static partial class EngineProcess
 
     private static async Task<(string? Failure, Exception? LastError)> WaitHealthyAsync(Uri endpoint, Task exited, DateTime deadline, TimeSpan healthTimeout, CancellationToken cancellationToken)
     {
-        var health = new Uri(endpoint, "/health");
+        var health = new Uri(endpoint, KumoDefaults.HealthPath);
         TimeSpan delay = FirstProbeDelay;
         Exception? lastError = null;
         string lastSeen = "no answer yet";
@@ -283,19 +284,19 @@ public static partial class EngineProcess
             start.Environment.Remove(name);
         }
 
-        start.Environment["KUMO_HOST"] = options.Host;
+        start.Environment[KumoEnvironment.Host] = options.Host;
 
         // The embedded engine stops itself when this process is gone, even after a SIGKILL of ours.
-        start.Environment["KUMO_PARENT_PID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-        start.Environment["KUMO_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment[KumoEnvironment.ParentProcessId] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        start.Environment[KumoEnvironment.Port] = port.ToString(CultureInfo.InvariantCulture);
         if (options.DataDir is not null)
         {
-            start.Environment["KUMO_DATA_DIR"] = Path.GetFullPath(options.DataDir);
+            start.Environment[KumoEnvironment.DataDirectory] = Path.GetFullPath(options.DataDir);
         }
 
         if (options.LogLevel is { } level)
         {
-            start.Environment["KUMO_LOG_LEVEL"] = level.ToString().ToLowerInvariant();
+            start.Environment[KumoEnvironment.LogLevel] = KumoLogLevels.ToVariableValue(level);
         }
 
         foreach ((string name, string? value) in options.Environment)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kumo.Contract;
 
 namespace Kumo.Engines;
 
@@ -61,7 +62,7 @@ public sealed class EngineStartException : Exception
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{engine.DisplayName} did not become healthy: {reason}. ");
         text.Append(exitCode is { } code ? $"Exit code: {code.ToString(CultureInfo.InvariantCulture)}. " : "The process was still running (it has been killed). ");
-        text.Append(CultureInfo.InvariantCulture, $"Endpoint tried: {(endpoint is null ? "none (the engine never reported one)" : new Uri(endpoint, "/health").ToString())}. ");
+        text.Append(CultureInfo.InvariantCulture, $"Endpoint tried: {(endpoint is null ? "none (the engine never reported one)" : new Uri(endpoint, KumoDefaults.HealthPath).ToString())}. ");
         text.Append(CultureInfo.InvariantCulture, $"Waited {waited.TotalSeconds:0.0} s. ");
         if (lastError is not null)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using Kumo.Contract;
 using Microsoft.Extensions.Logging;
 
 namespace Kumo.Engines;
@@ -22,7 +23,7 @@ namespace Kumo.Engines;
 /// {
 ///     DataDir = "/tmp/worker-1/data",
 ///     LogFile = "/tmp/worker-1/engine.log",
-///     LogLevel = EngineLogLevel.Warn,
+///     LogLevel = KumoLogLevel.Warn,
 ///     Environment = new Dictionary&lt;string, string?&gt; { ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = "200" },
 /// };
 /// </code>
@@ -36,10 +37,10 @@ public sealed record EngineStartOptions
     public int Port { get; init; }
 
     /// <summary>The address to listen on. Default <c>127.0.0.1</c>: tests only talk over loopback.</summary>
-    public string Host { get; init; } = "127.0.0.1";
+    public string Host { get; init; } = KumoDefaults.LoopbackHost;
 
     /// <summary>The engine's verbosity (<c>KUMO_LOG_LEVEL</c>); null leaves the engine's default.</summary>
-    public EngineLogLevel? LogLevel { get; init; }
+    public KumoLogLevel? LogLevel { get; init; }
 
     /// <summary>Extra environment variables for the engine; a null value removes the variable.</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Kumo.Contract;
 
 namespace Kumo.Engines;
 
@@ -21,10 +22,10 @@ internal static partial class VersionProbe
         ShortCommand.Result result = ShortCommand.Run(fileName, [.. arguments, "--version"], Timeout, start =>
         {
             // A binary that ignored --version and started a server must not bind a port anyone uses.
-            start.Environment["KUMO_HOST"] = "127.0.0.1";
-            start.Environment["KUMO_PORT"] = "0";
-            start.Environment.Remove("KUMO_DATA_DIR");
-            start.Environment.Remove("KUMO_INIT_DIR");
+            start.Environment[KumoEnvironment.Host] = KumoDefaults.LoopbackHost;
+            start.Environment[KumoEnvironment.Port] = "0";
+            start.Environment.Remove(KumoEnvironment.DataDirectory);
+            start.Environment.Remove(KumoEnvironment.InitDirectory);
         });
         return new Result(result.ExitCode, result.Stdout + result.Stderr);
     }

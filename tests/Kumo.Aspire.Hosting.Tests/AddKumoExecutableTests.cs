@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Tests.Utils;
+using Kumo.Contract;
 using Kumo.Engines;
 
 namespace Kumo.Aspire.Hosting.Tests;
@@ -194,7 +195,7 @@ public class AddKumoExecutableTests
             var builder = DistributedApplication.CreateBuilder();
             var kumo = builder.AddKumoEmbedded("kumo", enginePath: EmbeddedDll)
                               .WithInitFiles(initDir.FullName)
-                              .WithLogLevel(EngineLogLevel.Warn)
+                              .WithLogLevel(KumoLogLevel.Warn)
                               .AllocateHttp(52322);
             using var app = builder.Build();
 

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Tests.Utils;
+using Kumo.Contract;
 using Kumo.Engines;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -207,11 +208,11 @@ public class AddKumoTests
     }
 
     [Theory]
-    [InlineData(EngineLogLevel.Debug, "debug")]
-    [InlineData(EngineLogLevel.Info, "info")]
-    [InlineData(EngineLogLevel.Warn, "warn")]
-    [InlineData(EngineLogLevel.Error, "error")]
-    public async Task WithLogLevelSetsKumoLogLevel(EngineLogLevel level, string expected)
+    [InlineData(KumoLogLevel.Debug, "debug")]
+    [InlineData(KumoLogLevel.Info, "info")]
+    [InlineData(KumoLogLevel.Warn, "warn")]
+    [InlineData(KumoLogLevel.Error, "error")]
+    public async Task WithLogLevelSetsKumoLogLevel(KumoLogLevel level, string expected)
     {
         var builder = DistributedApplication.CreateBuilder();
         var kumo = builder.AddKumo("kumo").WithLogLevel(level);
@@ -228,7 +229,7 @@ public class AddKumoTests
         var builder = DistributedApplication.CreateBuilder();
         var kumo = builder.AddKumo("kumo");
 
-        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => kumo.WithLogLevel((EngineLogLevel)42));
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => kumo.WithLogLevel((KumoLogLevel)42));
         Assert.Equal("level", ex.ParamName);
     }
 
@@ -273,7 +274,7 @@ public class AddKumoTests
         Assert.Throws<ArgumentNullException>("builder", () => nullKumo.WithDataVolume());
         Assert.Throws<ArgumentNullException>("builder", () => nullKumo.WithDataBindMount("data"));
         Assert.Throws<ArgumentNullException>("builder", () => nullKumo.WithInitFiles("init"));
-        Assert.Throws<ArgumentNullException>("builder", () => nullKumo.WithLogLevel(EngineLogLevel.Info));
+        Assert.Throws<ArgumentNullException>("builder", () => nullKumo.WithLogLevel(KumoLogLevel.Info));
         Assert.Throws<ArgumentNullException>("builder", () => nullKumo.WithHostPort(1234));
 
         var kumo = DistributedApplication.CreateBuilder().AddKumo("kumo");

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Publishing;
+using Kumo.Contract;
 using Kumo.Engines;
 
 namespace Kumo.Aspire.Hosting.Tests;
@@ -15,7 +16,7 @@ public class KumoManifestTests
         var builder = DistributedApplication.CreateBuilder(["AppHost:Operation=publish"]);
         var kumo = builder.AddKumo("kumo")
                           .WithDataVolume("kumo-data")
-                          .WithLogLevel(EngineLogLevel.Warn);
+                          .WithLogLevel(KumoLogLevel.Warn);
         using var app = builder.Build();
 
         var manifest = await WriteContainerManifestAsync(kumo.Resource, app.Services);

@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Testing;
 using Kumo.Aspire.Hosting.Tests.Utils;
+using Kumo.Clients;
 using Kumo.Seeding;
 
 namespace Kumo.Aspire.Hosting.Tests;

@@ -146,7 +146,7 @@ public class KumoSeedModelTests
     }
 
     [Fact]
-    public void WithSnapshotDefaultsToObjKumoSnapshotsUnderTheAppHostOrKumoSnapshotDir()
+    public void WithSnapshotDefaultsToTheRepositorysKumoSnapshotsOrKumoSnapshotDir()
     {
         var builder = DistributedApplication.CreateBuilder();
         var byDefault = builder.AddKumo("a").WithSnapshot();
@@ -154,7 +154,15 @@ public class KumoSeedModelTests
         builder.Configuration["KUMO_SNAPSHOT_DIR"] = "/var/cache/kumo";
         var configured = builder.AddKumo("c").WithSnapshot();
 
-        Assert.Equal(Path.Combine(builder.AppHostDirectory, "obj", "kumo-snapshots"), Assert.Single(byDefault.Resource.Annotations.OfType<KumoSnapshotAnnotation>()).StoreDirectory);
+        // The one default of KumoSnapshotDirectory (shared with KumoFixture and kumoctl): .kumo/snapshots at the root of the
+        // repository that holds the AppHost (this test's output folder is inside this repository).
+        var repository = new DirectoryInfo(builder.AppHostDirectory);
+        while (!Directory.Exists(Path.Combine(repository.FullName, ".git")) && !File.Exists(Path.Combine(repository.FullName, ".git")))
+        {
+            repository = repository.Parent ?? throw new InvalidOperationException($"'{builder.AppHostDirectory}' is not inside a git repository.");
+        }
+
+        Assert.Equal(Path.Combine(repository.FullName, ".kumo", "snapshots"), Assert.Single(byDefault.Resource.Annotations.OfType<KumoSnapshotAnnotation>()).StoreDirectory);
         Assert.Equal(Path.GetFullPath("../snapshots", builder.AppHostDirectory), Assert.Single(relative.Resource.Annotations.OfType<KumoSnapshotAnnotation>()).StoreDirectory);
         Assert.Equal("/var/cache/kumo", Assert.Single(configured.Resource.Annotations.OfType<KumoSnapshotAnnotation>()).StoreDirectory);
     }

@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
+using Kumo.Contract;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Embedded.Tests;

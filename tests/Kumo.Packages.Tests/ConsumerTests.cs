@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Amazon.S3.Model;
+using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;
 

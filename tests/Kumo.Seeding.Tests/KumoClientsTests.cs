@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Kumo.Clients;
 
 namespace Kumo.Seeding.Tests;
 
@@ -30,9 +31,9 @@ public sealed class KumoClientsTests
         await using SeedEngine engine = await SeedEngine.StartAsync(Ct);
         using KumoClients clients = KumoClients.Create(engine.Endpoint);
         await clients.S3.PutBucketAsync("stock", Ct);
-        AmazonS3Config config = KumoClients.CreateS3Config(engine.Endpoint);
+        AmazonS3Config config = KumoClientFactory.CreateS3Config(engine.Endpoint);
         config.MaxErrorRetry = 0;
-        using var stock = new AmazonS3Client(KumoClients.Credentials, config);
+        using var stock = new AmazonS3Client(KumoClientDefaults.Credentials, config);
 
         await Assert.ThrowsAnyAsync<AmazonServiceException>(() => stock.PutObjectAsync(new PutObjectRequest { BucketName = "stock", Key = "k", ContentBody = "hello" }, Ct));
 
@@ -43,15 +44,15 @@ public sealed class KumoClientsTests
     public void Configs_are_kumo_safe()
     {
         var endpoint = new Uri("http://127.0.0.1:4566/some/path");
-        AmazonS3Config s3 = KumoClients.CreateS3Config(endpoint);
+        AmazonS3Config s3 = KumoClientFactory.CreateS3Config(endpoint);
         Assert.True(s3.ForcePathStyle);
         Assert.Equal(RequestChecksumCalculation.WHEN_REQUIRED, s3.RequestChecksumCalculation);
         Assert.Equal(ResponseChecksumValidation.WHEN_REQUIRED, s3.ResponseChecksumValidation);
         Assert.Equal("us-east-1", s3.AuthenticationRegion);
         Assert.Equal("http://127.0.0.1:4566/", s3.ServiceURL);
         Assert.True(s3.IgnoreConfiguredEndpointUrls);
-        Assert.Equal("http://127.0.0.1:4566/", KumoClients.CreateSqsConfig(endpoint).ServiceURL);
-        ImmutableCredentials credentials = KumoClients.Credentials.GetCredentials();
+        Assert.Equal("http://127.0.0.1:4566/", KumoClientFactory.CreateSqsConfig(endpoint).ServiceURL);
+        ImmutableCredentials credentials = KumoClientDefaults.Credentials.GetCredentials();
         Assert.Equal(("test", "test"), (credentials.AccessKey, credentials.SecretKey));
     }
 

@@ -1,3 +1,5 @@
+using Kumo.Clients;
+
 namespace Kumo.Seeding.Tests;
 
 /// <summary>

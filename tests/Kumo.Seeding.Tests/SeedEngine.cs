@@ -1,5 +1,7 @@
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
+using Kumo.Clients;
+using Kumo.Contract;
 using Kumo.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 

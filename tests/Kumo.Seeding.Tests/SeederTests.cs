@@ -2,6 +2,7 @@ using System.Text;
 using Amazon.Runtime;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
+using Kumo.Clients;
 
 namespace Kumo.Seeding.Tests;
 

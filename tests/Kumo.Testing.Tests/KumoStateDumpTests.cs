@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
+using Kumo.Clients;
 using Kumo.Seeding;
 
 namespace Kumo.Testing.Tests;

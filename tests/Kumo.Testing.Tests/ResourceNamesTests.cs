@@ -1,3 +1,4 @@
+using Kumo.Contract;
 using Kumo.Seeding;
 
 namespace Kumo.Testing.Tests;

@@ -1,3 +1,5 @@
+using Kumo.Clients;
+using Kumo.Contract;
 using Kumo.Embedded;
 using Kumo.Seeding;
 using Microsoft.Extensions.Logging.Abstractions;

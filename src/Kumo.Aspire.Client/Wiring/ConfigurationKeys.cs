@@ -1,17 +1,19 @@
+using Kumo.Contract;
+
 namespace Kumo.ServiceDefaults.Wiring;
 
 /// <summary>The configuration keys of the wiring contract and of the <c>Kumo</c> section.</summary>
 internal static class ConfigurationKeys
 {
     internal const string ConnectionStringsSection = "ConnectionStrings";
-    internal const string EndpointUrl = "AWS_ENDPOINT_URL";
-    internal const string EndpointUrlS3 = "AWS_ENDPOINT_URL_S3";
-    internal const string EndpointUrlSqs = "AWS_ENDPOINT_URL_SQS";
+    internal const string EndpointUrl = AwsEnvironment.EndpointUrl;
+    internal const string EndpointUrlS3 = AwsEnvironment.EndpointUrlS3;
+    internal const string EndpointUrlSqs = AwsEnvironment.EndpointUrlSqs;
     internal const string AwsSection = "AWS";
     internal const string AwsServiceUrl = "AWS:ServiceURL";
     internal const string AwsRegionSetting = "AWS:Region";
-    internal const string Region = "AWS_REGION";
-    internal const string DefaultRegion = "AWS_DEFAULT_REGION";
+    internal const string Region = AwsEnvironment.Region;
+    internal const string DefaultRegion = AwsEnvironment.DefaultRegion;
 
     internal const string KumoSection = "Kumo";
     internal const string AllowNonLoopbackEndpoint = "Kumo:AllowNonLoopbackEndpoint";

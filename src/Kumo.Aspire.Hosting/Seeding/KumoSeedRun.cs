@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Lifecycle;
+using Kumo.Clients;
 using Kumo.Seeding;
 using Microsoft.Extensions.Logging;
 

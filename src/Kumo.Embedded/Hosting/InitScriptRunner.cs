@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Kumo.Contract;
 
 namespace Kumo.Embedded.Hosting;
 
@@ -33,11 +34,11 @@ internal static partial class InitScriptRunner
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            start.Environment["AWS_ENDPOINT_URL"] = endpoint.ToString().TrimEnd('/');
-            start.Environment["AWS_ACCESS_KEY_ID"] = "test";
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
-            start.Environment["AWS_REGION"] = EngineContext.Region;
-            start.Environment["AWS_DEFAULT_REGION"] = EngineContext.Region;
+            start.Environment[AwsEnvironment.EndpointUrl] = endpoint.ToString().TrimEnd('/');
+            start.Environment[AwsEnvironment.AccessKeyId] = KumoDefaults.DummyCredential;
+            start.Environment[AwsEnvironment.SecretAccessKey] = KumoDefaults.DummyCredential;
+            start.Environment[AwsEnvironment.Region] = KumoDefaults.Region;
+            start.Environment[AwsEnvironment.DefaultRegion] = KumoDefaults.Region;
 
             try
             {

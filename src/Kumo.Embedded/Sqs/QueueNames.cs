@@ -1,3 +1,5 @@
+using Kumo.Contract;
+
 namespace Kumo.Embedded.Sqs;
 
 /// <summary>Queue name rules and the mapping between names, URLs and ARNs.</summary>
@@ -8,10 +10,10 @@ namespace Kumo.Embedded.Sqs;
 /// </remarks>
 internal static class QueueNames
 {
-    internal const string FifoSuffix = ".fifo";
-    internal const int MaxLength = 80;
+    internal const string FifoSuffix = AwsNameRules.FifoSuffix;
+    internal const int MaxLength = AwsNameRules.MaxQueueNameLength;
 
-    public static bool IsFifoName(string name) => name.EndsWith(FifoSuffix, StringComparison.Ordinal);
+    public static bool IsFifoName(string name) => AwsNameRules.IsFifoQueueName(name);
 
     /// <summary>Throws <c>InvalidParameterValue</c> unless <paramref name="name"/> is a valid name for the queue type.</summary>
     public static void Validate(string name, bool fifo)
@@ -27,8 +29,7 @@ internal static class QueueNames
             throw SqsErrors.InvalidParameterValue("QueueName", name, "A queue whose name ends with .fifo must be created with the attribute FifoQueue=true.");
         }
 
-        string stem = endsFifo ? name[..^FifoSuffix.Length] : name;
-        if (name.Length > MaxLength || stem.Length == 0 || !IsValidStem(stem))
+        if (AwsNameRules.QueueNameProblem(name, fifo) is not null)
         {
             throw SqsErrors.InvalidParameterValue("QueueName", name, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length" + (fifo ? ", including the .fifo suffix." : "."));
         }
@@ -59,19 +60,6 @@ internal static class QueueNames
     public static string Arn(string name) => $"arn:aws:sqs:{EngineContext.Region}:{EngineContext.AccountId}:{name}";
 
     public static string Url(string baseUrl, string name) => $"{baseUrl}/{EngineContext.AccountId}/{name}";
-
-    private static bool IsValidStem(string stem)
-    {
-        foreach (char c in stem)
-        {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     private static string TruncateForSuggestion(string name) => name.Length > MaxLength - FifoSuffix.Length ? name[..(MaxLength - FifoSuffix.Length)] : name;
 }

@@ -1,35 +1,37 @@
+using ContractLimits = Kumo.Contract.SqsLimits;
+
 namespace Kumo.Embedded.Sqs;
 
-/// <summary>The quotas and ranges SQS enforces, in one place.</summary>
+/// <summary>The quotas and ranges SQS enforces: the contract's <see cref="ContractLimits"/>, under the names the engine uses.</summary>
 internal static class SqsLimits
 {
-    internal const int MaxBatchEntries = 10;
-    internal const int MaxBatchEntryIdLength = 80;
-    internal const int MaxReceiveMessages = 10;
-    internal const int MaxWaitTimeSeconds = 20;
-    internal const int MaxVisibilityTimeout = 43200;
-    internal const int MaxDelaySeconds = 900;
-    internal const int MinMaximumMessageSize = 1024;
-    internal const int MaxMaximumMessageSize = 1024 * 1024;
-    internal const int DefaultMaximumMessageSize = 256 * 1024;
-    internal const int MinRetentionPeriod = 60;
-    internal const int MaxRetentionPeriod = 1209600;
-    internal const int DefaultRetentionPeriod = 345600;
-    internal const int DefaultVisibilityTimeout = 30;
-    internal const int MaxReceiveCountLimit = 1000;
-    internal const int MaxMessageAttributes = 10;
-    internal const int MaxAttributeNameLength = 256;
-    internal const int MaxDataTypeLength = 256;
-    internal const int MaxTagsPerQueue = 50;
-    internal const int MaxTagKeyLength = 128;
-    internal const int MaxTagValueLength = 256;
-    internal const int MaxListQueuesResults = 1000;
-    internal const int MaxDeduplicationIdLength = 128;
-    internal const int MaxMessageGroupIdLength = 128;
+    internal const int MaxBatchEntries = ContractLimits.MaxBatchEntries;
+    internal const int MaxBatchEntryIdLength = ContractLimits.MaxBatchEntryIdLength;
+    internal const int MaxReceiveMessages = ContractLimits.MaxReceiveMessages;
+    internal const int MaxWaitTimeSeconds = ContractLimits.MaxWaitTimeSeconds;
+    internal const int MaxVisibilityTimeout = ContractLimits.MaxVisibilityTimeout;
+    internal const int MaxDelaySeconds = ContractLimits.MaxDelaySeconds;
+    internal const int MinMaximumMessageSize = ContractLimits.MinMaximumMessageSize;
+    internal const int MaxMaximumMessageSize = ContractLimits.MaxMaximumMessageSize;
+    internal const int DefaultMaximumMessageSize = ContractLimits.DefaultMaximumMessageSize;
+    internal const int MinRetentionPeriod = ContractLimits.MinRetentionPeriod;
+    internal const int MaxRetentionPeriod = ContractLimits.MaxRetentionPeriod;
+    internal const int DefaultRetentionPeriod = ContractLimits.DefaultRetentionPeriod;
+    internal const int DefaultVisibilityTimeout = ContractLimits.DefaultVisibilityTimeout;
+    internal const int MaxReceiveCountLimit = ContractLimits.MaxReceiveCountLimit;
+    internal const int MaxMessageAttributes = ContractLimits.MaxMessageAttributes;
+    internal const int MaxAttributeNameLength = ContractLimits.MaxAttributeNameLength;
+    internal const int MaxDataTypeLength = ContractLimits.MaxDataTypeLength;
+    internal const int MaxTagsPerQueue = ContractLimits.MaxTagsPerQueue;
+    internal const int MaxTagKeyLength = ContractLimits.MaxTagKeyLength;
+    internal const int MaxTagValueLength = ContractLimits.MaxTagValueLength;
+    internal const int MaxListQueuesResults = ContractLimits.MaxListQueuesResults;
+    internal const int MaxDeduplicationIdLength = ContractLimits.MaxDeduplicationIdLength;
+    internal const int MaxMessageGroupIdLength = ContractLimits.MaxMessageGroupIdLength;
 
     /// <summary>The total payload of one SendMessageBatch request.</summary>
-    internal const int MaxBatchPayload = 1024 * 1024;
+    internal const int MaxBatchPayload = ContractLimits.MaxBatchPayload;
 
     /// <summary>How long a FIFO queue remembers a deduplication id.</summary>
-    internal static readonly TimeSpan DeduplicationWindow = TimeSpan.FromMinutes(5);
+    internal static readonly TimeSpan DeduplicationWindow = ContractLimits.DeduplicationWindow;
 }

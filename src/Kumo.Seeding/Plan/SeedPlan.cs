@@ -1,3 +1,5 @@
+using Kumo.Contract;
+
 namespace Kumo.Seeding;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kumo.Contract;
 using Kumo.Storage;
 
 namespace Kumo.Seeding;
@@ -13,9 +14,9 @@ internal static class SeedPlanValidator
     private const int MaxFixtureVersionLength = 128;
     private const int MaxKeyBytes = 1024;
     private const int MaxMetadataBytes = 2048;
-    private const int MaxMessageBytes = 256 * 1024;
-    private const int MaxMessageAttributes = 10;
-    private const int MaxFifoIdLength = 128;
+    private const int MaxMessageBytes = SqsLimits.DefaultMaximumMessageSize;
+    private const int MaxMessageAttributes = SqsLimits.MaxMessageAttributes;
+    private const int MaxFifoIdLength = SqsLimits.MaxDeduplicationIdLength;
 
     public static void Validate(SeedPlan plan, SeedLocation root, SeedErrors errors)
     {
@@ -42,7 +43,7 @@ internal static class SeedPlanValidator
         var queues = new Dictionary<string, QueueSeed>(StringComparer.Ordinal);
         foreach (QueueSeed queue in plan.Queues)
         {
-            if (CheckName(queue.Location, queue.Name, "queue name", errors, (n, l) => AwsNameRules.IsValidQueueName(n, queue.Fifo, l, out string? p) ? null : p, QueueNameFix(queue.Name, queue.Fifo))
+            if (CheckName(queue.Location, queue.Name, "queue name", errors, (n, l) => AwsNameRules.QueueNameProblem(n, queue.Fifo, l), QueueNameFix(queue.Name, queue.Fifo))
                 && !queues.TryAdd(queue.Name, queue))
             {
                 errors.Add(queue.Location, "name", $"queue '{queue.Name}' is declared twice (first at {queues[queue.Name].Location.Pointer}).", "merge the two entries or rename one of them.");
@@ -91,7 +92,7 @@ internal static class SeedPlanValidator
 
     private static void ValidateBucket(SeedPlan plan, BucketSeed bucket, Dictionary<string, BucketSeed> names, SeedErrors errors)
     {
-        if (CheckName(bucket.Location, bucket.Name, "bucket name", errors, (n, l) => AwsNameRules.IsValidBucketName(n, l, out string? p) ? null : p, BucketNameFix(bucket.Name))
+        if (CheckName(bucket.Location, bucket.Name, "bucket name", errors, (n, l) => AwsNameRules.BucketNameProblem(n, NameStrictness.Aws, l), BucketNameFix(bucket.Name))
             && !names.TryAdd(bucket.Name, bucket))
         {
             errors.Add(bucket.Location, "name", $"bucket '{bucket.Name}' is declared twice (first at {names[bucket.Name].Location.Pointer}).", "merge the two entries into one bucket or rename one of them.");
@@ -242,9 +243,9 @@ internal static class SeedPlanValidator
 
         if (queue.DeadLetter is { } redrive)
         {
-            if (redrive.MaxReceiveCount is < 1 or > 1000)
+            if (redrive.MaxReceiveCount is < 1 or > SqsLimits.MaxReceiveCountLimit)
             {
-                errors.Add(redrive.Location, "maxReceiveCount", $"maxReceiveCount is {redrive.MaxReceiveCount}; it must be from 1 to 1000.", "set \"maxReceiveCount\" to a whole number from 1 to 1000 (3 to 5 is typical).");
+                errors.Add(redrive.Location, "maxReceiveCount", $"maxReceiveCount is {redrive.MaxReceiveCount}; it must be from 1 to {SqsLimits.MaxReceiveCountLimit}.", $"set \"maxReceiveCount\" to a whole number from 1 to {SqsLimits.MaxReceiveCountLimit} (3 to 5 is typical).");
             }
 
             if (redrive.QueueName.Length == 0)
@@ -270,7 +271,7 @@ internal static class SeedPlanValidator
             }
         }
 
-        bool contentDedup = queue.Attributes.TryGetValue(QueueAttributeRules.ContentBasedDeduplication, out string? cbd) && cbd == "true";
+        bool contentDedup = queue.Attributes.TryGetValue(SqsQueueAttributeRules.ContentBasedDeduplication, out string? cbd) && cbd == "true";
         foreach (MessageSeed message in queue.Messages)
         {
             ValidateMessage(queue, message, contentDedup, errors);

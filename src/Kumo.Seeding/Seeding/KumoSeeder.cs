@@ -31,7 +31,7 @@ namespace Kumo.Seeding;
 /// builds do).
 /// </para>
 /// <para>
-/// Use clients from <see cref="KumoClients"/>; with other clients, the seeder still sets
+/// Use clients from <see cref="Kumo.Clients.KumoClients"/>; with other clients, the seeder still sets
 /// <c>UseChunkEncoding = false</c> on its own uploads.
 /// </para>
 /// </remarks>
@@ -50,7 +50,7 @@ public sealed class KumoSeeder
     private readonly ILogger _logger;
 
     /// <summary>Creates a seeder over the given clients.</summary>
-    /// <param name="s3">An S3 client pointed at the engine (see <see cref="KumoClients"/>).</param>
+    /// <param name="s3">An S3 client pointed at the engine (see <see cref="Kumo.Clients.KumoClients"/>).</param>
     /// <param name="sqs">An SQS client pointed at the engine.</param>
     /// <param name="logger">Receives progress and results; none when null.</param>
     public KumoSeeder(IAmazonS3 s3, IAmazonSQS sqs, ILogger? logger = null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kumo.Contract;
 using Kumo.Seeding;
 
 namespace Kumo.Testing;
@@ -43,16 +44,16 @@ namespace Kumo.Testing;
 public sealed class KumoRunContext
 {
     /// <summary>Overrides the run id.</summary>
-    public const string RunIdVariable = "KUMO_RUN_ID";
+    public const string RunIdVariable = KumoEnvironment.RunId;
 
     /// <summary>Overrides the worker id.</summary>
-    public const string WorkerIdVariable = "KUMO_WORKER_ID";
+    public const string WorkerIdVariable = KumoEnvironment.WorkerId;
 
     /// <summary>The 1-based shard index, for CIs that export none (a GitHub Actions matrix value).</summary>
-    public const string ShardIndexVariable = "KUMO_SHARD_INDEX";
+    public const string ShardIndexVariable = KumoEnvironment.ShardIndex;
 
     /// <summary>The number of shards that go with <see cref="ShardIndexVariable"/> (e.g. <c>strategy.job-total</c>).</summary>
-    public const string ShardCountVariable = "KUMO_SHARD_COUNT";
+    public const string ShardCountVariable = KumoEnvironment.ShardCount;
 
     /// <summary>The CI variables read, in order: run id (and attempt), then shard index and count.</summary>
     private static readonly (string Id, string? Attempt)[] RunVariables =

@@ -1,4 +1,5 @@
 using System.Text;
+using Kumo.Contract;
 using Kumo.Seeding;
 
 namespace Kumo.Testing;

@@ -1,4 +1,5 @@
 using System.Collections;
+using Kumo.Contract;
 
 namespace Kumo.Embedded.Tests.Hosting;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Kumo.Contract;
 using Kumo.Engines;
 using Microsoft.Extensions.Logging.Abstractions;
 

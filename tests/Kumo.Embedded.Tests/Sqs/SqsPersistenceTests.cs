@@ -1,6 +1,7 @@
 using System.Text;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Kumo.Contract;
 using Kumo.Embedded.Sqs;
 using Microsoft.Extensions.Logging.Abstractions;
 

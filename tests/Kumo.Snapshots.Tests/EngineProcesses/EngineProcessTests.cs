@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Kumo.Contract;
 using Kumo.Embedded;
 using Kumo.Engines;
 using Kumo.Storage;
@@ -77,6 +78,24 @@ public sealed class EngineProcessTests
         Assert.Empty(executable.Arguments);
         Assert.Equal(TestEngines.Embedded.Version, executable.Version);
         Assert.Equal(HttpStatusCode.OK, (await Http.GetAsync(new Uri(engine.Endpoint, "/health"), ct)).StatusCode);
+        Assert.True((await engine.StopAsync(ct)).IsClean);
+    }
+
+    [Fact]
+    public async Task The_engine_client_flushes_a_running_engine_and_names_the_problem_when_nothing_answers()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory("flush");
+        await using RunningEngine engine = await EngineProcess.StartAsync(TestEngines.Embedded, TestEngines.Options(dir.Sub("data"), dir.Sub("engine.log")), ct);
+        int closedPort = FreePort.Pick("127.0.0.1");
+
+        string? flushed = await KumoEngineClient.FlushAsync(engine.Endpoint, cancellationToken: ct);
+        string? refused = await KumoEngineClient.FlushAsync(new Uri($"http://127.0.0.1:{closedPort}/"), TimeSpan.FromSeconds(5), ct);
+        string? notKumo = await KumoEngineClient.FlushAsync(new Uri(engine.Endpoint, "/not-the-root/"), cancellationToken: ct);
+
+        Assert.Null(flushed);
+        Assert.NotNull(refused);
+        Assert.Null(notKumo); // the path of the endpoint is ignored: /_kumo/flush is at the engine's root
         Assert.True((await engine.StopAsync(ct)).IsClean);
     }
 
@@ -244,7 +263,7 @@ public sealed class EngineProcessTests
         using var dir = new TempDirectory("env");
         string output = dir.Sub("env.txt");
         EngineDefinition fake = TestEngines.Script($"env | grep -E '^(KUMO_|EXTRA_)' | sort > {output}; exit 3");
-        EngineStartOptions options = TestEngines.Options(dir.Sub("data"), dir.Sub("engine.log"), new Dictionary<string, string?> { ["EXTRA_ONE"] = "1", ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = "250" }) with { LogLevel = EngineLogLevel.Warn };
+        EngineStartOptions options = TestEngines.Options(dir.Sub("data"), dir.Sub("engine.log"), new Dictionary<string, string?> { ["EXTRA_ONE"] = "1", ["KUMO_PERSIST_FLUSH_INTERVAL_MS"] = "250" }) with { LogLevel = KumoLogLevel.Warn };
         Environment.SetEnvironmentVariable("KUMO_INIT_DIR", "/should/not/leak");
         try
         {

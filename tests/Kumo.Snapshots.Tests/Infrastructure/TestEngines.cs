@@ -1,3 +1,4 @@
+using Kumo.Contract;
 using Kumo.Engines;
 
 namespace Kumo.Snapshots.Tests;
@@ -14,7 +15,7 @@ internal static class TestEngines
     {
         DataDir = dataDir,
         LogFile = logFile,
-        LogLevel = EngineLogLevel.Info,
+        LogLevel = KumoLogLevel.Info,
         Environment = environment ?? new Dictionary<string, string?>(),
     };
 

@@ -1,3 +1,4 @@
+using Kumo.Clients;
 using Kumo.Seeding;
 using Kumo.Embedded.Tests;
 using Microsoft.AspNetCore.Builder;

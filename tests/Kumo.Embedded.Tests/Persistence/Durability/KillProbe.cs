@@ -5,6 +5,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Xml;
+using Kumo.Contract;
 using Kumo.Engines;
 
 namespace Kumo.DurabilityProbe;
@@ -85,7 +86,7 @@ internal static class KillProbe
             new EngineStartOptions
             {
                 DataDir = options.DataDir,
-                LogLevel = EngineLogLevel.Info,
+                LogLevel = KumoLogLevel.Info,
                 HealthTimeout = TimeSpan.FromSeconds(60),
                 Environment = new Dictionary<string, string?>
                 {
