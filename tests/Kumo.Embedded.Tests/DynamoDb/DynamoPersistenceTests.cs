@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Kumo.Contract;
 using Kumo.Embedded.Tests.Sqs;
 using Microsoft.Extensions.Logging.Abstractions;
 
