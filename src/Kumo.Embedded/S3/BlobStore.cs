@@ -49,14 +49,16 @@ internal sealed class BlobStore
             : StageStreamingAsync(source, maxSize, expectedLength, cancellationToken);
 
     /// <summary>
-    /// Bodies up to this size are read into one pooled buffer, hashed in one call and written with one
-    /// synchronous write (a page-cache copy): no asynchronous file I/O and no per-request hash state.
+    /// Bodies up to this size are read into one pooled buffer and hashed in one call; the buffer is
+    /// written (one synchronous write, a page-cache copy) only when the body is published or moved and
+    /// its content is not stored yet: no asynchronous file I/O, no per-request hash state, and no file
+    /// at all for content already stored.
     /// </summary>
     public const int SmallBodyBytes = 64 * 1024;
 
     private async Task<StagedBlob> StageSmallAsync(Stream source, int announced, long maxSize, CancellationToken cancellationToken)
     {
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(announced + 1);
+        byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(announced + 1);
         try
         {
             int total = 0;
@@ -83,29 +85,55 @@ internal sealed class BlobStore
             }
 
             ReadOnlySpan<byte> body = buffer.AsSpan(0, total);
-            byte[] md5 = MD5.HashData(body);
-            string blobId = Convert.ToHexStringLower(SHA256.HashData(body));
-            string temporary = NewTemporaryPath();
-            try
-            {
-                using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false);
-                file.Write(body);
-                if (_syncEachBlob)
-                {
-                    file.Flush(flushToDisk: true);
-                }
-            }
-            catch
-            {
-                TryDelete(temporary);
-                throw;
-            }
-
-            return new StagedBlob(temporary, blobId, md5, total);
+            var staged = new StagedBlob(null, Convert.ToHexStringLower(SHA256.HashData(body)), MD5.HashData(body), total) { Buffer = buffer };
+            buffer = null;
+            return staged;
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Writes a body held in memory to a temporary file (fsynced in sync durability) and returns its path.</summary>
+    private string WriteTemporary(StagedBlob staged)
+    {
+        string temporary = NewTemporaryPath();
+        try
+        {
+            using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false);
+            file.Write(staged.Buffer.AsSpan(0, (int)staged.Size));
+            if (_syncEachBlob)
+            {
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+
+        return temporary;
+    }
+
+    /// <summary>Moves a staged body to <paramref name="path"/> (a multipart part), replacing what is there.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> is gone; the staged body is discarded.</exception>
+    public void MoveTo(StagedBlob staged, string path)
+    {
+        try
+        {
+            string source = staged.TemporaryPath ?? WriteTemporary(staged);
+            staged.TemporaryPath = source;
+            File.Move(source, path, overwrite: true);
+            staged.TemporaryPath = null;
+        }
+        finally
+        {
+            Discard(staged);
         }
     }
 
@@ -173,11 +201,22 @@ internal sealed class BlobStore
         string target = PathOf(staged.BlobId);
         if (File.Exists(target))
         {
-            TryDelete(staged.TemporaryPath);
+            Discard(staged);
             return;
         }
 
-        File.Move(staged.TemporaryPath, target, overwrite: true);
+        try
+        {
+            string source = staged.TemporaryPath ?? WriteTemporary(staged);
+            staged.TemporaryPath = source;
+            File.Move(source, target, overwrite: true);
+            staged.TemporaryPath = null;
+        }
+        finally
+        {
+            Discard(staged);
+        }
+
         if (_durable)
         {
             lock (_unsynced)
@@ -230,7 +269,21 @@ internal sealed class BlobStore
     /// <summary>Whether a file name is a blob's (a lowercase hex SHA-256), not a temporary or foreign file.</summary>
     public static bool IsBlobId(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigitLower);
 
-    public void Discard(StagedBlob staged) => TryDelete(staged.TemporaryPath);
+    /// <summary>Drops what is left of a staged body (its temporary file, its pooled buffer); safe to call more than once.</summary>
+    public void Discard(StagedBlob staged)
+    {
+        if (staged.TemporaryPath is { } temporary)
+        {
+            TryDelete(temporary);
+            staged.TemporaryPath = null;
+        }
+
+        if (staged.Buffer is { } buffer)
+        {
+            staged.Buffer = null;
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     public void Delete(string blobId) => TryDelete(PathOf(blobId));
 
@@ -276,8 +329,23 @@ internal sealed class BlobStore
     }
 }
 
-/// <summary>A body written to a temporary file with its hashes, not yet visible.</summary>
-internal sealed record StagedBlob(string TemporaryPath, string BlobId, byte[] Md5, long Size)
+/// <summary>
+/// A body with its hashes, not yet visible: in a temporary file, or (small bodies) in a pooled buffer
+/// until it is published. Owned by one request; <see cref="BlobStore.Publish"/>, <see cref="BlobStore.MoveTo"/>
+/// or <see cref="BlobStore.Discard"/> releases it.
+/// </summary>
+internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md5, long size)
 {
+    public string? TemporaryPath { get; set; } = temporaryPath;
+
+    /// <summary>A rented buffer holding the body in its first <see cref="Size"/> bytes, or null.</summary>
+    public byte[]? Buffer { get; set; }
+
+    public string BlobId { get; } = blobId;
+
+    public byte[] Md5 { get; } = md5;
+
+    public long Size { get; } = size;
+
     public string ETag => "\"" + Convert.ToHexStringLower(Md5) + "\"";
 }

@@ -52,11 +52,10 @@ internal sealed partial class S3Store
         string path = Path.Combine(upload.Directory, partNumber.ToString(CultureInfo.InvariantCulture) + ".part");
         try
         {
-            File.Move(staged.TemporaryPath, path, overwrite: true);
+            _blobs.MoveTo(staged, path);
         }
         catch (DirectoryNotFoundException)
         {
-            _blobs.Discard(staged);
             throw S3Errors.NoSuchUpload(upload.Id);
         }
 
