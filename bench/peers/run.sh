@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Side by side on loopback: the embedded engine (JIT, in memory and with KUMO_DATA_DIR; AOT too with
-# KUMO_PEERS_AOT=1) against the emulators a user could pick instead (npm, pinned in package.json: s3rver for S3,
+# Side by side on loopback: the embedded engine (JIT, in memory and with KUMO_DATA_DIR; Native AOT in memory with
+# KUMO_PEERS_AOT=1, with a data dir too with KUMO_PEERS_AOT=2) against the emulators a user could pick instead (npm, pinned in package.json: s3rver for S3,
 # fauxqs for S3 and SQS), driven by one load generator (wrk) at 1 and 8 connections, the targets alternated round
 # by round. Per run: req/s, p99 and max latency, errors, CPU per request, RSS; RSS is also sampled every second.
 # Then: multipart upload of a 64 MiB object, long-poll wake-up latency, and a memory phase (100,000 distinct
 # 4 KiB PUTs, then a delete of everything). Writes bench/results/peers.md (raw rows in bench/results/peers-*.tsv).
 #
 # Usage: bench/peers/run.sh [rounds (default 3)]
-#   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1 also publishes and runs the Native AOT engine;
+#   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine
+#   (KUMO_PEERS_AOT_PUBLISHED=1 reuses artifacts/bench/engine-aot);
 #   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it).
 # Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
@@ -36,9 +37,10 @@ command -v wrk >/dev/null || { echo "bench/peers: wrk is missing (apt-get instal
 dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-jit -p:PublishAot=false >/dev/null
 jit="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
 targets="kumo-mem kumo-data"
-if [ "${KUMO_PEERS_AOT:-0}" = 1 ]; then
-  dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-aot -r linux-x64 -p:PublishAot=true >/dev/null
-  targets="$targets kumo-aot-mem kumo-aot-data"
+if [ "${KUMO_PEERS_AOT:-0}" != 0 ]; then
+  [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" = 1 ] || dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-aot -r linux-x64 -p:PublishAot=true >/dev/null
+  targets="$targets kumo-aot-mem"
+  [ "$KUMO_PEERS_AOT" = 2 ] && targets="$targets kumo-aot-data"
 fi
 aot="$root/artifacts/bench/engine-aot/kumo-embedded"
 targets="$targets s3rver fauxqs"
@@ -140,8 +142,9 @@ for round in $(seq 1 "$rounds"); do
     printf '%s\t%s\tidle_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "$server")" >>"$samples"
     curl -sf -o /dev/null -X PUT "http://127.0.0.1:$port/bench"
     curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$work/seed.bin" "http://127.0.0.1:$port/bench/seed"
-    # Warm-up (JIT tiers, V8 optimisation) for every target alike; not recorded.
-    wrk -t1 -c1 -d1s -s bench/peers/get.lua "http://127.0.0.1:$port" >/dev/null
+    # Warm-up (JIT tiers, V8 optimisation) for every target alike, 2 s of PUT and GET; not recorded.
+    wrk -t1 -c2 -d1s -s bench/peers/put.lua "http://127.0.0.1:$port" >/dev/null
+    wrk -t1 -c2 -d1s -s bench/peers/get.lua "http://127.0.0.1:$port" >/dev/null
     load "$round" "$target" s3-put "$port" put.lua
     load "$round" "$target" s3-get "$port" get.lua
     load "$round" "$target" s3-list "$port" list.lua

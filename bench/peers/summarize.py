@@ -39,7 +39,7 @@ ops = list(dict.fromkeys((r["op"], r["connections"]) for r in runs))
 
 lines = ["# The embedded engine beside peer emulators", "",
          f"Recorded {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `bench/peers/run.sh` in {int(elapsed) // 60} min {int(elapsed) % 60} s: "
-         f"wrk on loopback, {duration} per run after a 1 s warm-up per target, {len({r['round'] for r in runs})} rounds, the targets "
+         f"wrk on loopback, {duration} per run after a 2 s warm-up (PUT, GET) per target, {len({r['round'] for r in runs})} rounds, the targets "
          f"alternated within each round. Load average before: {load_before}; after: {load_after} (a shared 2-core machine: only the "
          "ratios measured side by side count).", "",
          "## Throughput", "",

@@ -82,7 +82,7 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        _store.DeleteMultipartFolder();
+        _store.Dispose();
         return ValueTask.CompletedTask;
     }
 

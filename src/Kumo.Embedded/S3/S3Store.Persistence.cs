@@ -111,6 +111,9 @@ internal sealed partial class S3Store
                 }
             }
 
+            _objectCount = _buckets.Values.Sum(b => (long)b.Count);
+            _trim.Reset(_objectCount);
+
             // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
             foreach (string file in Directory.EnumerateFiles(_blobs.Directory))
             {
@@ -129,6 +132,8 @@ internal sealed partial class S3Store
         {
             _buckets.Clear();
             _references.Clear();
+            _objectCount = 0;
+            _trim.Reset(0);
         }
     }
 

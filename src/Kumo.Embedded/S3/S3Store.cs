@@ -22,7 +22,7 @@ namespace Kumo.Embedded.S3;
 /// Nothing here knows HTTP: <see cref="S3Operations"/> calls it with plain values.
 /// </para>
 /// </remarks>
-internal sealed partial class S3Store
+internal sealed partial class S3Store : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,7 +34,9 @@ internal sealed partial class S3Store
     private readonly HashSet<string> _capturedOrphans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MultipartUpload> _uploads = new(StringComparer.Ordinal);
     private readonly string _multipartRoot;
+    private readonly HeapTrim _trim;
     private Journal? _journal;
+    private long _objectCount;
 
     /// <param name="blobRoot">The data directory, or the engine's private temporary folder in memory mode.</param>
     /// <param name="durable">Bodies must survive a crash (a data directory is set).</param>
@@ -46,6 +48,7 @@ internal sealed partial class S3Store
         _time = time;
         _logger = logger;
         _blobs = new BlobStore(blobRoot, durable, syncEachBlob);
+        _trim = new HeapTrim(TimeSpan.FromSeconds(2), TrimCollections);
         _multipartRoot = Path.Combine(blobRoot, "s3-multipart");
         if (Directory.Exists(_multipartRoot))
         {
@@ -206,6 +209,10 @@ internal sealed partial class S3Store
             {
                 ReleaseReference(previous.BlobId);
             }
+            else
+            {
+                _trim.Observe(++_objectCount);
+            }
 
             committed = true;
             return Append(record);
@@ -235,6 +242,10 @@ internal sealed partial class S3Store
             {
                 ReleaseReference(previous.BlobId);
             }
+            else
+            {
+                _trim.Observe(++_objectCount);
+            }
 
             return (copy, Record(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = copy }));
         }
@@ -252,9 +263,12 @@ internal sealed partial class S3Store
                 if (bucket.Remove(key) is { } removed)
                 {
                     ReleaseReference(removed.BlobId);
+                    _objectCount--;
                     sequence = Record(new S3JournalRecord { Op = S3JournalRecord.DeleteObject, Bucket = bucketName, Key = key });
                 }
             }
+
+            _trim.Observe(_objectCount);
         }
 
         return sequence;
@@ -263,9 +277,10 @@ internal sealed partial class S3Store
     /// <summary>Completes when the record <paramref name="sequence"/> is as durable as <see cref="KumoEngineOptions.Durability"/> promises before an acknowledgement.</summary>
     public Task DurableAsync(long sequence) => _journal?.WhenDurableAsync(sequence) ?? Task.CompletedTask;
 
-    /// <summary>Removes the multipart folder (parts are never kept across runs).</summary>
-    public void DeleteMultipartFolder()
+    /// <summary>Stops the trim timer and removes the multipart folder (parts are never kept across runs).</summary>
+    public void Dispose()
     {
+        _trim.Dispose();
         try
         {
             if (Directory.Exists(_multipartRoot))
@@ -275,6 +290,21 @@ internal sealed partial class S3Store
         }
         catch (IOException)
         {
+        }
+    }
+
+    /// <summary>Gives back the spare capacity of the maps after a large drop (<see cref="HeapTrim"/>).</summary>
+    private void TrimCollections()
+    {
+        lock (_lock)
+        {
+            foreach (S3Bucket bucket in _buckets.Values)
+            {
+                bucket.TrimExcess();
+            }
+
+            _references.TrimExcess();
+            _orphans.TrimExcess();
         }
     }
 
