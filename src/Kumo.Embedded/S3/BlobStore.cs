@@ -120,7 +120,7 @@ internal sealed class BlobStore
         return temporary;
     }
 
-    /// <summary>Moves a staged body to <paramref name="path"/> (a multipart part), replacing what is there.</summary>
+    /// <summary>Moves a staged body to <paramref name="path"/> (its blob, or a multipart part), replacing what is there; the staged body is gone afterwards.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> is gone; the staged body is discarded.</exception>
     public void MoveTo(StagedBlob staged, string path)
     {
@@ -205,18 +205,7 @@ internal sealed class BlobStore
             return;
         }
 
-        try
-        {
-            string source = staged.TemporaryPath ?? WriteTemporary(staged);
-            staged.TemporaryPath = source;
-            File.Move(source, target, overwrite: true);
-            staged.TemporaryPath = null;
-        }
-        finally
-        {
-            Discard(staged);
-        }
-
+        MoveTo(staged, target);
         if (_durable)
         {
             lock (_unsynced)
