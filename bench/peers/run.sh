@@ -1,21 +1,32 @@
 #!/usr/bin/env bash
-# Side by side on loopback: the embedded engine (JIT, in memory and with KUMO_DATA_DIR) against the emulators a user
-# could pick instead (npm, pinned in package.json: s3rver for S3, fauxqs for S3 and SQS), driven by one load generator
-# (wrk) at 1 and 8 connections, alternating the targets round by round. Records every run and the medians, the
-# per-round ratios to the best peer, errors, p99 latency and RSS in bench/results/peers.md (raw rows in peers.tsv).
+# Side by side on loopback: the embedded engine (JIT, in memory and with KUMO_DATA_DIR; Native AOT in memory with
+# KUMO_PEERS_AOT=1, with a data dir too with KUMO_PEERS_AOT=2) against the emulators a user could pick instead (npm, pinned in package.json: s3rver for S3,
+# fauxqs for S3 and SQS), driven by one load generator (wrk) at 1 and 8 connections, the targets alternated round
+# by round. Per run: req/s, p99 and max latency, errors, CPU per request, RSS; RSS is also sampled every second.
+# Then: multipart upload of a 64 MiB object, long-poll wake-up latency, and a memory phase (100,000 distinct
+# 4 KiB PUTs, then a delete of everything). Writes bench/results/peers.md (raw rows in bench/results/peers-*.tsv).
 #
-# Usage: bench/peers/run.sh [rounds (default 3)]      KUMO_PEERS_DURATION=5s per wrk run
+# Usage: bench/peers/run.sh [rounds (default 3)]
+#   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine
+#   (KUMO_PEERS_AOT_PUBLISHED=1 reuses artifacts/bench/engine-aot);
+#   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it).
 # Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 rounds=${1:-3}
-duration=${KUMO_PEERS_DURATION:-5s}
+duration=${KUMO_PEERS_DURATION:-2s}
+fill=${KUMO_PEERS_FILL:-100000}
 results="$root/bench/results"
-tsv="$results/peers.tsv"
+runs="$results/peers-runs.tsv"
+samples="$results/peers-samples.tsv"
+rss_log="$results/peers-rss.tsv"
+memory="$results/peers-memory.tsv"
 work=$(mktemp -d "${TMPDIR:-/tmp}/kumo-peers.XXXXXX")
 server=
+sampler=
 cleanup() {
+  if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; fi
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
 }
@@ -24,18 +35,31 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "bench/peers: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 (cd bench/peers && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
 dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-jit -p:PublishAot=false >/dev/null
-engine="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
+jit="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
+targets="kumo-mem kumo-data"
+if [ "${KUMO_PEERS_AOT:-0}" != 0 ]; then
+  [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" = 1 ] || dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-aot -r linux-x64 -p:PublishAot=true >/dev/null
+  targets="$targets kumo-aot-mem"
+  [ "$KUMO_PEERS_AOT" = 2 ] && targets="$targets kumo-aot-data"
+fi
+aot="$root/artifacts/bench/engine-aot/kumo-embedded"
+targets="$targets s3rver fauxqs"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NaN; }
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+ticks_per_second=$(getconf CLK_TCK)
+to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /m$/) { sub(/m$/, "", v); v *= 60000 } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }'; }
 
-# start <target> <port> <round>: starts the target in the background on 127.0.0.1:<port>; sets $server.
+# start <target> <port> <label>: starts the target in the background on 127.0.0.1:<port>; sets $server.
 start() {
-  local target=$1 port=$2 round=$3
+  local target=$1 port=$2 label=$3
   case "$target" in
-    kumo-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$engine" >"$work/$target.log" 2>&1 & ;;
-    kumo-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$round" dotnet "$engine" >"$work/$target.log" 2>&1 & ;;
-    s3rver) node bench/peers/node_modules/s3rver/bin/s3rver.js -d "$work/data-s3rver-$round" -a 127.0.0.1 -p "$port" --silent >"$work/$target.log" 2>&1 & ;;
+    kumo-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
+    kumo-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
+    kumo-aot-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn "$aot" >"$work/$target.log" 2>&1 & ;;
+    kumo-aot-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" "$aot" >"$work/$target.log" 2>&1 & ;;
+    s3rver) node bench/peers/node_modules/s3rver/bin/s3rver.js -d "$work/data-s3rver-$label" -a 127.0.0.1 -p "$port" --silent >"$work/$target.log" 2>&1 & ;;
     # fauxqs keeps everything in memory; it listens on all interfaces whatever it is told (only loopback is used here).
     fauxqs) (cd bench/peers && exec node --input-type=module -e "import { startFauxqs } from 'fauxqs'; await startFauxqs({ port: $port, host: '127.0.0.1', logger: false });") >"$work/$target.log" 2>&1 & ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
@@ -50,43 +74,118 @@ start() {
   exit 1
 }
 
-stop() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; }
+stop() {
+  if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; sampler=; fi
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=
+}
 
-# load <round> <target> <op> <port> <script>: wrk at 1 and 8 connections; appends a row per run to $tsv.
+# sample <round> <target>: appends the server's RSS every second to $rss_log until stopped.
+sample() {
+  local round=$1 target=$2 pid=$server started=$SECONDS
+  ( while kill -0 "$pid" 2>/dev/null; do printf '%s\t%s\t%s\t%s\n' "$round" "$target" "$((SECONDS - started))" "$(rss_mib "$pid")" >>"$rss_log"; sleep 1; done ) &
+  sampler=$!
+}
+
+# load <round> <target> <op> <port> <script>: wrk at 1 and 8 connections; appends a row per run to $runs.
 load() {
-  local round=$1 target=$2 op=$3 port=$4 script=$5 connections threads out rps p99 non2xx socket
+  local round=$1 target=$2 op=$3 port=$4 script=$5 connections threads out rps p99 max non2xx socket requests before after cpu received
   for connections in 1 8; do
-    threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
-    out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 2s --latency -s "bench/peers/$script" "http://127.0.0.1:$port")
-    rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
-    p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }' <<<"$out")
-    non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out"); non2xx=${non2xx:-0}
-    socket=$(awk -F'[ ,]+' '/Socket errors:/ { print $4 + $6 + $8 + $10 }' <<<"$out"); socket=${socket:-0}
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$op" "$connections" "$rps" "$p99" "$((non2xx + socket))" "$(rss_mib "$server")" >>"$tsv"
-    echo "round $round $target $op c=$connections: $rps req/s, p99 $p99 ms, errors $((non2xx + socket)), RSS $(rss_mib "$server") MiB"
+    {
+      threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
+      before=$(cpu_ticks "$server")
+      out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 2s --latency -s "bench/peers/$script" "http://127.0.0.1:$port")
+      after=$(cpu_ticks "$server")
+      rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
+      requests=$(awk '/requests in/ { print $1 }' <<<"$out")
+      p99=$(awk '$1 == "99%" { print $2 }' <<<"$out" | to_ms)
+      max=$(awk '$1 == "Latency" { print $4 }' <<<"$out" | to_ms)
+      non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' <<<"$out"); non2xx=${non2xx:-0}
+      socket=$(awk -F'[ ,]+' '/Socket errors:/ { print $4 + $6 + $8 + $10 }' <<<"$out"); socket=${socket:-0}
+      received=$(awk '/^received / { print $2 }' <<<"$out"); received=${received:-}
+      cpu=$(awk -v t="$((after - before))" -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { printf "%.1f", (r > 0 ? t * 1e6 / hz / r : 0) }')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$op" "$connections" "$rps" "$p99" "$max" "$((non2xx + socket))" "$(rss_mib "$server")" "$cpu" "$received" >>"$runs"
+      echo "round $round $target $op c=$connections: $rps req/s, p99 $p99 ms, max $max ms, errors $((non2xx + socket)), CPU $cpu us/req, RSS $(rss_mib "$server") MiB${received:+, received $received}"
+    }
   done
+}
+
+# probe <round> <target> <metric> <probe.py arguments...>: one sample row per value; a failure is a row of metric "<metric>_error".
+probe() {
+  local round=$1 target=$2 metric=$3 value
+  shift 3
+  python3 bench/peers/probe.py "$@" | while read -r value; do
+    case "$value" in
+      error*) printf '%s\t%s\t%s_error\t%s\n' "$round" "$target" "$metric" "${value#error }" >>"$samples"; echo "round $round $target $metric: $value" ;;
+      *) printf '%s\t%s\t%s\t%s\n' "$round" "$target" "$metric" "$value" >>"$samples" ;;
+    esac
+  done
+}
+
+create_queue() {
+  curl -sf -X POST -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AmazonSQS.CreateQueue' \
+    -d "{\"QueueName\":\"$2\"}" "http://127.0.0.1:$1/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["QueueUrl"])'
 }
 
 mkdir -p "$results"
 head -c 4096 /dev/zero | tr '\0' x >"$work/seed.bin"
-printf 'round\ttarget\top\tconnections\trps\tp99_ms\terrors\trss_mib\n' >"$tsv"
+printf 'round\ttarget\top\tconnections\trps\tp99_ms\tmax_ms\terrors\trss_mib\tcpu_us_per_req\treceived\n' >"$runs"
+printf 'round\ttarget\tmetric\tvalue\n' >"$samples"
+printf 'round\ttarget\tseconds\trss_mib\n' >"$rss_log"
+printf 'target\tphase\trss_mib\tpss_mib\tanon_mib\tobjects\ttmpfs_mib\n' >"$memory"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started_at=$SECONDS
 for round in $(seq 1 "$rounds"); do
-  for target in kumo-mem kumo-data s3rver fauxqs; do
+  for target in $targets; do
     port=$(free_port)
     start "$target" "$port" "$round"
+    sample "$round" "$target"
+    printf '%s\t%s\tidle_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "$server")" >>"$samples"
     curl -sf -o /dev/null -X PUT "http://127.0.0.1:$port/bench"
     curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$work/seed.bin" "http://127.0.0.1:$port/bench/seed"
+    # Warm-up (JIT tiers, V8 optimisation) for every target alike, 2 s of PUT and GET; not recorded.
+    wrk -t1 -c2 -d1s -s bench/peers/put.lua "http://127.0.0.1:$port" >/dev/null
+    wrk -t1 -c2 -d1s -s bench/peers/get.lua "http://127.0.0.1:$port" >/dev/null
     load "$round" "$target" s3-put "$port" put.lua
     load "$round" "$target" s3-get "$port" get.lua
+    load "$round" "$target" s3-list "$port" list.lua
+    load "$round" "$target" s3-put+delete "$port" delete.lua
+    probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2
     if [ "$target" != s3rver ]; then
-      queue_url=$(curl -sf -X POST -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AmazonSQS.CreateQueue' \
-        -d '{"QueueName":"bench"}' "http://127.0.0.1:$port/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["QueueUrl"])')
+      queue_url=$(create_queue "$port" bench)
       QUEUE_URL=$queue_url load "$round" "$target" sqs-send "$port" send.lua
+      QUEUE_URL=$queue_url load "$round" "$target" sqs-receive+delete "$port" receive.lua
+      wake_url=$(create_queue "$port" wake)
+      probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$wake_url" 5
     fi
+    printf '%s\t%s\tend_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "$server")" >>"$samples"
     stop
   done
 done
 
-python3 bench/peers/summarize.py "$tsv" "$results/peers.md" "$duration" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
+# Memory: 100,000 distinct 4 KiB objects, then a delete of everything. The fill rate of the rounds sets wrk's
+# duration (wrk cannot stop on a request count; the rest of the run is idle).
+smaps() { awk '/^Pss:/ { p = $2 } /^Anonymous:/ { a = $2 } END { printf "%.1f\t%.1f", p / 1024, a / 1024 }' "/proc/$1/smaps_rollup" 2>/dev/null || printf 'NaN\tNaN'; }
+tmpfs_mib() { du -sm /dev/shm/kumo-embedded-"$1"-* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
+if [ "$fill" -gt 0 ]; then
+  for target in $targets; do
+    [ "$target" = s3rver ] && continue
+    port=$(free_port)
+    start "$target" "$port" memory
+    sample memory "$target"
+    sleep 2
+    printf '%s\tidle\t%s\t%s\t\t%s\n' "$target" "$(rss_mib "$server")" "$(smaps "$server")" "$(tmpfs_mib "$server")" >>"$memory"
+    curl -sf -o /dev/null -X PUT "http://127.0.0.1:$port/bench"
+    rate=$(awk -v t="$target" '$2 == t && $3 == "s3-put" && $4 == 8 { print $5 }' "$runs" | sort -n | head -1)
+    seconds=$(awk -v n="$fill" -v r="${rate:-1000}" 'BEGIN { s = int(n / (r > 0 ? r : 1000) * 2) + 5; print (s > 240 ? 240 : s) }')
+    FILL=$fill THREADS=2 wrk -t2 -c8 -d"${seconds}s" --timeout 2s -s bench/peers/fill.lua "http://127.0.0.1:$port" >/dev/null
+    printf '%s\tafter %s PUTs\t%s\t%s\t\t%s\n' "$target" "$fill" "$(rss_mib "$server")" "$(smaps "$server")" "$(tmpfs_mib "$server")" >>"$memory"
+    objects=$(python3 bench/peers/probe.py deleteall "$port" bench)
+    sleep 5
+    printf '%s\tafter deleting everything\t%s\t%s\t%s\t%s\n' "$target" "$(rss_mib "$server")" "$(smaps "$server")" "$objects" "$(tmpfs_mib "$server")" >>"$memory"
+    echo "memory $target: $(tail -1 "$memory")"
+    stop
+  done
+fi
+
+python3 bench/peers/summarize.py "$results" "$duration" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$((SECONDS - started_at))"
 echo "Wrote $results/peers.md"

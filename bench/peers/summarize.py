@@ -1,54 +1,129 @@
-"""Summarises bench/peers/run.sh's rows: medians per target, operation and connection count; the median of the
-per-round ratios of each kumo target to the best peer of that round; errors; p99; RSS. Writes Markdown."""
+"""Summarises bench/peers/run.sh's rows into bench/results/peers.md: per target, operation and connection count the
+medians (req/s, p99, CPU per request), the worst latency, errors and RSS; the median of the per-round ratios of each
+kumo target to the best peer of that round (a run with errors does not count); multipart, long-poll wake-up and
+memory figures."""
 import csv
 import statistics
 import sys
 from collections import defaultdict
 from datetime import datetime, timezone
 
-rows_file, out_file, duration, load_before, load_after = sys.argv[1:6]
-rows = list(csv.DictReader(open(rows_file), delimiter="\t"))
-ours = ["kumo-mem", "kumo-data"]
-peers = sorted({r["target"] for r in rows} - set(ours))
-by = defaultdict(list)
-for r in rows:
-    by[(r["target"], r["op"], r["connections"])].append(r)
+results, duration, load_before, load_after, elapsed = sys.argv[1:6]
+seconds = float(duration.rstrip("s"))
+
+
+def read(name):
+    return list(csv.DictReader(open(f"{results}/{name}"), delimiter="\t"))
+
+
+runs, samples, rss, memory = read("peers-runs.tsv"), read("peers-samples.tsv"), read("peers-rss.tsv"), read("peers-memory.tsv")
+targets = list(dict.fromkeys(r["target"] for r in runs))
+ours = [t for t in targets if t.startswith("kumo-")]
+peers = [t for t in targets if not t.startswith("kumo-")]
+
 
 def med(values):
     values = [v for v in values if v == v]
     return statistics.median(values) if values else float("nan")
 
+
+def rate(r):
+    """Requests per second, or for receive+delete the messages received per second (an empty queue is no work)."""
+    return float(r["received"]) / seconds if r["op"] == "sqs-receive+delete" and r["received"] else float(r["rps"])
+
+
+by = defaultdict(list)
+for r in runs:
+    by[(r["target"], r["op"], r["connections"])].append(r)
+ops = list(dict.fromkeys((r["op"], r["connections"]) for r in runs))
+
 lines = ["# The embedded engine beside peer emulators", "",
-         f"Recorded {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `bench/peers/run.sh`: wrk on loopback, {duration} per run, "
-         f"{len({r['round'] for r in rows})} rounds, the targets alternated within each round. Load average before: {load_before}; after: {load_after}.",
-         "", "| operation | conns | target | median req/s | median p99 ms | errors | max RSS MiB |", "|---|---:|---|---:|---:|---:|---:|"]
-ops = sorted({(r["op"], r["connections"]) for r in rows}, key=lambda k: (k[0], int(k[1])))
+         f"Recorded {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `bench/peers/run.sh` in {int(elapsed) // 60} min {int(elapsed) % 60} s: "
+         f"wrk on loopback, {duration} per run after a 2 s warm-up (PUT, GET) per target, {len({r['round'] for r in runs})} rounds, the targets "
+         f"alternated within each round. Load average before: {load_before}; after: {load_after} (a shared 2-core machine: only the "
+         "ratios measured side by side count).", "",
+         "## Throughput", "",
+         "req/s for receive+delete is messages received per second (each costs a ReceiveMessage and a DeleteMessage). "
+         "CPU is the server's user+system time per request.", "",
+         "| operation | conns | target | median req/s | median p99 ms | max ms | errors | CPU µs/req | max RSS MiB |",
+         "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
 for op, conns in ops:
     for target in ours + peers:
-        runs = by.get((target, op, conns))
-        if not runs:
+        group = by.get((target, op, conns))
+        if not group:
             continue
-        lines.append(f"| {op} | {conns} | {target} | {med([float(r['rps']) for r in runs]):,.0f} | "
-                     f"{med([float(r['p99_ms']) for r in runs]):.2f} | {sum(int(r['errors']) for r in runs)} | "
-                     f"{max(float(r['rss_mib']) for r in runs):.0f} |")
-lines += ["", "Ratios to the best peer (median over rounds of ours ÷ the best peer's req/s in the same round; a round with errors does not count):", "",
-          "| operation | conns | best peer (median) | kumo-mem | kumo-data |", "|---|---:|---|---:|---:|"]
+        lines.append(f"| {op} | {conns} | {target} | {med([rate(r) for r in group]):,.0f} | {med([float(r['p99_ms']) for r in group]):.2f} | "
+                     f"{max(float(r['max_ms']) for r in group):.1f} | {sum(int(r['errors']) for r in group)} | "
+                     f"{med([float(r['cpu_us_per_req']) for r in group]):.0f} | {max(float(r['rss_mib']) for r in group):.0f} |")
+
+lines += ["", "## Ratios to the best peer", "",
+          "Median over rounds of ours ÷ the best peer's rate in the same round (higher is better; a run with errors does not count).", "",
+          "| operation | conns | best peer (median req/s) | " + " | ".join(ours) + " |", "|---|---:|---|" + "---:|" * len(ours)]
 for op, conns in ops:
     peer_runs = {p: {r["round"]: r for r in by.get((p, op, conns), [])} for p in peers}
     peer_runs = {p: v for p, v in peer_runs.items() if v}
     if not peer_runs:
         continue
-    best = max(peer_runs, key=lambda p: med([float(r["rps"]) for r in peer_runs[p].values()]))
+    best = max(peer_runs, key=lambda p: med([rate(r) for r in peer_runs[p].values()]))
     cells = []
     for target in ours:
         ratios = []
         for r in by.get((target, op, conns), []):
-            rounds_best = [v[r["round"]] for v in peer_runs.values() if r["round"] in v and int(v[r["round"]]["errors"]) == 0]
-            if int(r["errors"]) == 0 and rounds_best:
-                ratios.append(float(r["rps"]) / max(float(b["rps"]) for b in rounds_best))
+            clean = [v[r["round"]] for v in peer_runs.values() if r["round"] in v and int(v[r["round"]]["errors"]) == 0]
+            if int(r["errors"]) == 0 and clean:
+                ratios.append(rate(r) / max(rate(b) for b in clean))
         cells.append(f"{med(ratios):.2f}×" if ratios else "n/a")
-    lines.append(f"| {op} | {conns} | {best} | {cells[0]} | {cells[1]} |")
-lines += ["", "Raw rows: `bench/results/peers.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in memory; "
-          "its 2.x needs Node.js 22). RSS is read from /proc after each run. Only ratios measured side by side are comparable; absolute "
-          "figures depend on the load of this 2-core machine."]
-open(out_file, "w").write("\n".join(lines) + "\n")
+    lines.append(f"| {op} | {conns} | {best} ({med([rate(r) for r in peer_runs[best].values()]):,.0f}) | " + " | ".join(cells) + " |")
+
+metrics = defaultdict(list)
+for s in samples:
+    metrics[(s["target"], s["metric"])].append(s)
+lines += ["", "## Multipart upload and long-poll wake-up", "",
+          "Multipart: seconds to upload a 64 MiB object in eight 8 MiB parts and complete it (2 per round; fauxqs refuses 16 MiB parts). Long-poll: ms from a "
+          "SendMessage to the return of a ReceiveMessage already waiting on the queue (5 per round). Lower is better; the ratio is "
+          "the median over rounds of the best peer's median ÷ ours (higher is better).", "",
+          "| metric | target | median | max | errors | ratio to the best peer |", "|---|---|---:|---:|---:|---:|"]
+for metric in ["multipart_64MiB_s", "longpoll_wake_ms"]:
+    peer_rounds = {p: defaultdict(list) for p in peers}
+    for p in peers:
+        for s in metrics.get((p, metric), []):
+            peer_rounds[p][s["round"]].append(float(s["value"]))
+    for target in ours + peers:
+        values = metrics.get((target, metric), [])
+        errors = len(metrics.get((target, metric + "_error"), []))
+        if not values and not errors:
+            continue
+        ratio = ""
+        if target in ours:
+            per_round = defaultdict(list)
+            for s in values:
+                per_round[s["round"]].append(float(s["value"]))
+            ratios = []
+            for rnd, mine in per_round.items():
+                best = [med(v[rnd]) for v in peer_rounds.values() if rnd in v]
+                if best:
+                    ratios.append(min(best) / med(mine))
+            ratio = f"{med(ratios):.2f}×" if ratios else "n/a"
+        numbers = [float(s["value"]) for s in values]
+        lines.append(f"| {metric} | {target} | {med(numbers):.3f} | {max(numbers, default=float('nan')):.3f} | {errors} | {ratio} |")
+
+lines += ["", "## RSS", "", "Idle: right after start. End: after the round's runs. Max: of the once-a-second samples over all rounds.", "",
+          "| target | median idle RSS MiB | median end RSS MiB | max RSS MiB |", "|---|---:|---:|---:|"]
+for target in ours + peers:
+    idle = [float(s["value"]) for s in metrics.get((target, "idle_rss_mib"), [])]
+    end = [float(s["value"]) for s in metrics.get((target, "end_rss_mib"), [])]
+    sampled = [float(r["rss_mib"]) for r in rss if r["target"] == target and r["rss_mib"] != "NaN"]
+    lines.append(f"| {target} | {med(idle):.0f} | {med(end):.0f} | {max(sampled) if sampled else float('nan'):.0f} |")
+
+if memory:
+    lines += ["", "## Memory after many objects", "",
+              "100,000 distinct 4 KiB PutObjects at 8 connections, then a delete of everything (ListObjectsV2 + DeleteObjects), RSS 5 s "
+              "later. PSS shares the runtime's mapped files among the processes using them; Anon is the process's private memory. "
+              "tmpfs: object bodies in the memory-only engine's private folder on /dev/shm (RAM outside the process).", "",
+              "| target | phase | RSS MiB | PSS MiB | Anon MiB | objects deleted | tmpfs MiB |", "|---|---|---:|---:|---:|---:|---:|"]
+    for m in memory:
+        lines.append(f"| {m['target']} | {m['phase']} | {m['rss_mib']} | {m['pss_mib']} | {m['anon_mib']} | {m['objects']} | {m['tmpfs_mib']} |")
+
+lines += ["", "Raw rows: `bench/results/peers-*.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in "
+          "memory; its 2.x needs Node.js 22). PUT bodies are distinct (the key leads the body), so no target can skip storing one."]
+open(f"{results}/peers.md", "w").write("\n".join(lines) + "\n")

@@ -41,8 +41,8 @@ namespace Kumo.Embedded;
 /// </example>
 public sealed partial class KumoEngine : IAsyncDisposable
 {
-    /// <summary>The name prefix of a memory-only engine's private folder in the temporary directory: <c>kumo-embedded-&lt;pid&gt;-&lt;guid&gt;</c>.</summary>
-    internal const string PrivateFolderPrefix = "kumo-embedded-";
+    /// <summary>The name prefix of a memory-only engine's private folder (<see cref="PrivateFolders"/>): <c>kumo-embedded-&lt;pid&gt;-&lt;guid&gt;</c>.</summary>
+    internal const string PrivateFolderPrefix = PrivateFolders.Prefix;
 
     private readonly WebApplication _app;
     private readonly PersistenceCoordinator _persistence;
@@ -104,9 +104,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
         else
         {
             // A SIGKILLed engine cannot remove its private folder; the next engine to start removes those of dead processes.
-            Kumo.Storage.StaleTemporaryFiles.Sweep(Path.GetTempPath(), PrivateFolderPrefix);
-            privateBlobRoot = Path.Combine(Path.GetTempPath(), $"{PrivateFolderPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(privateBlobRoot);
+            privateBlobRoot = PrivateFolders.Create();
             blobRoot = privateBlobRoot;
         }
 

@@ -409,6 +409,14 @@ internal sealed partial class Journal : IAsyncDisposable
                     return;
                 }
 
+                // Nothing to make durable at the deadline: wait a whole interval again. (Without this an
+                // idle journal's deadline stays in the past and the loop spins a core with zero-length waits.)
+                DateTime now = DateTime.UtcNow;
+                if (now >= nextSync)
+                {
+                    nextSync = now + _interval;
+                }
+
                 continue;
             }
 

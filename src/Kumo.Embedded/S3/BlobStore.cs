@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Kumo.Storage;
+using Microsoft.Win32.SafeHandles;
 
 namespace Kumo.Embedded.S3;
 
@@ -10,8 +11,8 @@ namespace Kumo.Embedded.S3;
 /// A body is streamed to a temporary file while its MD5 and SHA-256 are computed, so no body is
 /// held in memory whatever its size. The file name is the hash, never anything the client chose,
 /// so no key can name a path outside the data directory. Publishing (rename into place) and
-/// deletion are done by <see cref="S3Service"/> under its state lock, so a blob is never deleted
-/// while an object that references it is being committed.
+/// deletion are ordered by <see cref="S3Store"/> (a body is pinned before it is published), so a blob
+/// is never deleted while an object that references it is being committed.
 /// </remarks>
 internal sealed class BlobStore
 {
@@ -42,9 +43,105 @@ internal sealed class BlobStore
 
     /// <summary>Streams <paramref name="source"/> into a temporary file, hashing as it goes.</summary>
     /// <exception cref="Protocol.AwsServiceException">The body exceeds <paramref name="maxSize"/> or is shorter than announced.</exception>
-    public async Task<StagedBlob> StageAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken)
+    public Task<StagedBlob> StageAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken) =>
+        expectedLength is { } announced && announced <= SmallBodyBytes && announced <= maxSize
+            ? StageSmallAsync(source, (int)announced, maxSize, cancellationToken)
+            : StageStreamingAsync(source, maxSize, expectedLength, cancellationToken);
+
+    /// <summary>
+    /// Bodies up to this size are read into one pooled buffer and hashed in one call; the buffer is
+    /// written (one synchronous write, a page-cache copy) only when the body is published or moved and
+    /// its content is not stored yet: no asynchronous file I/O, no per-request hash state, and no file
+    /// at all for content already stored.
+    /// </summary>
+    public const int SmallBodyBytes = 64 * 1024;
+
+    private async Task<StagedBlob> StageSmallAsync(Stream source, int announced, long maxSize, CancellationToken cancellationToken)
     {
-        string temporary = Path.Combine(Directory, $"{AtomicFile.TemporaryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+        byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(announced + 1);
+        try
+        {
+            int total = 0;
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                total += read;
+                if (total > announced)
+                {
+                    // Longer than announced: count the rest as the streaming path does, then refuse.
+                    long all = total;
+                    while (all <= maxSize && (read = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        all += read;
+                    }
+
+                    throw all > maxSize ? S3Errors.EntityTooLarge(maxSize) : S3Errors.IncompleteBody(announced, all);
+                }
+            }
+
+            if (total != announced)
+            {
+                throw S3Errors.IncompleteBody(announced, total);
+            }
+
+            ReadOnlySpan<byte> body = buffer.AsSpan(0, total);
+            var staged = new StagedBlob(null, Convert.ToHexStringLower(SHA256.HashData(body)), MD5.HashData(body), total) { Buffer = buffer };
+            buffer = null;
+            return staged;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Writes a body held in memory to a temporary file (fsynced in sync durability) and returns its path.</summary>
+    private string WriteTemporary(StagedBlob staged)
+    {
+        string temporary = NewTemporaryPath();
+        try
+        {
+            using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false);
+            file.Write(staged.Buffer.AsSpan(0, (int)staged.Size));
+            if (_syncEachBlob)
+            {
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+
+        return temporary;
+    }
+
+    /// <summary>Moves a staged body to <paramref name="path"/> (its blob, or a multipart part), replacing what is there; the staged body is gone afterwards.</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> is gone; the staged body is discarded.</exception>
+    public void MoveTo(StagedBlob staged, string path)
+    {
+        try
+        {
+            string source = staged.TemporaryPath ?? WriteTemporary(staged);
+            staged.TemporaryPath = source;
+            File.Move(source, path, overwrite: true);
+            staged.TemporaryPath = null;
+        }
+        finally
+        {
+            Discard(staged);
+        }
+    }
+
+    private string NewTemporaryPath() => Path.Combine(Directory, $"{AtomicFile.TemporaryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
+
+    private async Task<StagedBlob> StageStreamingAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken)
+    {
+        string temporary = NewTemporaryPath();
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         long total = 0;
@@ -94,17 +191,21 @@ internal sealed class BlobStore
         }
     }
 
-    /// <summary>Moves a staged body into place (or drops it if the same content is already stored). Call under the state lock.</summary>
+    /// <summary>
+    /// Moves a staged body into place (or drops it if the same content is already stored). Call with the
+    /// body pinned (<see cref="S3Store"/>), so no deletion of the same content can run meanwhile; two
+    /// publications of the same content may race, and the second simply replaces identical bytes.
+    /// </summary>
     public void Publish(StagedBlob staged)
     {
         string target = PathOf(staged.BlobId);
         if (File.Exists(target))
         {
-            TryDelete(staged.TemporaryPath);
+            Discard(staged);
             return;
         }
 
-        File.Move(staged.TemporaryPath, target);
+        MoveTo(staged, target);
         if (_durable)
         {
             lock (_unsynced)
@@ -118,7 +219,60 @@ internal sealed class BlobStore
         }
     }
 
-    public void Discard(StagedBlob staged) => TryDelete(staged.TemporaryPath);
+    /// <summary>Opens a stored body for reading; the handle keeps it readable even if the blob is deleted meanwhile.</summary>
+    public SafeFileHandle OpenRead(string blobId) =>
+        File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+
+    /// <summary>
+    /// Sends <paramref name="length"/> bytes of a body from <paramref name="offset"/>: a small range with one
+    /// synchronous read (a page-cache copy) and one write, a large one in pooled chunks.
+    /// </summary>
+    public static async Task CopyToAsync(SafeFileHandle content, long offset, long length, Stream destination, CancellationToken cancellationToken)
+    {
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(81920, Math.Max(length, 1)));
+        try
+        {
+            long remaining = length;
+            while (remaining > 0)
+            {
+                Memory<byte> chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining));
+                int read = remaining <= SmallBodyBytes
+                    ? RandomAccess.Read(content, chunk.Span, offset)
+                    : await RandomAccess.ReadAsync(content, chunk, offset, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException("The object's body file is shorter than its recorded size.");
+                }
+
+                await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                offset += read;
+                remaining -= read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Whether a file name is a blob's (a lowercase hex SHA-256), not a temporary or foreign file.</summary>
+    public static bool IsBlobId(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>Drops what is left of a staged body (its temporary file, its pooled buffer); safe to call more than once.</summary>
+    public void Discard(StagedBlob staged)
+    {
+        if (staged.TemporaryPath is { } temporary)
+        {
+            TryDelete(temporary);
+            staged.TemporaryPath = null;
+        }
+
+        if (staged.Buffer is { } buffer)
+        {
+            staged.Buffer = null;
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     public void Delete(string blobId) => TryDelete(PathOf(blobId));
 
@@ -164,8 +318,23 @@ internal sealed class BlobStore
     }
 }
 
-/// <summary>A body written to a temporary file with its hashes, not yet visible.</summary>
-internal sealed record StagedBlob(string TemporaryPath, string BlobId, byte[] Md5, long Size)
+/// <summary>
+/// A body with its hashes, not yet visible: in a temporary file, or (small bodies) in a pooled buffer
+/// until it is published. Owned by one request; <see cref="BlobStore.Publish"/>, <see cref="BlobStore.MoveTo"/>
+/// or <see cref="BlobStore.Discard"/> releases it.
+/// </summary>
+internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md5, long size)
 {
+    public string? TemporaryPath { get; set; } = temporaryPath;
+
+    /// <summary>A rented buffer holding the body in its first <see cref="Size"/> bytes, or null.</summary>
+    public byte[]? Buffer { get; set; }
+
+    public string BlobId { get; } = blobId;
+
+    public byte[] Md5 { get; } = md5;
+
+    public long Size { get; } = size;
+
     public string ETag => "\"" + Convert.ToHexStringLower(Md5) + "\"";
 }

@@ -68,4 +68,7 @@ internal sealed class S3Bucket
     }
 
     public S3Object Get(string key) => _objects[key];
+
+    /// <summary>Gives back the spare capacity left by removals.</summary>
+    public void TrimExcess() => _objects.TrimExcess();
 }

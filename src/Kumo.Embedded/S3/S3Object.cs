@@ -3,6 +3,9 @@ namespace Kumo.Embedded.S3;
 /// <summary>One stored object: its metadata and the content-addressed blob that holds its bytes.</summary>
 internal sealed record S3Object
 {
+    /// <summary>S3's longest key: 1,024 bytes of UTF-8.</summary>
+    public const int MaxKeyBytes = 1024;
+
     public required string Key { get; init; }
 
     public required long Size { get; init; }

@@ -14,6 +14,12 @@ internal sealed class SqsQueue
     private readonly Dictionary<string, LinkedListNode<SqsMessage>> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeduplicationEntry> _deduplication = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// At most the oldest <see cref="SqsMessage.SentTimestamp"/> of the queue (a dead-letter queue holds messages
+    /// out of send order), so <see cref="ExpireRetained"/> walks the queue only when a message may have expired.
+    /// </summary>
+    private long _oldestSentAtMost = long.MaxValue;
+
     public SqsQueue(string name, SqsQueueAttributes attributes, long createdTimestamp)
     {
         Name = name;
@@ -51,6 +57,7 @@ internal sealed class SqsQueue
     public void Add(SqsMessage message)
     {
         _byId.Add(message.MessageId, _messages.AddLast(message));
+        _oldestSentAtMost = Math.Min(_oldestSentAtMost, message.SentTimestamp);
     }
 
     public SqsMessage? Find(string messageId) => _byId.TryGetValue(messageId, out LinkedListNode<SqsMessage>? node) ? node.Value : null;
@@ -71,6 +78,7 @@ internal sealed class SqsQueue
         int count = _messages.Count;
         _messages.Clear();
         _byId.Clear();
+        _oldestSentAtMost = long.MaxValue;
         return count;
     }
 
@@ -78,7 +86,13 @@ internal sealed class SqsQueue
     public bool ExpireRetained(long now)
     {
         long oldestKept = now - (Attributes.MessageRetentionPeriod * 1000L);
+        if (_oldestSentAtMost >= oldestKept)
+        {
+            return false; // every receive calls this: without the bound it walked the whole queue each time
+        }
+
         bool removed = false;
+        long oldest = long.MaxValue;
         LinkedListNode<SqsMessage>? node = _messages.First;
         while (node is not null)
         {
@@ -89,10 +103,15 @@ internal sealed class SqsQueue
                 _messages.Remove(node);
                 removed = true;
             }
+            else
+            {
+                oldest = Math.Min(oldest, node.Value.SentTimestamp);
+            }
 
             node = next;
         }
 
+        _oldestSentAtMost = oldest;
         return removed;
     }
 

@@ -2,12 +2,12 @@ using Kumo.Engines;
 
 namespace Kumo.Embedded.Tests.Hosting;
 
-/// <summary>A memory-only engine keeps object bodies in a private temporary folder; one killed with SIGKILL leaves it behind, and the next engine to start removes it.</summary>
+/// <summary>A memory-only engine keeps object bodies in a private folder (on /dev/shm or in the temporary directory); one killed with SIGKILL leaves it behind, and the next engine to start removes it.</summary>
 public sealed class PrivateFolderTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static string[] FoldersOf(int pid) => Directory.GetDirectories(Path.GetTempPath(), $"{KumoEngine.PrivateFolderPrefix}{pid}-*");
+    private static string[] FoldersOf(int pid) => Directory.GetDirectories(PrivateFolders.Root, $"{KumoEngine.PrivateFolderPrefix}{pid}-*");
 
     [Fact]
     public async Task The_folder_of_a_killed_memory_only_engine_is_removed_by_the_next_engine()

@@ -16,7 +16,7 @@ namespace Kumo.Embedded.S3;
 /// released it is durable. Loading validates every value and reports the JSON pointer of the first
 /// one it cannot use.
 /// </remarks>
-internal sealed partial class S3Service
+internal sealed partial class S3Store
 {
     public JournalHooks Hooks => new(BeforeBatch: SetAsideOrphans, BeforeSync: _blobs.SyncPublished, AfterSync: DeleteSetAsideOrphans);
 
@@ -111,11 +111,14 @@ internal sealed partial class S3Service
                 }
             }
 
+            _objectCount = _buckets.Values.Sum(b => (long)b.Count);
+            _trim.Reset(_objectCount);
+
             // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
             foreach (string file in Directory.EnumerateFiles(_blobs.Directory))
             {
                 string name = Path.GetFileName(file);
-                if (IsBlobId(name) && !_references.ContainsKey(name))
+                if (BlobStore.IsBlobId(name) && !_references.ContainsKey(name))
                 {
                     _blobs.Delete(name);
                 }
@@ -129,6 +132,8 @@ internal sealed partial class S3Service
         {
             _buckets.Clear();
             _references.Clear();
+            _objectCount = 0;
+            _trim.Reset(0);
         }
     }
 
@@ -154,11 +159,14 @@ internal sealed partial class S3Service
     }
 
     /// <summary>Appends a mutation to the journal; call under the state lock. Returns its sequence number (0 in memory).</summary>
-    private long Record(S3JournalRecord record) =>
-        _journal?.Append(JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.S3JournalRecord)) ?? 0;
+    private long Record(S3JournalRecord record) => Append(Serialize(record));
 
-    /// <summary>Completes when the record <paramref name="sequence"/> is as durable as <see cref="KumoEngineOptions.Durability"/> promises before an acknowledgement.</summary>
-    private Task DurableAsync(long sequence) => _journal?.WhenDurableAsync(sequence) ?? Task.CompletedTask;
+    /// <summary>A record's journal payload (null in memory), serialized before the lock is taken where the record is known in advance.</summary>
+    private byte[]? Serialize(S3JournalRecord record) =>
+        _journal is null ? null : JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.S3JournalRecord);
+
+    /// <summary>Appends a serialized record; call under the state lock.</summary>
+    private long Append(byte[]? record) => record is null ? 0 : _journal!.Append(record);
 
     private void SetAsideOrphans()
     {
@@ -205,12 +213,12 @@ internal sealed partial class S3Service
         Require(item.ETag, $"{at}/eTag");
         Require(item.ContentType, $"{at}/contentType");
         Require(item.Metadata, $"{at}/metadata");
-        if (item.Key.Length == 0 || Encoding.UTF8.GetByteCount(item.Key) > MaxKeyBytes)
+        if (item.Key.Length == 0 || Encoding.UTF8.GetByteCount(item.Key) > S3Object.MaxKeyBytes)
         {
-            throw new InvalidDataException($"{at}/key: a key is 1 to {MaxKeyBytes} bytes of UTF-8.");
+            throw new InvalidDataException($"{at}/key: a key is 1 to {S3Object.MaxKeyBytes} bytes of UTF-8.");
         }
 
-        if (!IsBlobId(item.BlobId ?? string.Empty))
+        if (!BlobStore.IsBlobId(item.BlobId ?? string.Empty))
         {
             throw new InvalidDataException($"{at}/blobId: '{item.BlobId}' is not a lowercase hex SHA-256.");
         }

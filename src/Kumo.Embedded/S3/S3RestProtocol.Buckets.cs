@@ -3,17 +3,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace Kumo.Embedded.S3;
 
-/// <summary>Bucket operations.</summary>
-internal sealed partial class S3Service
+/// <summary>Bucket requests.</summary>
+internal sealed partial class S3RestProtocol
 {
     private async Task ListBucketsAsync(HttpContext context)
     {
         string? prefix = context.Request.Query["prefix"];
-        List<S3Bucket> buckets;
-        lock (_lock)
-        {
-            buckets = [.. _buckets.Values.Where(b => prefix is null || b.Name.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(b => b.Name, StringComparer.Ordinal)];
-        }
+        List<S3Bucket> buckets = _operations.ListBuckets(prefix);
 
         using var xml = new S3Xml("ListAllMyBucketsResult");
         xml.Start("Owner").Element("ID", EngineContext.AccountId).Element("DisplayName", "kumo").End();
@@ -34,12 +30,8 @@ internal sealed partial class S3Service
 
     private async Task CreateBucketAsync(HttpContext context, string name)
     {
-        if (BucketNames.Violation(name) is { } rule)
-        {
-            throw S3Errors.InvalidBucketName(name, rule);
-        }
-
-        string region = EngineContext.Region;
+        S3Operations.CheckBucketName(name);
+        string? locationConstraint = null;
         byte[] body = await ReadControlBodyAsync(context).ConfigureAwait(false);
         if (body.Length > 0)
         {
@@ -51,69 +43,33 @@ internal sealed partial class S3Service
                     string value = reader.ReadElementContentAsString();
                     if (value.Length > 0)
                     {
-                        region = value;
+                        locationConstraint = value;
                     }
                 }
             }
         }
 
-        long sequence;
-        lock (_lock)
-        {
-            if (_buckets.ContainsKey(name))
-            {
-                throw S3Errors.BucketAlreadyOwnedByYou(name);
-            }
-
-            var bucket = new S3Bucket(name, Now, region);
-            _buckets[name] = bucket;
-            sequence = Record(new S3JournalRecord { Op = S3JournalRecord.CreateBucket, Bucket = name, Created = bucket.Created, Region = region });
-        }
-
-        await DurableAsync(sequence).ConfigureAwait(false);
+        await _operations.CreateBucketAsync(name, locationConstraint).ConfigureAwait(false);
         context.Response.Headers.Location = "/" + name;
         context.Response.ContentLength = 0;
     }
 
     private Task HeadBucketAsync(HttpContext context, string name)
     {
-        lock (_lock)
-        {
-            S3Bucket bucket = RequireBucket(name);
-            context.Response.Headers["x-amz-bucket-region"] = bucket.Region;
-        }
-
+        context.Response.Headers["x-amz-bucket-region"] = _operations.RequireBucket(name);
         context.Response.ContentLength = 0;
         return Task.CompletedTask;
     }
 
     private async Task DeleteBucketAsync(HttpContext context, string name)
     {
-        long sequence;
-        lock (_lock)
-        {
-            S3Bucket bucket = RequireBucket(name);
-            if (bucket.Count > 0 || _uploads.Values.Any(u => u.Bucket == name))
-            {
-                throw S3Errors.BucketNotEmpty(name);
-            }
-
-            _buckets.Remove(name);
-            sequence = Record(new S3JournalRecord { Op = S3JournalRecord.DeleteBucket, Bucket = name });
-        }
-
-        await DurableAsync(sequence).ConfigureAwait(false);
+        await _operations.DeleteBucketAsync(name).ConfigureAwait(false);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     private async Task GetBucketLocationAsync(HttpContext context, string name)
     {
-        string region;
-        lock (_lock)
-        {
-            region = RequireBucket(name).Region;
-        }
-
+        string region = _operations.RequireBucket(name);
         using var xml = new S3Xml("LocationConstraint");
         // us-east-1 is reported as an empty constraint, as S3 does.
         xml.Writer.WriteString(region == "us-east-1" ? string.Empty : S3Xml.WellFormedUtf16(region));
@@ -122,11 +78,7 @@ internal sealed partial class S3Service
 
     private async Task GetBucketVersioningAsync(HttpContext context, string name)
     {
-        lock (_lock)
-        {
-            RequireBucket(name);
-        }
-
+        _operations.RequireBucket(name);
         using var xml = new S3Xml("VersioningConfiguration");
         await WriteXmlAsync(context, xml).ConfigureAwait(false);
     }

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Kumo.Embedded.S3;
 
-/// <summary>ListObjectsV2 and ListObjects (v1): prefix, delimiter, max-keys, continuation.</summary>
-internal sealed partial class S3Service
+/// <summary>ListObjectsV2 and ListObjects (v1): the query (prefix, delimiter, max-keys, continuation) and the XML answer.</summary>
+internal sealed partial class S3RestProtocol
 {
     private const int MaxKeysLimit = 1000;
 
@@ -26,7 +26,7 @@ internal sealed partial class S3Service
             marker = DecodeToken(token);
         }
 
-        Page page = Collect(bucketName, prefix, delimiter, marker, maxKeys);
+        S3ListPage page = _operations.ListObjects(bucketName, prefix, delimiter, marker, maxKeys);
         using var xml = new S3Xml("ListBucketResult");
         xml.Element("Name", bucketName)
             .Element("Prefix", Encode(prefix, urlEncode))
@@ -71,7 +71,7 @@ internal sealed partial class S3Service
         bool urlEncode = string.Equals(query["encoding-type"], "url", StringComparison.Ordinal);
         int maxKeys = ParseMaxKeys(query["max-keys"].FirstOrDefault());
 
-        Page page = Collect(bucketName, prefix, delimiter, marker, maxKeys);
+        S3ListPage page = _operations.ListObjects(bucketName, prefix, delimiter, marker, maxKeys);
         using var xml = new S3Xml("ListBucketResult");
         xml.Element("Name", bucketName)
             .Element("Prefix", Encode(prefix, urlEncode))
@@ -97,7 +97,7 @@ internal sealed partial class S3Service
         await WriteXmlAsync(context, xml).ConfigureAwait(false);
     }
 
-    private static void WriteContents(S3Xml xml, Page page, bool urlEncode, bool fetchOwner)
+    private static void WriteContents(S3Xml xml, S3ListPage page, bool urlEncode, bool fetchOwner)
     {
         foreach (S3Object item in page.Contents)
         {
@@ -119,85 +119,6 @@ internal sealed partial class S3Service
         {
             xml.Start("CommonPrefixes").Element("Prefix", Encode(commonPrefix, urlEncode)).End();
         }
-    }
-
-    /// <summary>
-    /// Walks keys after <paramref name="marker"/> in order, folding keys that share a
-    /// prefix-to-delimiter into one common prefix; each entry counts toward <paramref name="maxKeys"/>.
-    /// </summary>
-    private Page Collect(string bucketName, string prefix, string? delimiter, string? marker, int maxKeys)
-    {
-        var contents = new List<S3Object>();
-        var commonPrefixes = new List<string>();
-        string? last = null;
-        bool truncated = false;
-        lock (_lock)
-        {
-            S3Bucket bucket = RequireBucket(bucketName);
-            string? after = marker;
-            if (prefix.Length > 0 && (after is null || StringComparer.Ordinal.Compare(after, prefix) < 0))
-            {
-                // Start just before the prefix: every key that starts with it sorts at or after it.
-                after = null;
-            }
-
-            foreach (string key in bucket.KeysAfter(after))
-            {
-                if (marker is not null && delimiter is not null && marker.EndsWith(delimiter, StringComparison.Ordinal) && key.StartsWith(marker, StringComparison.Ordinal))
-                {
-                    continue; // Inside the common prefix the previous page ended on.
-                }
-
-                if (marker is not null && StringComparer.Ordinal.Compare(key, marker) <= 0)
-                {
-                    continue;
-                }
-
-                if (!key.StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    if (StringComparer.Ordinal.Compare(key, prefix) > 0)
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                string? common = null;
-                if (delimiter is not null)
-                {
-                    int index = key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
-                    if (index >= 0)
-                    {
-                        common = key[..(index + delimiter.Length)];
-                    }
-                }
-
-                if (common is not null && commonPrefixes.Count > 0 && commonPrefixes[^1] == common)
-                {
-                    continue;
-                }
-
-                if (contents.Count + commonPrefixes.Count == maxKeys)
-                {
-                    truncated = true;
-                    break;
-                }
-
-                if (common is not null)
-                {
-                    commonPrefixes.Add(common);
-                    last = common;
-                }
-                else
-                {
-                    contents.Add(bucket.Get(key));
-                    last = key;
-                }
-            }
-        }
-
-        return new Page(contents, commonPrefixes, truncated, last);
     }
 
     private static int ParseMaxKeys(string? value)
@@ -232,6 +153,4 @@ internal sealed partial class S3Service
     private static string Encode(string value, bool urlEncode) => urlEncode ? Uri.EscapeDataString(value) : value;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    private sealed record Page(List<S3Object> Contents, List<string> CommonPrefixes, bool IsTruncated, string? Last);
 }

@@ -1,0 +1,101 @@
+"""Measurements wrk cannot make, over plain HTTP on loopback (stdlib only):
+
+  multipart <port> <mib> <count>   seconds per multipart upload of a <mib> MiB object (8 MiB parts: fauxqs refuses
+                                   16 MiB bodies), one line each
+  longpoll <port> <queue-url> <count>   ms from a SendMessage to the wake-up of a ReceiveMessage waiting on the queue
+  deleteall <port> <bucket>        deletes every object (ListObjectsV2 + DeleteObjects); prints the count
+"""
+import hashlib
+import http.client
+import json
+import re
+import sys
+import threading
+import time
+
+PART = 8 * 1024 * 1024
+
+
+def connect(port):
+    return http.client.HTTPConnection("127.0.0.1", int(port), timeout=60)
+
+
+def call(conn, method, path, body=None, headers=None):
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    if response.status >= 300:
+        raise SystemExit(f"{method} {path}: HTTP {response.status}: {data[:300]!r}")
+    return response, data
+
+
+def multipart(port, mib, count):
+    conn = connect(port)
+    size = int(mib) * 1024 * 1024
+    parts = [bytes([65 + n % 26]) * min(PART, size - offset) for n, offset in enumerate(range(0, size, PART))]
+    for round_ in range(int(count)):
+        key = f"/bench/multipart-{time.time_ns()}-{round_}"
+        started = time.perf_counter()
+        _, data = call(conn, "POST", key + "?uploads")
+        upload = re.search(rb"<UploadId>([^<]+)</UploadId>", data).group(1).decode()
+        etags = []
+        for number, part in enumerate(parts, start=1):
+            response, _ = call(conn, "PUT", f"{key}?partNumber={number}&uploadId={upload}", part, {"Content-Type": "application/octet-stream"})
+            etags.append(response.getheader("ETag"))
+        xml = "<CompleteMultipartUpload>" + "".join(
+            f"<Part><PartNumber>{n}</PartNumber><ETag>{e}</ETag></Part>" for n, e in enumerate(etags, start=1)) + "</CompleteMultipartUpload>"
+        call(conn, "POST", f"{key}?uploadId={upload}", xml.encode(), {"Content-Type": "application/xml"})
+        print(f"{time.perf_counter() - started:.4f}", flush=True)
+
+
+def sqs(conn, action, payload):
+    _, data = call(conn, "POST", "/", json.dumps(payload).encode(),
+                   {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{action}"})
+    return json.loads(data or b"{}")
+
+
+def longpoll(port, queue_url, count):
+    sender = connect(port)
+    for _ in range(int(count)):
+        result = {}
+
+        def wait():
+            receiver = connect(port)
+            result["answer"] = sqs(receiver, "ReceiveMessage", {"QueueUrl": queue_url, "WaitTimeSeconds": 10, "MaxNumberOfMessages": 1})
+            result["woke"] = time.perf_counter()
+
+        waiter = threading.Thread(target=wait)
+        waiter.start()
+        time.sleep(0.3)  # the receive is waiting by now
+        sent = time.perf_counter()
+        sqs(sender, "SendMessage", {"QueueUrl": queue_url, "MessageBody": "wake"})
+        waiter.join(15)
+        messages = result.get("answer", {}).get("Messages", [])
+        if not messages:
+            raise SystemExit("longpoll: the waiting ReceiveMessage returned no message")
+        sqs(sender, "DeleteMessage", {"QueueUrl": queue_url, "ReceiptHandle": messages[0]["ReceiptHandle"]})
+        print(f"{(result['woke'] - sent) * 1000:.3f}", flush=True)
+
+
+def deleteall(port, bucket):
+    conn = connect(port)
+    deleted = 0
+    while True:
+        _, data = call(conn, "GET", f"/{bucket}?list-type=2&max-keys=1000")
+        keys = [k.decode() for k in re.findall(rb"<Key>([^<]*)</Key>", data)]
+        if not keys:
+            break
+        xml = "<Delete><Quiet>true</Quiet>" + "".join(f"<Object><Key>{k}</Key></Object>" for k in keys) + "</Delete>"
+        body = xml.encode()
+        md5 = __import__("base64").b64encode(hashlib.md5(body).digest()).decode()
+        call(conn, "POST", f"/{bucket}?delete", body, {"Content-Type": "application/xml", "Content-MD5": md5})
+        deleted += len(keys)
+    print(deleted)
+
+
+if __name__ == "__main__":
+    try:
+        {"multipart": multipart, "longpoll": longpoll, "deleteall": deleteall}[sys.argv[1]](*sys.argv[2:])
+    except (OSError, http.client.HTTPException, SystemExit) as failure:
+        # One line run.sh counts as an error of this target, instead of a measurement.
+        print(f"error {str(failure)[:200]!r}".replace("\n", " "), flush=True)
