@@ -3,7 +3,8 @@ namespace Kumo.Embedded;
 /// <summary>
 /// Where a memory-only engine keeps object bodies: a private folder, <c>kumo-embedded-&lt;pid&gt;-&lt;guid&gt;</c>,
 /// on <c>/dev/shm</c> when that is a tmpfs with room (bodies then live in memory, as the mode says, and
-/// creating a file costs no disk journal), otherwise in the temporary directory.
+/// creating a file costs no disk journal), otherwise in the temporary directory. An explicit <c>TMPDIR</c>
+/// is honoured: with it set, the folder is created there and <c>/dev/shm</c> is not used.
 /// </summary>
 /// <remarks>
 /// A body file on tmpfs is page cache, not the engine's heap: it is freed when the object is deleted
@@ -19,6 +20,9 @@ internal static class PrivateFolders
     public const long MinimumTmpfsBytes = 1L << 30;
 
     private const string SharedMemory = "/dev/shm";
+
+    // The POSIX variable Path.GetTempPath() reads; a user (or a test) who sets it chooses the folder.
+    private const string TemporaryDirectoryVariable = "TMPDIR";
 
     /// <summary>The folder new private folders are created in.</summary>
     public static string Root { get; } = ChooseRoot();
@@ -43,7 +47,7 @@ internal static class PrivateFolders
     {
         try
         {
-            if (OperatingSystem.IsLinux() && Directory.Exists(SharedMemory))
+            if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(TemporaryDirectoryVariable)) && OperatingSystem.IsLinux() && Directory.Exists(SharedMemory))
             {
                 var drive = new DriveInfo(SharedMemory);
                 if (drive.DriveFormat == "tmpfs" && drive.AvailableFreeSpace >= MinimumTmpfsBytes && CanWrite(SharedMemory))
