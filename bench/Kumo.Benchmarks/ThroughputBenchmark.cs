@@ -97,7 +97,8 @@ internal static class ThroughputBenchmark
         report.Save(output);
     }
 
-    private static async Task<double> RateAsync(int clients, int operations, Func<int, int, Task> operation)
+    /// <summary>Runs <paramref name="operations"/> operations spread over <paramref name="clients"/> concurrent workers; returns operations per second.</summary>
+    internal static async Task<double> RateAsync(int clients, int operations, Func<int, int, Task> operation)
     {
         int next = -1;
         var watch = Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Kumo.Contract;
 using Kumo.Embedded.Compatibility;
+using Kumo.Embedded.DynamoDb;
 using Kumo.Embedded.Hosting;
 using Kumo.Embedded.Persistence;
 using Kumo.Embedded.S3;
@@ -18,7 +19,7 @@ using Microsoft.Extensions.Logging;
 namespace Kumo.Embedded;
 
 /// <summary>
-/// A running kumo-compatible engine (S3 and SQS) on Kestrel.
+/// A running kumo-compatible engine (S3, SQS and DynamoDB) on Kestrel.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,7 +29,8 @@ namespace Kumo.Embedded;
 /// </para>
 /// <para>
 /// Requests are routed as kumo routes them: <c>X-Amz-Target: AmazonSQS.*</c> is SQS over JSON 1.0,
-/// a form post (or a GET with <c>Action</c>) is SQS over the query protocol, anything else is S3.
+/// <c>X-Amz-Target: DynamoDB_20120810.*</c> is DynamoDB, a form post (or a GET with <c>Action</c>) is SQS over
+/// the query protocol, anything else is S3.
 /// </para>
 /// </remarks>
 /// <example>
@@ -48,6 +50,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
     private readonly string? _privateBlobRoot;
     private readonly S3Service _s3;
     private readonly SqsService _sqs;
+    private DynamoDbService _dynamodb = null!;
     private int _disposed;
 
     private KumoEngine(WebApplication app, PersistenceCoordinator persistence, EngineLogProvider recentLog, string? privateBlobRoot, S3Service s3, SqsService sqs, KumoEngineOptions options, KumoCompatibilityMonitor compatibility)
@@ -161,7 +164,8 @@ public sealed partial class KumoEngine : IAsyncDisposable
         var context = new EngineContext(options, loggerFactory, compatibility, blobRoot);
         var s3 = new S3Service(context);
         var sqs = new SqsService(context);
-        var persistence = new PersistenceCoordinator([s3, sqs], options.DataDir is null ? null : blobRoot, options, logger);
+        var dynamodb = new DynamoDbService(context);
+        var persistence = new PersistenceCoordinator([s3, sqs, dynamodb], options.DataDir is null ? null : blobRoot, options, logger);
         try
         {
             persistence.LoadAll();
@@ -173,7 +177,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
             throw;
         }
 
-        var engine = new KumoEngine(app, persistence, recentLog, privateBlobRoot, s3, sqs, options, compatibility);
+        var engine = new KumoEngine(app, persistence, recentLog, privateBlobRoot, s3, sqs, options, compatibility) { _dynamodb = dynamodb };
         app.Run(engine.DispatchAsync);
 
         try
@@ -281,6 +285,11 @@ public sealed partial class KumoEngine : IAsyncDisposable
         if (request.Headers.TryGetValue("X-Amz-Target", out var target) && target.ToString().StartsWith("AmazonSQS.", StringComparison.Ordinal))
         {
             return _sqs.HandleJsonAsync(context);
+        }
+
+        if (DynamoDbService.Serves(target.ToString()))
+        {
+            return _dynamodb.HandleAsync(context);
         }
 
         if (IsQueryProtocol(request))

@@ -63,7 +63,7 @@ internal static class SqsJsonProtocol
     /// The JSON path of the first property name or string that cannot be decoded (the parser accepts
     /// invalid UTF-8 and lone surrogate escapes inside strings; reading them later would throw), or null.
     /// </summary>
-    private static string? FindUndecodableText(JsonElement element, string path)
+    internal static string? FindUndecodableText(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {

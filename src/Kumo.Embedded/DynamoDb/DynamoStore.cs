@@ -1,0 +1,322 @@
+using System.Buffers;
+using System.Text.Json;
+using Kumo.Embedded.Persistence;
+
+namespace Kumo.Embedded.DynamoDb;
+
+/// <summary>All tables of one engine, one lock over them, and their journal and checkpoints.</summary>
+/// <remarks>
+/// <para>
+/// Every operation runs its reads, condition checks and writes in one critical section, so a
+/// conditional write or a transaction is atomic against every other request. Each mutation appends
+/// one journal record in the same critical section (a transaction or a batch is one record), so
+/// replay never sees half of it.
+/// </para>
+/// <para>
+/// Records: <c>{"op":"table","table":{definition}}</c> (create or redefine), <c>{"op":"drop","name":…}</c>
+/// and <c>{"op":"write","writes":[{"table":…,"item":{…}} or {"table":…,"key":{…}}]}</c>. The
+/// checkpoint (<c>dynamodb.json</c>) holds every table's definition and items in DynamoDB JSON.
+/// </para>
+/// </remarks>
+internal sealed class DynamoStore
+{
+    private readonly SortedDictionary<string, DynamoTable> _tables = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private Journal? _journal;
+
+    public DynamoStore(TimeProvider time)
+    {
+        _time = time;
+    }
+
+    public Lock Gate { get; } = new();
+
+    public long NowMilliseconds => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    /// <summary>All tables (call under <see cref="Gate"/>).</summary>
+    public IReadOnlyCollection<DynamoTable> Tables => _tables.Values;
+
+    /// <summary>The table, with its expired items removed first; ResourceNotFoundException when there is none (call under <see cref="Gate"/>).</summary>
+    public DynamoTable Table(string name, bool describe = false)
+    {
+        if (!_tables.TryGetValue(name, out DynamoTable? table))
+        {
+            throw describe ? DynamoErrors.TableNotFound(name) : DynamoErrors.ResourceNotFound();
+        }
+
+        List<DynamoItem> expired = table.Expire(NowMilliseconds / 1000);
+        if (expired.Count > 0)
+        {
+            RecordWrites([.. expired.Select(k => new DynamoWrite(name, k, null))]);
+        }
+
+        return table;
+    }
+
+    public bool Exists(string name) => _tables.ContainsKey(name);
+
+    public void AddTable(DynamoTable table)
+    {
+        _tables.Add(table.Definition.Name, table);
+        RecordTable(table.Definition);
+    }
+
+    public void Redefine(DynamoTable table, DynamoTableDefinition definition)
+    {
+        table.Redefine(definition);
+        RecordTable(definition);
+    }
+
+    public void DropTable(string name)
+    {
+        _tables.Remove(name);
+        Record(writer =>
+        {
+            writer.WriteString("op", "drop");
+            writer.WriteString("name", name);
+        });
+    }
+
+    /// <summary>Applies item writes (puts and deletes) to their tables and journals them as one record.</summary>
+    public void Apply(IReadOnlyList<DynamoWrite> writes)
+    {
+        foreach (DynamoWrite write in writes)
+        {
+            DynamoTable table = _tables[write.Table];
+            if (write.Item is { } item)
+            {
+                table.Put(item);
+            }
+            else
+            {
+                table.Delete(write.Key);
+            }
+        }
+
+        RecordWrites(writes);
+    }
+
+    public void Attach(Journal? journal) => _journal = journal;
+
+    public Task DurableAsync() => _journal is null ? Task.CompletedTask : _journal.WhenDurableAsync(_journal.LastSequence);
+
+    public byte[] Checkpoint(Func<long> rotate)
+    {
+        lock (Gate)
+        {
+            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("format", EngineIdentity.PersistenceFormat);
+                writer.WriteNumber("journal", rotate());
+                writer.WriteStartArray("tables");
+                foreach (DynamoTable table in _tables.Values)
+                {
+                    writer.WriteStartObject();
+                    writer.WritePropertyName("definition");
+                    table.Definition.WriteState(writer);
+                    writer.WriteStartArray("items");
+                    foreach (DynamoItem item in table.All())
+                    {
+                        DynamoJson.WriteItem(writer, item);
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+    }
+
+    public long LoadCheckpoint(ReadOnlySpan<byte> document)
+    {
+        using JsonDocument json = ParseState(document, "checkpoint");
+        JsonElement root = json.RootElement;
+        if (!root.TryGetProperty("format", out JsonElement format) || !format.TryGetInt32(out int version) || version != EngineIdentity.PersistenceFormat)
+        {
+            throw new InvalidDataException($"/format: expected {EngineIdentity.PersistenceFormat} (this engine's persistence format).");
+        }
+
+        long journal = root.TryGetProperty("journal", out JsonElement j) && j.TryGetInt64(out long segment) && segment >= 1
+            ? segment
+            : throw new InvalidDataException("/journal: expected the first journal segment, a number of at least 1.");
+        var tables = new List<DynamoTable>();
+        int t = 0;
+        foreach (JsonElement entry in Array(root, "tables", "/tables"))
+        {
+            string at = $"/tables/{t++}";
+            DynamoTable table = Guard(at + "/definition", () => new DynamoTable(DynamoTableDefinition.Parse(entry.GetProperty("definition"), Guid.NewGuid().ToString(), NowMilliseconds)));
+            int i = 0;
+            foreach (JsonElement element in Array(entry, "items", at + "/items"))
+            {
+                string itemAt = $"{at}/items/{i++}";
+                Guard(itemAt, () =>
+                {
+                    DynamoItem item = DynamoJson.ReadItem(element, "item");
+                    table.ValidateItem(item);
+                    return table.Put(item);
+                });
+            }
+
+            tables.Add(table);
+        }
+
+        lock (Gate)
+        {
+            _tables.Clear();
+            foreach (DynamoTable table in tables)
+            {
+                _tables[table.Definition.Name] = table;
+            }
+        }
+
+        return journal;
+    }
+
+    public void Replay(ReadOnlySpan<byte> payload)
+    {
+        using JsonDocument json = ParseState(payload, "record");
+        JsonElement root = json.RootElement;
+        string op = root.TryGetProperty("op", out JsonElement o) && o.ValueKind == JsonValueKind.String ? o.GetString()! : throw new InvalidDataException("/op: missing.");
+        lock (Gate)
+        {
+            switch (op)
+            {
+                case "table":
+                    DynamoTableDefinition definition = Guard("/table", () => DynamoTableDefinition.Parse(root.GetProperty("table"), Guid.NewGuid().ToString(), NowMilliseconds));
+                    if (_tables.TryGetValue(definition.Name, out DynamoTable? existing))
+                    {
+                        existing.Redefine(definition);
+                    }
+                    else
+                    {
+                        _tables.Add(definition.Name, new DynamoTable(definition));
+                    }
+
+                    break;
+                case "drop":
+                    _tables.Remove(root.TryGetProperty("name", out JsonElement n) ? n.GetString() ?? string.Empty : string.Empty);
+                    break;
+                case "write":
+                    int w = 0;
+                    foreach (JsonElement write in Array(root, "writes", "/writes"))
+                    {
+                        string at = $"/writes/{w++}";
+                        Guard(at, () =>
+                        {
+                            string name = DynamoRequest.RequiredString(write, "table");
+                            DynamoTable table = _tables.TryGetValue(name, out DynamoTable? found) ? found : throw new InvalidDataException($"{at}/table: the table '{name}' does not exist at this point of the journal.");
+                            if (DynamoRequest.Object(write, "item") is { } item)
+                            {
+                                DynamoItem value = DynamoJson.ReadItem(item, "item");
+                                table.ValidateItem(value);
+                                return table.Put(value);
+                            }
+
+                            return table.Delete(table.ValidateKey(DynamoJson.ReadItem(write.GetProperty("key"), "key")));
+                        });
+                    }
+
+                    break;
+                default:
+                    throw new InvalidDataException($"/op: unknown operation '{op}'.");
+            }
+        }
+    }
+
+    public void Reset()
+    {
+        lock (Gate)
+        {
+            _tables.Clear();
+        }
+    }
+
+    private void RecordTable(DynamoTableDefinition definition) => Record(writer =>
+    {
+        writer.WriteString("op", "table");
+        writer.WritePropertyName("table");
+        definition.WriteState(writer);
+    });
+
+    private void RecordWrites(IReadOnlyList<DynamoWrite> writes) => Record(writer =>
+    {
+        writer.WriteString("op", "write");
+        writer.WriteStartArray("writes");
+        foreach (DynamoWrite write in writes)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("table", write.Table);
+            writer.WritePropertyName(write.Item is null ? "key" : "item");
+            DynamoJson.WriteItem(writer, write.Item ?? write.Key);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    });
+
+    private void Record(Action<Utf8JsonWriter> body)
+    {
+        if (_journal is null)
+        {
+            return;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        _journal.Append(buffer.WrittenSpan);
+    }
+
+    private static JsonDocument ParseState(ReadOnlySpan<byte> document, string what)
+    {
+        try
+        {
+            return JsonDocument.Parse(document.ToArray(), new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"the {what} is not valid JSON (line {ex.LineNumber + 1}): {ex.Message}");
+        }
+    }
+
+    private static JsonElement.ArrayEnumerator Array(JsonElement owner, string member, string at) =>
+        owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(member, out JsonElement array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray()
+            : throw new InvalidDataException($"{at}: expected an array.");
+
+    /// <summary>Runs a load step; an API error or a missing member becomes an <see cref="InvalidDataException"/> naming the pointer.</summary>
+    private static T Guard<T>(string at, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (Protocol.AwsServiceException ex)
+        {
+            throw new InvalidDataException($"{at}: {ex.Message}", ex);
+        }
+        catch (KeyNotFoundException ex)
+        {
+            throw new InvalidDataException($"{at}: a required member is missing ({ex.Message}).", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidDataException($"{at}: a member has the wrong JSON type ({ex.Message}).", ex);
+        }
+    }
+}
+
+/// <summary>One item write: a put (<see cref="Item"/> set) or a delete of <see cref="Key"/>.</summary>
+internal sealed record DynamoWrite(string Table, DynamoItem Key, DynamoItem? Item);
