@@ -28,7 +28,9 @@ builder.AddProject<Projects.OrderService>("orders")
        .WithEnvironment("Orders__Bucket", "orders")
        .WithEnvironment("Orders__Queue", "orders")
        .WithEnvironment("Orders__DeadLetterQueue", "orders-dlq")
+       .WithEnvironment("Orders__StatusTable", "order-status")
        .WithEnvironment("Orders__CreateResources", "false")
+       .WithEnvironment("Orders__CreateStatusTable", "true")
        .WaitFor(kumo);
 
 builder.Build().Run();
