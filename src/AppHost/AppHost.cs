@@ -4,7 +4,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 //   container (default)  the kumo container; needs Docker or Podman
 //   embedded             kumo-embedded as a local process (copied next to this AppHost by the project reference)
 //   binary               the kumo binary (KUMO_BINARY, or kumo on PATH)
-// Process engines start from a snapshot of the seeded state (built once under obj/kumo-snapshots); the container seeds
+// Process engines start from a snapshot of the seeded state (built once under <repo>/.kumo/snapshots, see KumoSnapshotDirectory); the container seeds
 // at every start.
 var engine = builder.Configuration["Kumo:Engine"];
 IResourceBuilder<IKumoResource> kumo = engine switch

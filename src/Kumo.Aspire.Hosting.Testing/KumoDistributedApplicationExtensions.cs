@@ -223,7 +223,7 @@ public static class KumoDistributedApplicationExtensions
         var content = new FailureArtifactContent
         {
             SeedManifestPath = kumo.Annotations.OfType<KumoSeedAnnotation>().Select(s => s.ManifestPath).FirstOrDefault(p => p is not null),
-            SnapshotManifestPath = restored is null ? null : Path.Combine(restored.Snapshot.Directory, KumoSnapshots.ManifestFileName),
+            SnapshotManifestPath = restored is null ? null : restored.Snapshot.ManifestPath,
             EngineLog = logs,
             StateDump = dump,
             Failure = failure,

@@ -24,8 +24,10 @@ public static class KumoSnapshotBuilderExtensions
     /// <param name="storeDirectory">
     /// The snapshot store, absolute or relative to the AppHost directory. If <see langword="null"/>, the
     /// <c>KUMO_SNAPSHOT_DIR</c> configuration value (environment variable, <c>appsettings.json</c> or command line) is
-    /// used, else <c>obj/kumo-snapshots</c> under the AppHost directory. Share one store between AppHosts and test runs
-    /// to share snapshots; keep it on the same file system as the AppHost so restores can hard-link.
+    /// used (relative to the AppHost directory), else <c>.kumo/snapshots</c> at the root of the repository that holds the
+    /// AppHost, else <c>kumo-snapshots</c> under the temporary directory — the one default of <c>KumoSnapshotDirectory</c>,
+    /// shared with the xunit fixture and kumoctl, so AppHosts and test runs share snapshots. Keep it on the same file
+    /// system as the AppHost so restores can hard-link.
     /// </param>
     /// <returns>The <see cref="IResourceBuilder{T}"/>.</returns>
     /// <remarks>

@@ -49,19 +49,12 @@ internal static class Commands
         EngineDefinition engine = command.Optional("kumo-binary") is { } kumo
             ? (kumo == "true" ? EngineDefinition.KumoBinary() : EngineDefinition.KumoBinary(kumo))
             : command.Optional("engine-path") is { } path ? EngineDefinition.Embedded(path) : EngineDefinition.Embedded();
-        var store = new SnapshotStore(command.Required("store", ".kumo/snapshots"));
-        var request = new SnapshotRequest
-        {
-            PlanHash = await plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false),
-            LockTimeout = command.Optional("lock-timeout") is null ? null : TimeSpan.FromSeconds(command.Int("lock-timeout", 1)),
-            FixtureVersion = resolved.SnapshotFixtureVersion(),
-            Engine = engine,
-            Seed = async (endpoint, ct) =>
-            {
-                using KumoClients clients = KumoClients.Create(endpoint);
-                await new KumoSeeder(clients.S3, clients.Sqs).SeedAsync(resolved, cancellationToken: ct).ConfigureAwait(false);
-            },
-        };
+        var store = new SnapshotStore(Store(command));
+        SnapshotRequest request = await PlanSnapshots.CreateRequestAsync(
+            [resolved],
+            engine,
+            lockTimeout: command.Optional("lock-timeout") is null ? null : TimeSpan.FromSeconds(command.Int("lock-timeout", 1)),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
         RestoredDataDir restored = await store.RestoreAsync(request, restoreTo, cancellationToken).ConfigureAwait(false);
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"restored snapshot {restored.SnapshotKey} ({restored.Files} files, {restored.Bytes} bytes) in {restored.Elapsed.TotalMilliseconds:0} ms"));
         Console.WriteLine($"KUMO_DATA_DIR={restored.Path}");
@@ -92,6 +85,9 @@ internal static class Commands
 
         return 0;
     }
+
+    /// <summary>The snapshot store: <c>--store</c>, else the one default (<see cref="KumoSnapshotDirectory"/>).</summary>
+    private static string Store(CommandLine command) => command.Optional("store") is { Length: > 0 } store ? Path.GetFullPath(store) : KumoSnapshotDirectory.Resolve();
 
     private static KumoRunContext RunContext(CommandLine command)
     {

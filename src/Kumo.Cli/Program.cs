@@ -3,7 +3,7 @@ using Kumo.Cli;
 // kumoctl — the core's seeding, snapshot and dump operations for CI scripts that do not use Aspire.
 //   kumoctl validate --manifest seed.json [--run ID --worker ID]
 //   kumoctl seed     --endpoint URL --manifest seed.json [--run ID --worker ID] [--parallelism N]
-//   kumoctl snapshot --manifest seed.json --store DIR --restore-to DIR [--engine-path kumo-embedded.dll | --kumo-binary PATH] [--lock-timeout SECONDS]
+//   kumoctl snapshot --manifest seed.json [--store DIR] --restore-to DIR [--engine-path kumo-embedded.dll | --kumo-binary PATH] [--lock-timeout SECONDS]
 //   kumoctl dump     --endpoint URL [--out state.json]
 //   kumoctl snapshot export --store DIR --out DIR [--key KEY | --plan-hash HASH]
 //   kumoctl snapshot import --archive FILE|DIR --store DIR

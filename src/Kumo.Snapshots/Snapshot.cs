@@ -8,6 +8,9 @@ namespace Kumo.Snapshots;
 /// </remarks>
 public sealed class Snapshot
 {
+    /// <summary>The name of the manifest file in every snapshot directory.</summary>
+    public const string ManifestFileName = SnapshotLayout.ManifestFileName;
+
     internal Snapshot(string directory, SnapshotManifest manifest, bool built)
     {
         Directory = directory;
@@ -23,6 +26,9 @@ public sealed class Snapshot
 
     /// <summary>The engine data directory inside the snapshot (read only).</summary>
     public string DataDirectory => Path.Combine(Directory, SnapshotLayout.DataDirectoryName);
+
+    /// <summary>The path of the snapshot's manifest file, <c>&lt;root&gt;/&lt;key&gt;/manifest.json</c>.</summary>
+    public string ManifestPath => Path.Combine(Directory, ManifestFileName);
 
     /// <summary>The manifest.</summary>
     public SnapshotManifest Manifest { get; }

@@ -76,9 +76,6 @@ public abstract class KumoFixture : IAsyncLifetime
     /// <summary>The engine's log inside a fixture's working directory (outside the data directory).</summary>
     internal const string EngineLogFileName = "engine.log";
 
-    /// <summary>The manifest file of a published snapshot (Kumo.Snapshots layout).</summary>
-    internal const string SnapshotManifestFileName = "manifest.json";
-
     private const int ArtifactLogLines = 200;
     private const int MaxFixtureNameLength = 40;
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
@@ -174,36 +171,16 @@ public abstract class KumoFixture : IAsyncLifetime
         ResolvedSeedPlan resolved = plan.Resolve(context.ToSeedContext());
         EngineDefinition engine = CreateEngineDefinition();
         var store = new SnapshotStore(GetSnapshotDirectory());
-        var request = new SnapshotRequest
-        {
-            PlanHash = await plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false),
-            FixtureVersion = resolved.SnapshotFixtureVersion(),
-            Engine = engine,
-            Seed = (endpoint, token) => SeedAsync(resolved, endpoint, token),
-        };
-
-        Snapshot snapshot = await store.GetOrBuildAsync(request, cancellationToken).ConfigureAwait(false);
-        string workRoot = Path.Combine(store.Root, WorkDirectoryName);
-        Directory.CreateDirectory(workRoot);
-        StaleTemporaryFiles.Sweep(workRoot);
-        string work = Path.Combine(workRoot, $"{AtomicFile.TemporaryPrefix}{Environment.ProcessId}-{context.RunId}-{context.WorkerId}-{FixtureName()}-{Guid.NewGuid().ToString("N")[..8]}");
+        SnapshotRequest request = await PlanSnapshots.CreateRequestAsync([resolved], engine, cancellationToken: cancellationToken).ConfigureAwait(false);
+        string work = PlanSnapshots.NewOwnedDirectory(Path.Combine(store.Root, WorkDirectoryName), id => $"{context.RunId}-{context.WorkerId}-{FixtureName()}-{id}");
         RunningEngine? running = null;
         KumoClients? clients = null;
         try
         {
             Directory.CreateDirectory(work);
-            RestoredDataDir data;
-            try
-            {
-                data = await store.RestoreAsync(snapshot, Path.Combine(work, DataDirectoryName), cancellationToken).ConfigureAwait(false);
-            }
-            catch (SnapshotCorruptException)
-            {
-                // The store discarded it; build it again once.
-                snapshot = await store.GetOrBuildAsync(request, cancellationToken).ConfigureAwait(false);
-                data = await store.RestoreAsync(snapshot, Path.Combine(work, DataDirectoryName), cancellationToken).ConfigureAwait(false);
-            }
-
+            RestoredSnapshot restored = await PlanSnapshots.GetAndRestoreAsync(store, request, Path.Combine(work, DataDirectoryName), cancellationToken).ConfigureAwait(false);
+            Snapshot snapshot = restored.Snapshot;
+            RestoredDataDir data = restored.DataDirectory;
             EngineStartOptions options = CreateEngineStartOptions(data.Path, Path.Combine(work, EngineLogFileName));
             running = await EngineProcess.StartAsync(engine, options, cancellationToken).ConfigureAwait(false);
             clients = KumoClients.Create(running.Endpoint);
@@ -264,7 +241,7 @@ public abstract class KumoFixture : IAsyncLifetime
         var content = new FailureArtifactContent
         {
             SeedManifestPath = manifest,
-            SnapshotManifestPath = Path.Combine(started.Snapshot.Directory, SnapshotManifestFileName),
+            SnapshotManifestPath = started.Snapshot.ManifestPath,
             EngineLog = started.Engine.LogTail(ArtifactLogLines),
             StateDump = dump,
             FailureText = failure,
@@ -309,12 +286,6 @@ public abstract class KumoFixture : IAsyncLifetime
     /// <summary>Where failure artifacts go. Default <see cref="FailureArtifacts.DefaultRoot"/> (<c>TestResults</c> under the current directory).</summary>
     /// <returns>The results root.</returns>
     protected virtual string GetArtifactsRoot() => FailureArtifacts.DefaultRoot;
-
-    private static async Task SeedAsync(ResolvedSeedPlan resolved, Uri endpoint, CancellationToken cancellationToken)
-    {
-        using KumoClients clients = KumoClients.Create(endpoint);
-        await new KumoSeeder(clients.S3, clients.Sqs).SeedAsync(resolved, cancellationToken: cancellationToken).ConfigureAwait(false);
-    }
 
     private static void DeleteDirectory(string directory)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
+using Kumo.Snapshots;
 using Kumo.Testing;
 using YamlDotNet.RepresentationModel;
 

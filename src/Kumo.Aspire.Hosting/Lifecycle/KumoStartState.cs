@@ -9,14 +9,9 @@ namespace Kumo.Aspire.Hosting.Lifecycle;
 /// <param name="RunContext">The run and worker ids <c>{run}</c> and <c>{worker}</c> resolve to.</param>
 /// <param name="Seeds">The seed plans, resolved for <paramref name="RunContext"/>, in the order they were added.</param>
 /// <param name="Restored">The snapshot the engine's data directory was restored from, or null when it is seeded.</param>
-internal sealed record KumoStartState(KumoRunContext RunContext, IReadOnlyList<KumoPlannedSeed> Seeds, KumoRestoredSnapshot? Restored);
+internal sealed record KumoStartState(KumoRunContext RunContext, IReadOnlyList<KumoPlannedSeed> Seeds, RestoredSnapshot? Restored);
 
 /// <summary>A seed plan of a resource, resolved for a run.</summary>
 /// <param name="Source">Where the plan came from.</param>
 /// <param name="Resolved">The plan with concrete names.</param>
 internal sealed record KumoPlannedSeed(KumoSeedAnnotation Source, ResolvedSeedPlan Resolved);
-
-/// <summary>A snapshot restored into a per-run data directory.</summary>
-/// <param name="Snapshot">The snapshot.</param>
-/// <param name="DataDirectory">The restored data directory (the engine's <c>KUMO_DATA_DIR</c>).</param>
-internal sealed record KumoRestoredSnapshot(Snapshot Snapshot, RestoredDataDir DataDirectory);

@@ -1,92 +1,52 @@
-using System.Security.Cryptography;
-using System.Text;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Seeding;
-using Kumo.Contract;
-using Kumo.Seeding;
 using Kumo.Snapshots;
 using Kumo.Testing;
-using Kumo.Storage;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Kumo.Aspire.Hosting.Snapshots;
 
 /// <summary>
-/// Maps a kumo executable resource and its seed plans to a <see cref="SnapshotRequest"/> of the core's
-/// <see cref="SnapshotStore"/>, and restores the snapshot into a per-run data directory.
+/// Maps a kumo executable resource and its seed plans onto the core's <see cref="PlanSnapshots"/>: the store request
+/// (seeding the build engine as the resource is seeded, with progress on the resource) and the restore into a data
+/// directory of this AppHost process under <c>&lt;store&gt;/runs/</c>.
 /// </summary>
 internal static partial class KumoSnapshots
 {
-    /// <summary>The configuration value (or environment variable) that sets the default snapshot store.</summary>
-    public const string StoreDirectoryKey = KumoEnvironment.SnapshotDirectory;
-
-    /// <summary>The file a published snapshot's manifest is in (see <see cref="Snapshot"/>).</summary>
-    public const string ManifestFileName = "manifest.json";
-
     /// <summary>The folder of the store that holds the per-run data directories restored from its snapshots.</summary>
     public const string RunsDirectoryName = "runs";
 
-    private const string PlansHashMagic = "kumo-aspire-seed-plans/1";
-
-    /// <summary>
-    /// The default snapshot store: <c>KUMO_SNAPSHOT_DIR</c> (configuration or environment), else
-    /// <c>obj/kumo-snapshots</c> under the AppHost directory (build output, ignored by git, removed by <c>dotnet clean</c>).
-    /// </summary>
+    /// <summary>The default snapshot store: the core's <see cref="KumoSnapshotDirectory"/>, from the AppHost's configuration and directory.</summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The full path.</returns>
     public static string DefaultStoreDirectory(IDistributedApplicationBuilder builder) =>
-        builder.Configuration[StoreDirectoryKey] is { Length: > 0 } configured && !string.IsNullOrWhiteSpace(configured)
-            ? Path.GetFullPath(configured, builder.AppHostDirectory)
-            : Path.Combine(builder.AppHostDirectory, "obj", "kumo-snapshots");
+        KumoSnapshotDirectory.Resolve(key => builder.Configuration[key], builder.AppHostDirectory);
 
     /// <summary>Creates the store request for a resource's plans, seeding a build engine the same way the resource is seeded.</summary>
-    /// <remarks>
-    /// With one seed plan, the request is keyed exactly as the core keys a plan elsewhere (Kumo.Testing's fixture): the
-    /// plan's content hash and <see cref="ResolvedSeedPlan.SnapshotFixtureVersion"/>, which adds the run and worker ids
-    /// when the plan's names use <c>{run}</c> or <c>{worker}</c>, so no run restores another run's names. Several plans
-    /// (several <c>WithSeed</c> calls) are keyed by the hash of their hashes and their joined fixture versions.
-    /// </remarks>
     /// <param name="resource">The kumo process resource (its engine builds the snapshot).</param>
     /// <param name="seeds">The resolved plans, at least one.</param>
     /// <param name="notifications">The notification service (seed progress of the build is shown on the resource).</param>
     /// <param name="logger">The resource's log.</param>
     /// <param name="cancellationToken">Cancels hashing the plan files.</param>
     /// <returns>The request.</returns>
-    public static async Task<SnapshotRequest> CreateRequestAsync(
+    public static Task<SnapshotRequest> CreateRequestAsync(
         KumoExecutableResource resource,
         IReadOnlyList<KumoPlannedSeed> seeds,
         ResourceNotificationService notifications,
         ILogger logger,
-        CancellationToken cancellationToken)
-    {
-        var hashes = new List<string>(seeds.Count);
-        foreach (var seed in seeds)
-        {
-            hashes.Add(await seed.Resolved.Plan.ComputeHashAsync(cancellationToken).ConfigureAwait(false));
-        }
-
-        return new SnapshotRequest
-        {
-            PlanHash = hashes.Count == 1
-                ? hashes[0]
-                : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PlansHashMagic + "\n" + string.Join("\n", hashes)))),
-            FixtureVersion = string.Join(" & ", seeds.Select(s => s.Resolved.SnapshotFixtureVersion())),
-            Engine = resource.Engine,
-            Seed = (endpoint, token) => KumoSeedRun.SeedAsync(resource, seeds, endpoint, notifications, logger, token),
-        };
-    }
+        CancellationToken cancellationToken) =>
+        PlanSnapshots.CreateRequestAsync(
+            [.. seeds.Select(s => s.Resolved)],
+            resource.Engine,
+            (endpoint, token) => KumoSeedRun.SeedAsync(resource, seeds, endpoint, notifications, logger, token),
+            cancellationToken: cancellationToken);
 
     /// <summary>
     /// Gets (building it once if needed) the snapshot of the resource's plans and restores it into a new data directory
-    /// of this run: <c>&lt;store&gt;/runs/.tmp-&lt;AppHost pid&gt;-&lt;id&gt;-&lt;run&gt;-&lt;worker&gt;-&lt;resource&gt;</c>.
+    /// of this AppHost process: <c>&lt;store&gt;/runs/.tmp-&lt;AppHost pid&gt;-&lt;id&gt;-&lt;run&gt;-&lt;worker&gt;-&lt;resource&gt;</c>.
     /// </summary>
-    /// <remarks>
-    /// The directory belongs to this AppHost process: its name follows the <c>.tmp-&lt;pid&gt;-</c> convention of
-    /// <see cref="StaleTemporaryFiles"/>, so it is removed by the next restore once the AppHost that used it is gone.
-    /// </remarks>
     /// <param name="resource">The kumo process resource.</param>
     /// <param name="storeDirectory">The snapshot store.</param>
     /// <param name="previousDataDirectory">The directory the previous start of this resource (in this AppHost) was restored into; it is removed.</param>
@@ -96,7 +56,7 @@ internal static partial class KumoSnapshots
     /// <param name="logger">The resource's log.</param>
     /// <param name="cancellationToken">Cancels building or restoring.</param>
     /// <returns>The snapshot and the restored directory.</returns>
-    public static async Task<KumoRestoredSnapshot> RestoreAsync(
+    public static async Task<RestoredSnapshot> RestoreAsync(
         KumoExecutableResource resource,
         string storeDirectory,
         string? previousDataDirectory,
@@ -108,10 +68,19 @@ internal static partial class KumoSnapshots
     {
         var store = new SnapshotStore(storeDirectory, logger);
         var request = await CreateRequestAsync(resource, seeds, notifications, logger, cancellationToken).ConfigureAwait(false);
-        var key = store.KeyFor(request);
-        LogGetting(logger, key, resource.Engine.DisplayName, store.Root);
+        LogGetting(logger, store.KeyFor(request), resource.Engine.DisplayName, store.Root);
 
-        var snapshot = await store.GetOrBuildAsync(request, cancellationToken).ConfigureAwait(false);
+        if (previousDataDirectory is not null)
+        {
+            TryDelete(previousDataDirectory, logger);
+        }
+
+        var target = PlanSnapshots.NewOwnedDirectory(
+            Path.Combine(store.Root, RunsDirectoryName),
+            id => $"{id}-{runContext.RunId}-{runContext.WorkerId}-{resource.Name}",
+            swept => LogSwept(logger, swept));
+        var restored = await PlanSnapshots.GetAndRestoreAsync(store, request, target, cancellationToken).ConfigureAwait(false);
+        var snapshot = restored.Snapshot;
         if (snapshot.Built)
         {
             LogBuilt(logger, snapshot.Key, snapshot.Manifest.BuildMilliseconds, snapshot.Directory);
@@ -121,22 +90,9 @@ internal static partial class KumoSnapshots
             LogReused(logger, snapshot.Key, snapshot.Manifest.CreatedUtc, snapshot.Directory);
         }
 
-        var runs = Path.Combine(store.Root, RunsDirectoryName);
-        Directory.CreateDirectory(runs);
-        if (previousDataDirectory is not null)
-        {
-            TryDelete(previousDataDirectory, logger);
-        }
-
-        foreach (var swept in StaleTemporaryFiles.Sweep(runs))
-        {
-            LogSwept(logger, swept);
-        }
-
-        var target = Path.Combine(runs, $"{AtomicFile.TemporaryPrefix}{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}-{runContext.RunId}-{runContext.WorkerId}-{resource.Name}");
-        var restored = await store.RestoreAsync(snapshot, target, cancellationToken).ConfigureAwait(false);
-        LogRestored(logger, snapshot.Key, restored.Files, restored.Bytes, restored.LinkedFiles, restored.Path, restored.Elapsed.TotalMilliseconds);
-        return new KumoRestoredSnapshot(snapshot, restored);
+        var data = restored.DataDirectory;
+        LogRestored(logger, snapshot.Key, data.Files, data.Bytes, data.LinkedFiles, data.Path, data.Elapsed.TotalMilliseconds);
+        return restored;
     }
 
     private static void TryDelete(string directory, ILogger logger)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Amazon.S3.Model;
 using Kumo.Seeding;
+using Kumo.Snapshots;
 
 namespace Kumo.Testing.Tests.Xunit;
 

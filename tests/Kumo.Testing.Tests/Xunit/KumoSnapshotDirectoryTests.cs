@@ -1,3 +1,5 @@
+using Kumo.Snapshots;
+
 namespace Kumo.Testing.Tests.Xunit;
 
 public sealed class KumoSnapshotDirectoryTests : IDisposable

@@ -1,22 +1,22 @@
 using Kumo.Contract;
 
-namespace Kumo.Testing;
+namespace Kumo.Snapshots;
 
 /// <summary>
-/// Where <see cref="KumoFixture"/> keeps snapshots (and, under <c>.work/</c>, the data directories
-/// of the engines it runs): shared by every test process of a machine, so a snapshot is built once.
+/// The one resolver of the snapshot store's directory, used by the Aspire hosting layer, the xunit fixture and kumoctl.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The first that applies: the <c>KUMO_SNAPSHOT_DIR</c> variable; <c>.kumo/snapshots</c> in the
-/// nearest directory at or above the current directory that holds <c>.git</c> (the repository;
-/// add <c>.kumo/</c> to <c>.gitignore</c>); <c>kumo-snapshots</c> under the temporary directory.
+/// The first that applies: the <c>KUMO_SNAPSHOT_DIR</c> variable (a relative path is taken from the start directory);
+/// <c>.kumo/snapshots</c> in the nearest directory at or above the start directory that holds <c>.git</c> (the
+/// repository; add <c>.kumo/</c> to <c>.gitignore</c>); <c>kumo-snapshots</c> under the temporary directory. The start
+/// directory is the AppHost's directory under Aspire and the current directory for tests and kumoctl, so an AppHost
+/// and the test runs of one repository share one store.
 /// </para>
 /// <para>
-/// In CI, point <c>KUMO_SNAPSHOT_DIR</c> at a cached directory to reuse snapshots across jobs.
-/// Engines' data directories are restored into its <c>.work/</c> subdirectory, on the same file
-/// system, so restores hard-link files instead of copying them; they are deleted when the fixture
-/// is disposed (or, if its process died, by the next fixture).
+/// In CI, point <c>KUMO_SNAPSHOT_DIR</c> at a cached directory to reuse snapshots across jobs. Data directories are
+/// restored under the store (see <see cref="PlanSnapshots.NewOwnedDirectory"/>), on the same file system, so restores
+/// hard-link files instead of copying them.
 /// </para>
 /// </remarks>
 /// <example>
@@ -41,19 +41,20 @@ public static class KumoSnapshotDirectory
     public static string Resolve() => Resolve(Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
 
     /// <summary>Resolves the directory from explicit inputs.</summary>
-    /// <param name="getVariable">Returns a variable's value, or null when unset.</param>
-    /// <param name="startDirectory">Where to start looking for the repository root.</param>
+    /// <param name="getVariable">Returns a variable's (or configuration key's) value, or null when unset.</param>
+    /// <param name="startDirectory">Where to start looking for the repository root; a relative configured path is taken from here.</param>
     /// <returns>A full path (not created).</returns>
     public static string Resolve(Func<string, string?> getVariable, string startDirectory)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
         ArgumentException.ThrowIfNullOrWhiteSpace(startDirectory);
+        string start = Path.GetFullPath(startDirectory);
         if (getVariable(Variable) is { } configured && !string.IsNullOrWhiteSpace(configured))
         {
-            return Path.GetFullPath(configured.Trim());
+            return Path.GetFullPath(configured.Trim(), start);
         }
 
-        for (DirectoryInfo? directory = new(Path.GetFullPath(startDirectory)); directory is not null; directory = directory.Parent)
+        for (DirectoryInfo? directory = new(start); directory is not null; directory = directory.Parent)
         {
             string git = Path.Combine(directory.FullName, ".git");
             if (Directory.Exists(git) || File.Exists(git))
