@@ -145,7 +145,52 @@ public static class KumoDistributedApplicationExtensions
     /// <exception cref="ArgumentException">There is no resource named <paramref name="resourceName"/>, or it is not a kumo resource.</exception>
     /// <exception cref="InvalidOperationException">Seeding or restoring failed, or the resource stopped before it was seeded.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
-    public static async Task WaitForKumoSeededAsync(this DistributedApplication app, string resourceName, CancellationToken cancellationToken = default)
+    public static Task WaitForKumoSeededAsync(this DistributedApplication app, string resourceName, CancellationToken cancellationToken = default) =>
+        WaitForSeedAsync(app, resourceName, afterStart: null, cancellationToken);
+
+    /// <summary>
+    /// Waits until a kumo resource is seeded (or restored from its snapshot) in a start later than
+    /// <paramref name="afterStart"/>, e.g. after a restart.
+    /// </summary>
+    /// <param name="app">The application.</param>
+    /// <param name="resourceName">The name of the kumo resource.</param>
+    /// <param name="afterStart">A start generation read before the restart with <see cref="GetKumoStartGeneration"/>.</param>
+    /// <param name="cancellationToken">Bounds the wait; pass a token with a timeout.</param>
+    /// <returns>A task that completes when the resource is ready for tests.</returns>
+    /// <remarks>
+    /// Every start publishes its generation (the <c>kumo.start</c> property: 1, then one more per restart) in the same
+    /// update that resets the seed state, so a seed state seen with a newer generation can only belong to the new
+    /// process; the stopped process's state, which Aspire may still show right after the restart, cannot end the wait.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// int before = app.GetKumoStartGeneration("kumo");
+    /// await app.ResourceCommands.ExecuteCommandAsync("kumo", KnownResourceCommands.RestartCommand, ct);
+    /// await app.WaitForKumoSeededAfterStartAsync("kumo", afterStart: before, ct);
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentException">There is no resource named <paramref name="resourceName"/>, or it is not a kumo resource.</exception>
+    /// <exception cref="InvalidOperationException">Seeding or restoring failed, or the resource stopped before it was seeded.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was canceled first.</exception>
+    public static Task WaitForKumoSeededAfterStartAsync(this DistributedApplication app, string resourceName, int afterStart, CancellationToken cancellationToken = default) =>
+        WaitForSeedAsync(app, resourceName, afterStart, cancellationToken);
+
+    /// <summary>The start generation of a kumo resource: 0 before its first start, 1 after it, one more for every restart.</summary>
+    /// <param name="app">The application.</param>
+    /// <param name="resourceName">The name of the kumo resource.</param>
+    /// <returns>The generation its current snapshot shows.</returns>
+    /// <exception cref="ArgumentException">There is no resource named <paramref name="resourceName"/>, or it is not a kumo resource.</exception>
+    public static int GetKumoStartGeneration(this DistributedApplication app, string resourceName)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentException.ThrowIfNullOrEmpty(resourceName);
+
+        var kumo = FindKumo(app, resourceName);
+        var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        return notifications.TryGetCurrentState(kumo.Name, out var current) ? KumoResourceState.StartGeneration(current.Snapshot) : 0;
+    }
+
+    private static async Task WaitForSeedAsync(DistributedApplication app, string resourceName, int? afterStart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentException.ThrowIfNullOrEmpty(resourceName);
@@ -153,7 +198,10 @@ public static class KumoDistributedApplicationExtensions
         var kumo = FindKumo(app, resourceName);
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
 
-        var resourceEvent = await notifications.WaitForResourceAsync(kumo.Name, e => IsSettled(e.Snapshot), cancellationToken).ConfigureAwait(false);
+        var resourceEvent = await notifications.WaitForResourceAsync(
+            kumo.Name,
+            e => IsSettled(e.Snapshot) && (afterStart is not { } before || KumoResourceState.StartGeneration(e.Snapshot) > before),
+            cancellationToken).ConfigureAwait(false);
 
         var snapshot = resourceEvent.Snapshot;
         if (SeedState(snapshot) == KumoSeedState.Failed)

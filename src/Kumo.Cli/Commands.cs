@@ -35,6 +35,20 @@ internal static class Commands
         return 0;
     }
 
+    public static async Task<int> ResetAsync(CommandLine command, CancellationToken cancellationToken)
+    {
+        command.RejectUnknown("endpoint", "manifest", "run", "worker", "parallelism");
+        SeedPlan? plan = command.Optional("manifest") is { } manifest ? SeedManifest.Load(manifest) : null;
+        KumoWipe.Result wiped;
+        using (KumoClients clients = KumoClients.Create(command.Endpoint()))
+        {
+            wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+        }
+
+        Console.WriteLine(wiped.ToString());
+        return plan is null ? 0 : await SeedAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task<int> SnapshotAsync(CommandLine command, CancellationToken cancellationToken)
     {
         command.RejectUnknown("manifest", "store", "restore-to", "engine-path", "kumo-binary", "run", "worker", "lock-timeout");

@@ -5,6 +5,7 @@ using Kumo.Cli;
 //   kumoctl seed     --endpoint URL --manifest seed.json [--run ID --worker ID] [--parallelism N]
 //   kumoctl snapshot --manifest seed.json [--store DIR] --restore-to DIR [--engine-path kumo-embedded.dll | --kumo-binary PATH] [--lock-timeout SECONDS]
 //   kumoctl dump     --endpoint URL [--out state.json]
+//   kumoctl reset    --endpoint URL [--manifest seed.json [--run ID --worker ID] [--parallelism N]]   (deletes everything, then seeds the manifest if given)
 //   kumoctl snapshot export --store DIR --out DIR [--key KEY | --plan-hash HASH]
 //   kumoctl snapshot import --archive FILE|DIR --store DIR
 // Run and worker ids default to KUMO_RUN_ID / KUMO_WORKER_ID (or the CI's own variables).
@@ -31,7 +32,8 @@ try
         "seed" => await Commands.SeedAsync(command, cancel.Token),
         "snapshot" => await Commands.SnapshotAsync(command, cancel.Token),
         "dump" => await Commands.DumpAsync(command, cancel.Token),
-        _ => throw new UsageException($"Unknown command '{command.Verb}'. Commands: validate, seed, snapshot, dump."),
+        "reset" => await Commands.ResetAsync(command, cancel.Token),
+        _ => throw new UsageException($"Unknown command '{command.Verb}'. Commands: validate, seed, snapshot, dump, reset."),
     };
 }
 catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -93,6 +93,33 @@ public sealed class KumoctlTests
     }
 
     [Fact]
+    public async Task Reset_deletes_every_bucket_object_and_queue_and_reseeds_the_manifest_when_given()
+    {
+        await using KumoEngine engine = await KumoEngine.StartAsync(new KumoEngineOptions { Port = 0 }, NullLoggerProvider.Instance, Ct);
+        string manifest = WriteManifest(Manifest);
+        string endpoint = engine.Endpoint.ToString();
+        using KumoClients clients = KumoClients.Create(engine.Endpoint);
+        (int seedCode, _, string seedErr) = await RunAsync("seed", "--endpoint", endpoint, "--manifest", manifest, "--run", "r1", "--worker", "w1");
+        Assert.True(seedCode == 0, seedErr);
+        await clients.S3.PutObjectAsync(new PutObjectRequest { BucketName = "cli-r1", Key = "extra.txt", ContentBody = "not in the plan" }, Ct);
+
+        (int resetCode, string resetOut, string resetErr) = await RunAsync("reset", "--endpoint", endpoint);
+        int bucketsAfterReset = (await clients.S3.ListBucketsAsync(Ct)).Buckets?.Count ?? 0;
+        int queuesAfterReset = (await clients.Sqs.ListQueuesAsync(new ListQueuesRequest(), Ct)).QueueUrls?.Count ?? 0;
+        (int reseedCode, string reseedOut, string reseedErr) = await RunAsync("reset", "--endpoint", endpoint, "--manifest", manifest, "--run", "r1", "--worker", "w1");
+
+        Assert.True(resetCode == 0, resetErr);
+        Assert.Contains("deleted 1 bucket(s) with 2 object(s) and 1 queue(s)", resetOut, StringComparison.Ordinal);
+        Assert.Equal(0, bucketsAfterReset);
+        Assert.Equal(0, queuesAfterReset);
+        Assert.True(reseedCode == 0, reseedErr);
+        Assert.Contains("deleted 0 bucket(s) with 0 object(s) and 0 queue(s)", reseedOut, StringComparison.Ordinal);
+        Assert.Contains("1 uploaded", reseedOut, StringComparison.Ordinal);
+        ListObjectsV2Response listed = await clients.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "cli-r1" }, Ct);
+        Assert.Equal(["hello.txt"], listed.S3Objects.Select(o => o.Key));
+    }
+
+    [Fact]
     public async Task Snapshot_builds_once_and_restores_a_data_dir_an_engine_starts_on()
     {
         string manifest = WriteManifest(Manifest);

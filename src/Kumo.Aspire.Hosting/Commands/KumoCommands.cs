@@ -4,7 +4,6 @@ using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Seeding;
 using Kumo.Aspire.Hosting.Snapshots;
 using Kumo.Clients;
-using Kumo.Contract;
 using Kumo.Engines;
 using Kumo.Seeding;
 using Kumo.Snapshots;
@@ -29,8 +28,6 @@ namespace Kumo.Aspire.Hosting.Commands;
 /// </remarks>
 internal static partial class KumoCommands
 {
-    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>Adds the four commands.</summary>
     /// <typeparam name="T">The kumo resource type.</typeparam>
     /// <param name="builder">The resource builder.</param>
@@ -162,7 +159,7 @@ internal static partial class KumoCommands
             wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs, run.CancellationToken).ConfigureAwait(false);
         }
 
-        var deleted = $"deleted {wiped.Buckets} bucket(s) with {wiped.Objects} object(s) and {wiped.Queues} queue(s)";
+        var deleted = wiped.ToString();
         LogWiped(run.Logger, run.Resource.Name, deleted);
         if (state.Seeds.Count == 0)
         {
@@ -246,26 +243,16 @@ internal static partial class KumoCommands
         return $"wrote the state ({dump.Buckets.Count} bucket(s), {objects} object(s), {dump.Queues.Count} queue(s)) to '{file}' and the resource log";
     }
 
-    /// <summary>Asks the embedded engine to write its state to its data directory now (<c>POST /_kumo/flush</c>).</summary>
+    /// <summary>Asks the embedded engine to write its state to its data directory now (the core's <see cref="KumoEngineClient.FlushAsync"/>).</summary>
     private static async Task<bool> FlushAsync(CommandRun run)
     {
-        using var http = new HttpClient { Timeout = FlushTimeout };
-        try
+        if (await KumoEngineClient.FlushAsync(run.Endpoint, cancellationToken: run.CancellationToken).ConfigureAwait(false) is { } problem)
         {
-            using var response = await http.PostAsync(new Uri(run.Endpoint, KumoDefaults.FlushPath), content: null, run.CancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return true;
-            }
-
-            LogFlushFailed(run.Logger, $"HTTP {(int)response.StatusCode}");
-        }
-        catch (HttpRequestException ex)
-        {
-            LogFlushFailed(run.Logger, ex.Message);
+            LogFlushFailed(run.Logger, problem);
+            return false;
         }
 
-        return false;
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "kumo: {Command}: {Outcome}")]

@@ -3,6 +3,12 @@ namespace Kumo.Aspire.Hosting.Lifecycle;
 /// <summary>The resource properties a kumo resource publishes (shown in the dashboard's resource details).</summary>
 internal static class KumoProperties
 {
+    /// <summary>
+    /// The start generation: 1 for the first start, one more for every restart, set before the engine starts together
+    /// with the reset of <see cref="Seed"/>, so a seed state belongs to the start whose generation it is published with.
+    /// </summary>
+    public const string Start = "kumo.start";
+
     /// <summary>Seed state: one of the <see cref="KumoSeedState"/> values.</summary>
     public const string Seed = "kumo.seed";
 

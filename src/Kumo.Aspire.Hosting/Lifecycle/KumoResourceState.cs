@@ -47,6 +47,31 @@ internal static class KumoResourceState
         return PublishAsync(notifications, resource, [(KumoProperties.Seed, seedState), (KumoProperties.SeedError, error)], state);
     }
 
+    /// <summary>
+    /// Publishes a new start: the next <see cref="KumoProperties.Start"/> generation and a reset seed state, in one update,
+    /// so no snapshot shows the new generation with the previous start's seed state.
+    /// </summary>
+    /// <param name="notifications">The notification service.</param>
+    /// <param name="resource">The kumo resource.</param>
+    /// <returns>A task that completes when the update is published.</returns>
+    public static Task PublishNewStartAsync(ResourceNotificationService notifications, IResource resource) =>
+        notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+        {
+            Properties = With(snapshot.Properties,
+            [
+                (KumoProperties.Start, StartGeneration(snapshot) + 1),
+                (KumoProperties.Seed, KumoSeedState.Pending),
+                (KumoProperties.SeedError, null),
+                (KumoProperties.SeedProgress, null),
+            ]),
+        });
+
+    /// <summary>The start generation a snapshot shows (<see cref="KumoProperties.Start"/>), 0 before the first start.</summary>
+    /// <param name="snapshot">The resource snapshot.</param>
+    /// <returns>The generation.</returns>
+    public static int StartGeneration(CustomResourceSnapshot snapshot) =>
+        int.TryParse(Property(snapshot, KumoProperties.Start), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation) ? generation : 0;
+
     /// <summary>Reads a property of a snapshot as text.</summary>
     /// <param name="snapshot">The resource snapshot.</param>
     /// <param name="name">The property name.</param>

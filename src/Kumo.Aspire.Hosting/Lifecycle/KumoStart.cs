@@ -29,12 +29,7 @@ internal static partial class KumoStart
         try
         {
             runtime.Current = null;
-            await KumoResourceState.PublishAsync(notifications, resource,
-            [
-                (KumoProperties.Seed, KumoSeedState.Pending),
-                (KumoProperties.SeedError, null),
-                (KumoProperties.SeedProgress, null),
-            ]).ConfigureAwait(false);
+            await KumoResourceState.PublishNewStartAsync(notifications, resource).ConfigureAwait(false);
 
             runtime.Current = await PrepareAsync(resource, services, notifications, logger, restoreSnapshot: true, previousDataDirectory, cancellationToken).ConfigureAwait(false);
         }

@@ -59,10 +59,12 @@ public class KumoFunctionalTests
         await AssertSeededAsync(app, "kumo", "seeded-embedded", cts.Token);
         await AssertServesS3AndSqsAsync(app, "kumo", cts.Token);
 
-        // A restart restores a fresh copy of the snapshot: the test's own data is gone, the fixture is back.
+        // A restart restores a fresh copy of the snapshot: the test's own data is gone, the fixture is back. The wait is for
+        // the seed of the new start (a newer start generation), never the stopped process's state.
+        var startBefore = app.GetKumoStartGeneration("kumo");
         var restart = await app.ResourceCommands.ExecuteCommandAsync("kumo", KnownResourceCommands.RestartCommand, cts.Token);
         Assert.True(restart.Success, restart.Message);
-        await app.WaitForKumoSeededAsync("kumo", cts.Token);
+        await app.WaitForKumoSeededAfterStartAsync("kumo", afterStart: startBefore, cts.Token);
         await AssertSeededAsync(app, "kumo", "seeded-embedded", cts.Token);
         using var s3 = app.CreateKumoS3Client("kumo");
         Assert.DoesNotContain((await s3.ListBucketsAsync(cts.Token)).Buckets, b => b.BucketName == "functional-orders");

@@ -82,6 +82,24 @@ public sealed class EngineProcessTests
     }
 
     [Fact]
+    public async Task The_engine_client_flushes_a_running_engine_and_names_the_problem_when_nothing_answers()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var dir = new TempDirectory("flush");
+        await using RunningEngine engine = await EngineProcess.StartAsync(TestEngines.Embedded, TestEngines.Options(dir.Sub("data"), dir.Sub("engine.log")), ct);
+        int closedPort = FreePort.Pick("127.0.0.1");
+
+        string? flushed = await KumoEngineClient.FlushAsync(engine.Endpoint, cancellationToken: ct);
+        string? refused = await KumoEngineClient.FlushAsync(new Uri($"http://127.0.0.1:{closedPort}/"), TimeSpan.FromSeconds(5), ct);
+        string? notKumo = await KumoEngineClient.FlushAsync(new Uri(engine.Endpoint, "/not-the-root/"), cancellationToken: ct);
+
+        Assert.Null(flushed);
+        Assert.NotNull(refused);
+        Assert.Null(notKumo); // the path of the endpoint is ignored: /_kumo/flush is at the engine's root
+        Assert.True((await engine.StopAsync(ct)).IsClean);
+    }
+
+    [Fact]
     public async Task Embedded_engine_starts_on_port_0_answers_health_and_info_and_flushes_its_state_on_SIGTERM_then_exits_0()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;

@@ -3,15 +3,22 @@ using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 
-namespace Kumo.Aspire.Hosting.Commands;
+namespace Kumo.Testing;
 
-/// <summary>Deletes everything an engine holds — every object, bucket and queue — through the AWS API.</summary>
+/// <summary>Deletes everything an engine holds — every object, bucket and queue — through the AWS API; the counterpart of <see cref="KumoStateDump"/>.</summary>
 /// <remarks>
 /// Objects are deleted one request each (not with <c>DeleteObjects</c>, whose required checksum header kumo does not
 /// handle), a few at a time. Only the AWS API is used, so it works the same against the container, the kumo binary
-/// and the embedded engine.
+/// and the embedded engine. Used by the dashboard's <c>reset</c> command and <c>kumoctl reset</c>.
 /// </remarks>
-internal static class KumoWipe
+/// <example>
+/// <code>
+/// using KumoClients clients = KumoClients.Create(endpoint);
+/// KumoWipe.Result wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs);
+/// Console.WriteLine(wiped);   // deleted 2 bucket(s) with 10 object(s) and 1 queue(s)
+/// </code>
+/// </example>
+public static class KumoWipe
 {
     private const int Parallelism = 8;
 
@@ -19,15 +26,22 @@ internal static class KumoWipe
     /// <param name="Buckets">Buckets deleted.</param>
     /// <param name="Objects">Objects deleted.</param>
     /// <param name="Queues">Queues deleted.</param>
-    public sealed record Result(int Buckets, int Objects, int Queues);
+    public sealed record Result(int Buckets, int Objects, int Queues)
+    {
+        /// <summary>The counts in words, e.g. <c>deleted 2 bucket(s) with 10 object(s) and 1 queue(s)</c>.</summary>
+        /// <returns>The summary.</returns>
+        public override string ToString() => $"deleted {Buckets} bucket(s) with {Objects} object(s) and {Queues} queue(s)";
+    }
 
     /// <summary>Deletes every object, bucket and queue.</summary>
     /// <param name="s3">An S3 client for the engine.</param>
     /// <param name="sqs">An SQS client for the engine.</param>
     /// <param name="cancellationToken">Stops the wipe (what was deleted stays deleted).</param>
     /// <returns>What was deleted.</returns>
-    public static async Task<Result> WipeAsync(IAmazonS3 s3, IAmazonSQS sqs, CancellationToken cancellationToken)
+    public static async Task<Result> WipeAsync(IAmazonS3 s3, IAmazonSQS sqs, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(s3);
+        ArgumentNullException.ThrowIfNull(sqs);
         var objects = 0;
         var buckets = (await s3.ListBucketsAsync(new ListBucketsRequest(), cancellationToken).ConfigureAwait(false)).Buckets ?? [];
         foreach (var bucket in buckets)
