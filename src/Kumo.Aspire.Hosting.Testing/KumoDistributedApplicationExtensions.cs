@@ -264,7 +264,7 @@ public static class KumoDistributedApplicationExtensions
         if (kumo.PrimaryEndpoint.IsAllocated)
         {
             using var clients = KumoClients.Create(new Uri(kumo.PrimaryEndpoint.Url, UriKind.Absolute), config => config.MaxErrorRetry = 0);
-            dump = await KumoStateDump.CaptureAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+            dump = await KumoStateDump.CaptureAsync(clients, cancellationToken).ConfigureAwait(false);
         }
 
         var restored = kumo.TryGetLastAnnotation<KumoRuntimeAnnotation>(out var runtime) ? runtime.Current?.Restored : null;

@@ -42,7 +42,7 @@ internal static class Commands
         KumoWipe.Result wiped;
         using (KumoClients clients = KumoClients.Create(command.Endpoint()))
         {
-            wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+            wiped = await KumoWipe.WipeAsync(clients, cancellationToken).ConfigureAwait(false);
         }
 
         Console.WriteLine(wiped.ToString());
@@ -79,7 +79,7 @@ internal static class Commands
     {
         command.RejectUnknown("endpoint", "out");
         using KumoClients clients = KumoClients.Create(command.Endpoint());
-        KumoStateDump dump = await KumoStateDump.CaptureAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+        KumoStateDump dump = await KumoStateDump.CaptureAsync(clients, cancellationToken).ConfigureAwait(false);
         if (command.Optional("out") is { } path)
         {
             await dump.WriteAsync(path, cancellationToken).ConfigureAwait(false);

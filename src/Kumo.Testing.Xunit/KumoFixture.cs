@@ -236,7 +236,7 @@ public abstract class KumoFixture : IAsyncLifetime
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(testName);
         Started started = Require();
-        KumoStateDump dump = await KumoStateDump.CaptureAsync(started.Clients.S3, started.Clients.Sqs, cancellationToken).ConfigureAwait(false);
+        KumoStateDump dump = await KumoStateDump.CaptureAsync(started.Clients, cancellationToken).ConfigureAwait(false);
         string? manifest = started.Resolved.Plan.SourcePath is { } source && Path.IsPathFullyQualified(source) ? source : null;
         var content = new FailureArtifactContent
         {
