@@ -211,17 +211,10 @@ public sealed class KumoStateDump
 
     private static async Task<List<TableState>> CaptureTablesAsync(IAmazonDynamoDB dynamo, List<string> errors, CancellationToken cancellationToken)
     {
-        var names = new List<string>();
+        List<string> names;
         try
         {
-            string? start = null;
-            do
-            {
-                ListTablesResponse page = await dynamo.ListTablesAsync(new ListTablesRequest { ExclusiveStartTableName = start }, cancellationToken).ConfigureAwait(false);
-                names.AddRange(page.TableNames ?? []);
-                start = page.LastEvaluatedTableName;
-            }
-            while (!string.IsNullOrEmpty(start));
+            names = await DynamoTables.ListNamesAsync(dynamo, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,5 +1,4 @@
 using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
@@ -107,16 +106,7 @@ public static class KumoWipe
 
     private static async Task<int> DeleteTablesAsync(IAmazonDynamoDB dynamo, CancellationToken cancellationToken)
     {
-        var names = new List<string>();
-        string? start = null;
-        do
-        {
-            ListTablesResponse page = await dynamo.ListTablesAsync(new ListTablesRequest { ExclusiveStartTableName = start }, cancellationToken).ConfigureAwait(false);
-            names.AddRange(page.TableNames ?? []);
-            start = string.IsNullOrEmpty(page.LastEvaluatedTableName) ? null : page.LastEvaluatedTableName;
-        }
-        while (start is not null);
-
+        List<string> names = await DynamoTables.ListNamesAsync(dynamo, cancellationToken).ConfigureAwait(false);
         foreach (string name in names)
         {
             await dynamo.DeleteTableAsync(name, cancellationToken).ConfigureAwait(false);
