@@ -57,6 +57,7 @@ public static class OrderServiceApp
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<IOrderIdGenerator, TimeOrderedIdGenerator>();
         builder.Services.AddSingleton<OrderStore>();
+        builder.Services.AddSingleton<OrderStatusTable>();
         builder.Services.AddSingleton<OrderQueue>();
 
         // Hosted services start in order: the resources exist before the worker polls.

@@ -15,7 +15,7 @@ IResourceBuilder<IKumoResource> kumo = engine switch
     _ => throw new DistributedApplicationException($"Kumo:Engine is '{engine}'. Use container (the default), embedded or binary."),
 };
 
-// Creates the bucket and queues once kumo is healthy; the service starts only after the seed succeeded.
+// Creates the bucket, the queues and the order-status table once kumo is healthy; the service starts only after the seed succeeded.
 kumo.WithSeed("seed/kumo-seed.json");
 
 // The service serves http on loopback (its launch profile) and needs no HTTPS certificate. Saying so keeps the AppHost from
@@ -28,6 +28,7 @@ builder.AddProject<Projects.OrderService>("orders")
        .WithEnvironment("Orders__Bucket", "orders")
        .WithEnvironment("Orders__Queue", "orders")
        .WithEnvironment("Orders__DeadLetterQueue", "orders-dlq")
+       .WithEnvironment("Orders__StatusTable", "order-status")
        .WithEnvironment("Orders__CreateResources", "false")
        .WaitFor(kumo);
 

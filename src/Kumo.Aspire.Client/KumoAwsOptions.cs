@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using Kumo.Contract;
@@ -16,7 +17,7 @@ namespace Kumo.ServiceDefaults;
 /// </para>
 /// <para>
 /// The endpoint itself normally comes from the wiring contract (<c>ConnectionStrings:&lt;name&gt;</c>, then
-/// <c>AWS_ENDPOINT_URL_S3</c>/<c>AWS_ENDPOINT_URL_SQS</c>, then <c>AWS_ENDPOINT_URL</c>, then
+/// <c>AWS_ENDPOINT_URL_S3</c>/<c>AWS_ENDPOINT_URL_SQS</c>/<c>AWS_ENDPOINT_URL_DYNAMODB</c>, then <c>AWS_ENDPOINT_URL</c>, then
 /// <c>AWS:ServiceURL</c>); <see cref="ServiceUrl"/> overrides all of them.
 /// </para>
 /// </remarks>
@@ -37,7 +38,7 @@ public sealed class KumoAwsOptions
     /// <summary>The default dummy access key id and secret (kumo does not check signatures).</summary>
     public const string DefaultCredential = KumoDefaults.DummyCredential;
 
-    /// <summary>An endpoint for both S3 and SQS that overrides every configuration source. Default: none.</summary>
+    /// <summary>An endpoint for every service (S3, SQS, DynamoDB) that overrides every configuration source. Default: none.</summary>
     public Uri? ServiceUrl { get; set; }
 
     /// <summary>
@@ -62,7 +63,7 @@ public sealed class KumoAwsOptions
     /// <summary>The secret access key the clients sign with. Default <see cref="DefaultCredential"/>.</summary>
     public string SecretAccessKey { get; set; } = DefaultCredential;
 
-    /// <summary>When true, no health checks are registered for S3 and SQS. Default false.</summary>
+    /// <summary>When true, no health checks are registered for S3, SQS and DynamoDB. Default false.</summary>
     public bool DisableHealthChecks { get; set; }
 
     /// <summary>How long a health check may take before it reports unhealthy. Default 5 seconds.</summary>
@@ -82,4 +83,10 @@ public sealed class KumoAwsOptions
     /// always win.
     /// </summary>
     public Action<AmazonSQSConfig>? ConfigureSqs { get; set; }
+
+    /// <summary>
+    /// Adjusts the DynamoDB client configuration. Runs before the kumo settings are applied: the endpoint and region
+    /// always win.
+    /// </summary>
+    public Action<AmazonDynamoDBConfig>? ConfigureDynamoDB { get; set; }
 }

@@ -15,13 +15,9 @@ namespace Kumo.ServiceDefaults;
 /// </example>
 public sealed class KumoAwsSettings
 {
-    internal KumoAwsSettings(string connectionName, Uri s3ServiceUrl, string s3ServiceUrlSource, Uri sqsServiceUrl, string sqsServiceUrlSource, string region, string accessKeyId)
+    internal KumoAwsSettings(string connectionName, string region, string accessKeyId)
     {
         ConnectionName = connectionName;
-        S3ServiceUrl = s3ServiceUrl;
-        S3ServiceUrlSource = s3ServiceUrlSource;
-        SqsServiceUrl = sqsServiceUrl;
-        SqsServiceUrlSource = sqsServiceUrlSource;
         Region = region;
         AccessKeyId = accessKeyId;
     }
@@ -30,20 +26,32 @@ public sealed class KumoAwsSettings
     public string ConnectionName { get; }
 
     /// <summary>The endpoint of the S3 client.</summary>
-    public Uri S3ServiceUrl { get; }
+    public Uri S3ServiceUrl => S3.Url;
 
     /// <summary>The setting the S3 endpoint came from, e.g. <c>ConnectionStrings:kumo</c>.</summary>
-    public string S3ServiceUrlSource { get; }
+    public string S3ServiceUrlSource => S3.Source;
 
     /// <summary>The endpoint of the SQS client.</summary>
-    public Uri SqsServiceUrl { get; }
+    public Uri SqsServiceUrl => Sqs.Url;
 
     /// <summary>The setting the SQS endpoint came from, e.g. <c>AWS_ENDPOINT_URL_SQS</c>.</summary>
-    public string SqsServiceUrlSource { get; }
+    public string SqsServiceUrlSource => Sqs.Source;
+
+    /// <summary>The endpoint of the DynamoDB client.</summary>
+    public Uri DynamoDBServiceUrl => DynamoDB.Url;
+
+    /// <summary>The setting the DynamoDB endpoint came from, e.g. <c>AWS_ENDPOINT_URL_DYNAMODB</c>.</summary>
+    public string DynamoDBServiceUrlSource => DynamoDB.Source;
 
     /// <summary>The signing region.</summary>
     public string Region { get; }
 
     /// <summary>The (dummy) access key id the clients sign with.</summary>
     public string AccessKeyId { get; }
+
+    internal (Uri Url, string Source) S3 { get; init; }
+
+    internal (Uri Url, string Source) Sqs { get; init; }
+
+    internal (Uri Url, string Source) DynamoDB { get; init; }
 }

@@ -7,6 +7,7 @@ internal static class KumoWiringNames
 {
     internal const string S3 = AwsServiceEndpoint.S3;
     internal const string Sqs = AwsServiceEndpoint.Sqs;
+    internal const string DynamoDB = AwsServiceEndpoint.DynamoDB;
     internal const string HealthTag = "kumo";
     internal const string ReadyTag = "ready";
 }

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using Aspire.Hosting;
@@ -86,6 +87,30 @@ public static class KumoDistributedApplicationExtensions
     {
         var endpoint = GetKumoEndpoint(app, resourceName);
         return KumoClientFactory.CreateSqsClient(KumoClientFactory.CreateSqsConfig(endpoint));
+    }
+
+    /// <summary>
+    /// Creates a kumo-safe DynamoDB client for a kumo resource (see <see cref="KumoClients"/>).
+    /// </summary>
+    /// <param name="app">The started application.</param>
+    /// <param name="resourceName">The name of the kumo resource.</param>
+    /// <returns>A new client; the caller disposes it.</returns>
+    /// <remarks>
+    /// For the object persistence model, build a context over it:
+    /// <c>new DynamoDBContextBuilder().WithDynamoDBClient(() =&gt; dynamo).Build()</c>.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// using IAmazonDynamoDB dynamo = app.CreateKumoDynamoDBClient("kumo");
+    /// var item = await dynamo.GetItemAsync("orders", new() { ["id"] = new AttributeValue("o-1") });
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentException">There is no resource named <paramref name="resourceName"/>, or it is not a kumo resource.</exception>
+    /// <exception cref="InvalidOperationException">The endpoint has not been allocated yet.</exception>
+    public static IAmazonDynamoDB CreateKumoDynamoDBClient(this DistributedApplication app, string resourceName)
+    {
+        var endpoint = GetKumoEndpoint(app, resourceName);
+        return KumoClientFactory.CreateDynamoDBClient(KumoClientFactory.CreateDynamoDBConfig(endpoint));
     }
 
     /// <summary>
@@ -239,7 +264,7 @@ public static class KumoDistributedApplicationExtensions
         if (kumo.PrimaryEndpoint.IsAllocated)
         {
             using var clients = KumoClients.Create(new Uri(kumo.PrimaryEndpoint.Url, UriKind.Absolute), config => config.MaxErrorRetry = 0);
-            dump = await KumoStateDump.CaptureAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+            dump = await KumoStateDump.CaptureAsync(clients, cancellationToken).ConfigureAwait(false);
         }
 
         var restored = kumo.TryGetLastAnnotation<KumoRuntimeAnnotation>(out var runtime) ? runtime.Current?.Restored : null;

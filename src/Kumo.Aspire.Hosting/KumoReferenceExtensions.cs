@@ -34,7 +34,7 @@ public static class KumoReferenceExtensions
     /// <para>The referencing resource receives:</para>
     /// <list type="table">
     /// <item><term><c>ConnectionStrings__&lt;name&gt;</c></term><description>the kumo endpoint URL (and <c>&lt;NAME&gt;_URI</c>, the same URL)</description></item>
-    /// <item><term><c>AWS_ENDPOINT_URL</c>, <c>AWS_ENDPOINT_URL_S3</c>, <c>AWS_ENDPOINT_URL_SQS</c></term><description>the kumo endpoint URL</description></item>
+    /// <item><term><c>AWS_ENDPOINT_URL</c>, <c>AWS_ENDPOINT_URL_S3</c>, <c>AWS_ENDPOINT_URL_SQS</c>, <c>AWS_ENDPOINT_URL_DYNAMODB</c></term><description>the kumo endpoint URL</description></item>
     /// <item><term><c>AWS_REGION</c>, <c>AWS_DEFAULT_REGION</c></term><description><c>us-east-1</c> (kumo's region)</description></item>
     /// <item><term><c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c></term><description><c>test</c> (kumo accepts any credentials)</description></item>
     /// <item><term><c>AWS_REQUEST_CHECKSUM_CALCULATION</c>, <c>AWS_RESPONSE_CHECKSUM_VALIDATION</c></term><description><c>when_required</c> (kumo does not handle checksum trailers)</description></item>

@@ -28,7 +28,7 @@ internal static class Commands
         ResolvedSeedPlan resolved = plan.Resolve(RunContext(command).ToSeedContext());
         using KumoClients clients = KumoClients.Create(command.Endpoint());
         var progress = new Progress<SeedProgress>(p => Console.Error.WriteLine($"  {p.Phase}: {p.Done}/{p.Total} {p.Current}"));
-        SeedReport report = await new KumoSeeder(clients.S3, clients.Sqs)
+        SeedReport report = await new KumoSeeder(clients)
             .SeedAsync(resolved, new SeedOptions { MaxParallelism = command.Int("parallelism", 8), Progress = progress }, cancellationToken)
             .ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded in {report.Elapsed.TotalMilliseconds:0} ms: buckets {report.BucketsCreated} created / {report.BucketsExisting} existing, objects {report.ObjectsUploaded} uploaded / {report.ObjectsSkipped} unchanged, queues {report.QueuesCreated} created / {report.QueuesExisting} existing, {report.MessagesSent} message(s) sent, {report.WriteRequests} write request(s)"));
@@ -42,7 +42,7 @@ internal static class Commands
         KumoWipe.Result wiped;
         using (KumoClients clients = KumoClients.Create(command.Endpoint()))
         {
-            wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+            wiped = await KumoWipe.WipeAsync(clients, cancellationToken).ConfigureAwait(false);
         }
 
         Console.WriteLine(wiped.ToString());
@@ -79,7 +79,7 @@ internal static class Commands
     {
         command.RejectUnknown("endpoint", "out");
         using KumoClients clients = KumoClients.Create(command.Endpoint());
-        KumoStateDump dump = await KumoStateDump.CaptureAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+        KumoStateDump dump = await KumoStateDump.CaptureAsync(clients, cancellationToken).ConfigureAwait(false);
         if (command.Optional("out") is { } path)
         {
             await dump.WriteAsync(path, cancellationToken).ConfigureAwait(false);

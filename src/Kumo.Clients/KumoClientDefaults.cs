@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
@@ -11,8 +12,9 @@ namespace Kumo.Clients;
 /// <remarks>
 /// S3: path-style addressing (kumo resolves virtual hosts only for <c>&lt;bucket&gt;.localhost</c>), no
 /// accelerate/dual-stack/FIPS endpoint rewriting, and checksums only when an operation requires
-/// them (kumo ignores checksums and cannot read trailers). Both: the configured endpoint is never
-/// replaced by an ambient <c>AWS_ENDPOINT_URL*</c> value, and the signing region is fixed. Callers set
+/// them (kumo ignores checksums and cannot read trailers). All: the configured endpoint is never
+/// replaced by an ambient <c>AWS_ENDPOINT_URL*</c> value, and the signing region is fixed. DynamoDB: no
+/// account-based endpoints. Callers set
 /// <c>ServiceURL</c> (and may override <c>AuthenticationRegion</c>) themselves.
 /// </remarks>
 public static class KumoClientDefaults
@@ -47,6 +49,18 @@ public static class KumoClientDefaults
     {
         ArgumentNullException.ThrowIfNull(config);
         ApplyCommon(config);
+        return config;
+    }
+
+    /// <summary>Applies the kumo-safe DynamoDB settings to <paramref name="config"/>.</summary>
+    /// <param name="config">The configuration to change.</param>
+    /// <returns>The same configuration, for chaining.</returns>
+    /// <remarks>Account-based endpoints are off: kumo serves DynamoDB at its root, whatever the account.</remarks>
+    public static AmazonDynamoDBConfig Apply(AmazonDynamoDBConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ApplyCommon(config);
+        config.AccountIdEndpointMode = AccountIdEndpointMode.DISABLED;
         return config;
     }
 

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
@@ -56,6 +57,20 @@ public static class KumoClientFactory
         return KumoClientDefaults.Apply(config);
     }
 
+    /// <summary>The kumo-safe DynamoDB configuration for the engine at <paramref name="endpoint"/>.</summary>
+    /// <param name="endpoint">The engine's base URL, e.g. <c>http://127.0.0.1:4566/</c> (a path is ignored).</param>
+    /// <param name="region">The signing region; default kumo's.</param>
+    /// <param name="configure">Adjusts the config before the kumo settings are applied.</param>
+    /// <returns>A new config.</returns>
+    /// <exception cref="ArgumentException"><paramref name="endpoint"/> is not an absolute http(s) URL.</exception>
+    public static AmazonDynamoDBConfig CreateDynamoDBConfig(Uri endpoint, string region = KumoDefaults.Region, Action<AmazonDynamoDBConfig>? configure = null)
+    {
+        var config = new AmazonDynamoDBConfig();
+        configure?.Invoke(config);
+        Apply(config, endpoint, region);
+        return KumoClientDefaults.Apply(config);
+    }
+
     /// <summary>Creates an S3 client that never sends <c>aws-chunked</c> upload bodies.</summary>
     /// <param name="config">The config, normally from <see cref="CreateS3Config"/>.</param>
     /// <param name="credentials">The static credentials; default <see cref="KumoClientDefaults.Credentials"/>.</param>
@@ -76,6 +91,17 @@ public static class KumoClientFactory
     {
         ArgumentNullException.ThrowIfNull(config);
         return new KumoSqsClient(credentials ?? KumoClientDefaults.Credentials, config, handlers);
+    }
+
+    /// <summary>Creates a DynamoDB client.</summary>
+    /// <param name="config">The config, normally from <see cref="CreateDynamoDBConfig"/>.</param>
+    /// <param name="credentials">The static credentials; default <see cref="KumoClientDefaults.Credentials"/>.</param>
+    /// <param name="handlers">Pipeline handlers added outermost, in order (e.g. tracing).</param>
+    /// <returns>The client.</returns>
+    public static IAmazonDynamoDB CreateDynamoDBClient(AmazonDynamoDBConfig config, AWSCredentials? credentials = null, params IReadOnlyList<IPipelineHandler> handlers)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new KumoDynamoDBClient(credentials ?? KumoClientDefaults.Credentials, config, handlers);
     }
 
     private static void Apply(ClientConfig config, Uri endpoint, string region)

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
@@ -5,7 +6,7 @@ using Amazon.SQS;
 namespace Kumo.Clients;
 
 /// <summary>
-/// An S3 and an SQS client for one engine, made by <see cref="KumoClientFactory"/>: dummy credentials, kumo's region,
+/// An S3, an SQS and a DynamoDB client for one engine, made by <see cref="KumoClientFactory"/>: dummy credentials, kumo's region,
 /// path-style S3, checksums only when required, and plain (never aws-chunked) upload bodies.
 /// </summary>
 /// <remarks>
@@ -20,10 +21,11 @@ namespace Kumo.Clients;
 /// </example>
 public sealed class KumoClients : IDisposable
 {
-    private KumoClients(IAmazonS3 s3, IAmazonSQS sqs)
+    private KumoClients(IAmazonS3 s3, IAmazonSQS sqs, IAmazonDynamoDB dynamoDB)
     {
         S3 = s3;
         Sqs = sqs;
+        DynamoDB = dynamoDB;
     }
 
     /// <summary>The S3 client.</summary>
@@ -32,22 +34,27 @@ public sealed class KumoClients : IDisposable
     /// <summary>The SQS client.</summary>
     public IAmazonSQS Sqs { get; }
 
-    /// <summary>Creates an S3 and an SQS client for the engine at <paramref name="endpoint"/>.</summary>
+    /// <summary>The DynamoDB client.</summary>
+    public IAmazonDynamoDB DynamoDB { get; }
+
+    /// <summary>Creates an S3, an SQS and a DynamoDB client for the engine at <paramref name="endpoint"/>.</summary>
     /// <param name="endpoint">The engine's base URL, e.g. <c>http://127.0.0.1:4566/</c>.</param>
-    /// <param name="configure">Adjusts both configs (e.g. <c>HttpClientFactory</c>, <c>Timeout</c>); the kumo settings are applied after it.</param>
+    /// <param name="configure">Adjusts every config (e.g. <c>HttpClientFactory</c>, <c>Timeout</c>); the kumo settings are applied after it.</param>
     /// <returns>The clients; dispose them when done.</returns>
     /// <exception cref="ArgumentException"><paramref name="endpoint"/> is not an absolute http(s) URL.</exception>
     public static KumoClients Create(Uri endpoint, Action<ClientConfig>? configure = null)
     {
         AmazonS3Config s3Config = KumoClientFactory.CreateS3Config(endpoint, configure: configure);
         AmazonSQSConfig sqsConfig = KumoClientFactory.CreateSqsConfig(endpoint, configure: configure);
-        return new KumoClients(KumoClientFactory.CreateS3Client(s3Config), KumoClientFactory.CreateSqsClient(sqsConfig));
+        AmazonDynamoDBConfig dynamoDBConfig = KumoClientFactory.CreateDynamoDBConfig(endpoint, configure: configure);
+        return new KumoClients(KumoClientFactory.CreateS3Client(s3Config), KumoClientFactory.CreateSqsClient(sqsConfig), KumoClientFactory.CreateDynamoDBClient(dynamoDBConfig));
     }
 
-    /// <summary>Disposes both clients.</summary>
+    /// <summary>Disposes the clients.</summary>
     public void Dispose()
     {
         S3.Dispose();
         Sqs.Dispose();
+        DynamoDB.Dispose();
     }
 }

@@ -13,6 +13,9 @@ public static class AwsEnvironment
     /// <summary>The SQS endpoint (<c>AWS_ENDPOINT_URL_SQS</c>).</summary>
     public const string EndpointUrlSqs = "AWS_ENDPOINT_URL_SQS";
 
+    /// <summary>The DynamoDB endpoint (<c>AWS_ENDPOINT_URL_DYNAMODB</c>).</summary>
+    public const string EndpointUrlDynamoDB = "AWS_ENDPOINT_URL_DYNAMODB";
+
     /// <summary>The region (<c>AWS_REGION</c>).</summary>
     public const string Region = "AWS_REGION";
 
@@ -39,5 +42,6 @@ public static class AwsEnvironment
     [
         new(AwsServiceEndpoint.S3, EndpointUrlS3),
         new(AwsServiceEndpoint.Sqs, EndpointUrlSqs),
+        new(AwsServiceEndpoint.DynamoDB, EndpointUrlDynamoDB),
     ];
 }

@@ -18,6 +18,9 @@ namespace Kumo.Contract;
 /// </example>
 public static class AwsNameRules
 {
+    private static readonly System.Buffers.SearchValues<char> TableNameCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.");
+
     /// <summary>The shortest bucket name.</summary>
     public const int MinBucketNameLength = 3;
 
@@ -54,6 +57,28 @@ public static class AwsNameRules
     {
         problem = QueueNameProblem(name, fifo);
         return problem is null;
+    }
+
+    /// <summary>The shortest DynamoDB table name.</summary>
+    public const int MinTableNameLength = 3;
+
+    /// <summary>The longest DynamoDB table name.</summary>
+    public const int MaxTableNameLength = 255;
+
+    /// <summary>Why <paramref name="name"/> is not a valid DynamoDB table name (3-255 of <c>[a-zA-Z0-9_.-]</c>), or null.</summary>
+    /// <param name="name">The name.</param>
+    /// <param name="checkLength">False to skip the length rule (a name whose placeholders are not yet resolved).</param>
+    /// <returns>The rule it breaks, in words, or null when it is valid.</returns>
+    public static string? TableNameProblem(string name, bool checkLength = true)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (checkLength && (name.Length < MinTableNameLength || name.Length > MaxTableNameLength))
+        {
+            return $"it is {name.Length} characters long; table names are {MinTableNameLength} to {MaxTableNameLength} characters";
+        }
+
+        int bad = name.AsSpan().IndexOfAnyExcept(TableNameCharacters);
+        return bad >= 0 ? $"'{name[bad]}' is not allowed; table names use only letters, digits, '_', '-' and '.'" : null;
     }
 
     /// <summary>Whether <paramref name="name"/> is the name of a FIFO queue (ends in <c>.fifo</c>).</summary>

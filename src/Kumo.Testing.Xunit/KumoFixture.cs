@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using Kumo.Clients;
@@ -120,6 +121,9 @@ public abstract class KumoFixture : IAsyncLifetime
     /// <summary>A kumo-safe SQS client for the engine (<see cref="KumoClients"/>); owned by the fixture.</summary>
     public IAmazonSQS Sqs => Require().Clients.Sqs;
 
+    /// <summary>A kumo-safe DynamoDB client for the engine (<see cref="KumoClients"/>); owned by the fixture.</summary>
+    public IAmazonDynamoDB DynamoDB => Require().Clients.DynamoDB;
+
     /// <summary>The run and worker the plan was resolved for and artifacts are filed under.</summary>
     public KumoRunContext RunContext => Require().Context;
 
@@ -232,7 +236,7 @@ public abstract class KumoFixture : IAsyncLifetime
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(testName);
         Started started = Require();
-        KumoStateDump dump = await KumoStateDump.CaptureAsync(started.Clients.S3, started.Clients.Sqs, cancellationToken).ConfigureAwait(false);
+        KumoStateDump dump = await KumoStateDump.CaptureAsync(started.Clients, cancellationToken).ConfigureAwait(false);
         string? manifest = started.Resolved.Plan.SourcePath is { } source && Path.IsPathFullyQualified(source) ? source : null;
         var content = new FailureArtifactContent
         {

@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -26,6 +27,7 @@ public abstract class OrderAppHost : IAsyncLifetime
     public const string Bucket = "orders";
     public const string Queue = "orders";
     public const string DeadLetterQueue = "orders-dlq";
+    public const string StatusTable = "order-status";
 
     /// <summary>The service's Orders:MaxAttempts in these tests.</summary>
     public const int MaxAttempts = 3;
@@ -37,6 +39,7 @@ public abstract class OrderAppHost : IAsyncLifetime
 
     private DistributedApplication? _app;
     private OrderServiceDriver? _orders;
+    private IAmazonDynamoDB? _dynamo;
 
     /// <summary>The AppHost's <c>Kumo:Engine</c>: <c>container</c> or <c>embedded</c>.</summary>
     public abstract string Engine { get; }
@@ -52,6 +55,9 @@ public abstract class OrderAppHost : IAsyncLifetime
 
     /// <summary>Drives the order service (HTTP) and checks its bucket and queues through kumo-safe clients.</summary>
     public OrderServiceDriver Orders => _orders ?? throw new InvalidOperationException($"The AppHost is not running: {SkipReason ?? "it failed to start"}.");
+
+    /// <summary>A kumo-safe DynamoDB client for the service's status table.</summary>
+    public IAmazonDynamoDB Dynamo => _dynamo ?? throw new InvalidOperationException($"The AppHost is not running: {SkipReason ?? "it failed to start"}.");
 
     /// <summary>Skips the calling test, printing <see cref="SkipReason"/>, when the application could not be started here.</summary>
     public void SkipIfUnavailable() => FunctionalPrerequisites.SkipIf(SkipReason);
@@ -88,6 +94,7 @@ public abstract class OrderAppHost : IAsyncLifetime
             throw new InvalidOperationException($"The AppHost (Kumo:Engine={Engine}) did not start: {ex.Message} Failure artifacts: {saved.Directory}", ex);
         }
 
+        _dynamo = _app.CreateKumoDynamoDBClient(Kumo);
         _orders = new OrderServiceDriver(_app.CreateHttpClient(Service), _app.CreateKumoS3Client(Kumo), _app.CreateKumoSqsClient(Kumo), Bucket, Queue, DeadLetterQueue);
     }
 
@@ -117,6 +124,7 @@ public abstract class OrderAppHost : IAsyncLifetime
         _orders?.Http.Dispose();
         _orders?.S3.Dispose();
         _orders?.Sqs.Dispose();
+        _dynamo?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();

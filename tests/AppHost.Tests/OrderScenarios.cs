@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
 using Amazon.SQS.Model;
 using Kumo.Testing;
 using OrderService.Messaging;
@@ -144,6 +145,40 @@ public abstract class OrderScenarios<TAppHost>(TAppHost appHost) : IClassFixture
         Assert.Equal("GBP", receipt?.Currency);
         await orders.WaitForEmptyQueueAsync(orders.Queue);
     });
+
+    [Fact]
+    [Trait(KumoTestSuites.Trait, KumoTestSuites.Smoke)]
+    public Task A_duplicate_delivery_is_processed_exactly_once() => appHost.RunAsync(TestName, async orders =>
+    {
+        // The service's own message plus two duplicates queued at once (a producer retry, SQS's at-least-once delivery).
+        OrderAccepted accepted = await orders.PostAsync(OrderServiceDriver.SampleOrder("Barbara"));
+        await orders.SendToQueueAsync(OrderServiceDriver.MessageFor(accepted.Id));
+        await orders.SendToQueueAsync(OrderServiceDriver.MessageFor(accepted.Id));
+        await orders.WaitForStatusAsync(accepted.Id, OrderStatuses.Processed, seconds: Wait.TotalSeconds);
+        await orders.WaitForEmptyQueueAsync(orders.Queue);
+        Dictionary<string, AttributeValue> first = await StatusRowAsync(accepted.Id);
+        OrderReceipt? firstReceipt = await orders.ReadJsonAsync<OrderReceipt>(OrderStore.ReceiptKey(accepted.Id));
+
+        // A late duplicate, after the order is done.
+        await orders.SendToQueueAsync(OrderServiceDriver.MessageFor(accepted.Id));
+        await orders.WaitForEmptyQueueAsync(orders.Queue);
+        Dictionary<string, AttributeValue> last = await StatusRowAsync(accepted.Id);
+        OrderReceipt? lastReceipt = await orders.ReadJsonAsync<OrderReceipt>(OrderStore.ReceiptKey(accepted.Id));
+
+        Assert.Equal(OrderStatuses.Processed, first["Status"].S);
+        Assert.Equal("1", first["ProcessedCount"].N);
+        Assert.Equal("1", first["ProcessedVersion"].N);
+        Assert.Equal("1", last["ProcessedCount"].N);
+        Assert.False(last.ContainsKey("ClaimToken"), "no claim is left behind");
+        Assert.NotNull(firstReceipt);
+        Assert.NotNull(lastReceipt);
+        Assert.Equal(firstReceipt, lastReceipt with { Lines = firstReceipt.Lines }); // not rewritten by a duplicate
+    });
+
+    private async Task<Dictionary<string, AttributeValue>> StatusRowAsync(string orderId) =>
+        (await appHost.Dynamo.GetItemAsync(
+            new GetItemRequest { TableName = OrderAppHost.StatusTable, Key = new() { ["OrderId"] = new(orderId) }, ConsistentRead = true },
+            Ct)).Item;
 
     private static string NewOrderId(string scenario) => $"ord-apphost-{scenario}-{Guid.NewGuid():N}"[..40];
 }

@@ -126,7 +126,7 @@ public class KumoCommandTests
         ordersUrl = (await sqs.GetQueueUrlAsync("orders-w1", ct)).QueueUrl;
         var received = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = ordersUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 1 }, ct);
         Assert.Equal(["first order"], received.Messages.Select(m => m.Body));
-        Assert.StartsWith("reset: deleted 2 bucket(s) with 3 object(s) and 3 queue(s); seeded 1 plan(s)", Property(app, "kumo.command"), StringComparison.Ordinal);
+        Assert.StartsWith("reset: deleted 2 bucket(s) with 3 object(s), 3 queue(s) and 0 table(s); seeded 1 plan(s)", Property(app, "kumo.command"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Kumo.Aspire.Hosting.Tests;
 
 public class KumoReferenceTests
 {
-    private static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS"];
+    private static readonly string[] EndpointVariables = ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_DYNAMODB"];
 
     [Fact]
     public async Task ProjectConsumerGetsTheHostAddressAndTheAwsVariables()

@@ -1,3 +1,5 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -54,6 +56,40 @@ public class KumoTestingExtensionsTests
         var received = await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 1 }, ct);
 
         Assert.Equal("order 42 placed", Assert.Single(received.Messages).Body);
+    }
+
+    [Fact]
+    public async Task CreateKumoDynamoDBClientWritesConditionallyThroughTheResourceEndpoint()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var engine = await InProcessKumo.StartAsync(o => o with { StrictKumoCompatibility = true });
+        var builder = DistributedApplication.CreateBuilder();
+        builder.AddKumo("tables").AllocateHttp(engine.Port);
+        using var app = builder.Build();
+
+        using var dynamo = app.CreateKumoDynamoDBClient("tables");
+
+        Assert.Equal($"http://localhost:{engine.Port}/", dynamo.Config.ServiceURL);
+        Assert.Equal("us-east-1", dynamo.Config.AuthenticationRegion);
+        await dynamo.CreateTableAsync(
+            new CreateTableRequest
+            {
+                TableName = "order-status",
+                KeySchema = [new KeySchemaElement("OrderId", KeyType.HASH)],
+                AttributeDefinitions = [new AttributeDefinition("OrderId", ScalarAttributeType.S)],
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+            },
+            ct);
+        var first = new PutItemRequest
+        {
+            TableName = "order-status",
+            Item = new() { ["OrderId"] = new AttributeValue("42") },
+            ConditionExpression = "attribute_not_exists(OrderId)",
+        };
+        await dynamo.PutItemAsync(first, ct);
+
+        await Assert.ThrowsAsync<ConditionalCheckFailedException>(() => dynamo.PutItemAsync(first, ct));
+        Assert.Equal(0, engine.Engine.Compatibility.Total);
     }
 
     [Fact]
@@ -213,6 +249,7 @@ public class KumoTestingExtensionsTests
         DistributedApplication nullApp = null!;
         Assert.Throws<ArgumentNullException>("app", () => nullApp.GetKumoEndpoint("kumo"));
         Assert.Throws<ArgumentNullException>("app", () => nullApp.CreateKumoS3Client("kumo"));
+        Assert.Throws<ArgumentNullException>("app", () => nullApp.CreateKumoDynamoDBClient("kumo"));
 
         using var app = DistributedApplication.CreateBuilder().Build();
         Assert.Throws<ArgumentNullException>("resourceName", () => app.CreateKumoSqsClient(null!));

@@ -109,11 +109,11 @@ public sealed class KumoctlTests
         (int reseedCode, string reseedOut, string reseedErr) = await RunAsync("reset", "--endpoint", endpoint, "--manifest", manifest, "--run", "r1", "--worker", "w1");
 
         Assert.True(resetCode == 0, resetErr);
-        Assert.Contains("deleted 1 bucket(s) with 2 object(s) and 1 queue(s)", resetOut, StringComparison.Ordinal);
+        Assert.Contains("deleted 1 bucket(s) with 2 object(s), 1 queue(s) and 0 table(s)", resetOut, StringComparison.Ordinal);
         Assert.Equal(0, bucketsAfterReset);
         Assert.Equal(0, queuesAfterReset);
         Assert.True(reseedCode == 0, reseedErr);
-        Assert.Contains("deleted 0 bucket(s) with 0 object(s) and 0 queue(s)", reseedOut, StringComparison.Ordinal);
+        Assert.Contains("deleted 0 bucket(s) with 0 object(s), 0 queue(s) and 0 table(s)", reseedOut, StringComparison.Ordinal);
         Assert.Contains("1 uploaded", reseedOut, StringComparison.Ordinal);
         ListObjectsV2Response listed = await clients.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "cli-r1" }, Ct);
         Assert.Equal(["hello.txt"], listed.S3Objects.Select(o => o.Key));

@@ -76,6 +76,7 @@ public sealed class EndpointWiringTests
         {
             ["AWS_ENDPOINT_URL_S3"] = s3Engine.Endpoint.ToString(),
             ["AWS_ENDPOINT_URL_SQS"] = sqsEngine.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = sqsEngine.Endpoint.ToString(),
             ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:9/", // lower precedence than the service-specific ones
         });
         string bucket = Names.Unique("split");

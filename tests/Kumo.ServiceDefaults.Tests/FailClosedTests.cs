@@ -15,12 +15,12 @@ public sealed class FailClosedTests
 
         KumoWiringException error = Assert.Throws<KumoWiringException>(() => builder.AddKumoAwsClients());
 
-        foreach (string setting in (string[])["ConnectionStrings:kumo", "ConnectionStrings__kumo", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL", "AWS:ServiceURL"])
+        foreach (string setting in (string[])["ConnectionStrings:kumo", "ConnectionStrings__kumo", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_SQS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL", "AWS:ServiceURL"])
         {
             Assert.Contains(setting, error.Message, StringComparison.Ordinal);
         }
 
-        Assert.Contains("S3 and SQS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("S3, SQS and DynamoDB", error.Message, StringComparison.Ordinal);
         Assert.Contains("never fall back to real AWS", error.Message, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings:kumo", error.Settings);
         Assert.Contains("AWS_ENDPOINT_URL", error.Settings);
@@ -60,8 +60,9 @@ public sealed class FailClosedTests
 
         KumoWiringException error = Assert.Throws<KumoWiringException>(() => builder.AddKumoAwsClients());
 
-        Assert.Contains("no endpoint for SQS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no endpoint for SQS and DynamoDB", error.Message, StringComparison.Ordinal);
         Assert.Contains("AWS_ENDPOINT_URL_SQS", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AWS_ENDPOINT_URL_DYNAMODB", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("AWS_ENDPOINT_URL_S3", error.Message, StringComparison.Ordinal);
     }
 
@@ -78,6 +79,7 @@ public sealed class FailClosedTests
         if (key == "AWS_ENDPOINT_URL_S3")
         {
             configuration["AWS_ENDPOINT_URL_SQS"] = "http://localhost:4566";
+            configuration["AWS_ENDPOINT_URL_DYNAMODB"] = "http://localhost:4566";
         }
 
         HostApplicationBuilder builder = WiredHost.Builder(configuration);

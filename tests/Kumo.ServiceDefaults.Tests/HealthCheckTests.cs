@@ -33,8 +33,11 @@ public sealed class HealthCheckTests
 
         Assert.Equal(HealthStatus.Healthy, up.Entries["kumo-s3"].Status);
         Assert.Equal(HealthStatus.Healthy, up.Entries["kumo-sqs"].Status);
+        Assert.Equal(HealthStatus.Healthy, up.Entries["kumo-dynamodb"].Status);
         Assert.Equal(HealthStatus.Unhealthy, down.Entries["kumo-s3"].Status);
         Assert.Equal(HealthStatus.Unhealthy, down.Entries["kumo-sqs"].Status);
+        Assert.Equal(HealthStatus.Unhealthy, down.Entries["kumo-dynamodb"].Status);
+        Assert.Contains("ListTables", down.Entries["kumo-dynamodb"].Description, StringComparison.Ordinal);
         Assert.Contains(engine.Endpoint.ToString(), down.Entries["kumo-s3"].Description, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings:kumo", down.Entries["kumo-sqs"].Description, StringComparison.Ordinal);
         Assert.Contains("ready", up.Entries["kumo-s3"].Tags);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.SQS;
 using Kumo.Embedded.Tests;
@@ -30,6 +31,7 @@ public sealed class TracingTests
             await host.Services.GetRequiredService<IAmazonS3>().PutBucketAsync(bucket, Ct);
             await host.Services.GetRequiredService<IAmazonS3>().PutObjectAsync(new() { BucketName = bucket, Key = "k", ContentBody = "v" }, Ct);
             await host.Services.GetRequiredService<IAmazonSQS>().CreateQueueAsync(Names.Unique("trace"), Ct);
+            await host.Services.GetRequiredService<IAmazonDynamoDB>().ListTablesAsync(new Amazon.DynamoDBv2.Model.ListTablesRequest(), Ct);
         }
 
         Activity put = recorder.Single("S3.PutObject");
@@ -41,6 +43,7 @@ public sealed class TracingTests
         Assert.Equal(engine.Endpoint.Port, put.GetTagItem("server.port"));
         Assert.False(string.IsNullOrEmpty(put.GetTagItem("aws.request_id") as string), "the engine's request id is recorded");
         Assert.Equal("SQS", recorder.Single("SQS.CreateQueue").GetTagItem("rpc.service"));
+        Assert.Equal("DynamoDB", recorder.Single("DynamoDB.ListTables").GetTagItem("rpc.service"));
         recorder.Single("S3.PutBucket");
         Assert.Contains(recorder.Spans, span => span.Source.Name == "System.Net.Http" && span.ParentSpanId == put.SpanId);
     }

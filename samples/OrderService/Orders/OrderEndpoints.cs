@@ -22,7 +22,7 @@ public static class OrderEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(OrderRequest? request, IOrderIdGenerator ids, OrderStore store, OrderQueue queue, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(OrderRequest? request, IOrderIdGenerator ids, OrderStore store, OrderStatusTable statuses, OrderQueue queue, TimeProvider time, CancellationToken cancellationToken)
     {
         Dictionary<string, string[]> errors = OrderValidation.Validate(request);
         if (errors.Count > 0)
@@ -39,11 +39,12 @@ public static class OrderEndpoints
         DateTimeOffset now = time.GetUtcNow();
         var order = new OrderDocument(id, 1, request!.Customer!.Trim(), request.Currency ?? DefaultCurrency, request.Lines!, now, now);
         await store.SaveOrderAsync(order, cancellationToken);
+        await statuses.RecordAcceptedAsync(id, order.Version, cancellationToken);
         await queue.EnqueueAsync(new OrderMessage(id, order.Version), cancellationToken);
         return Results.Accepted($"/orders/{id}", new OrderAccepted(id, order.Version, OrderStatuses.Accepted));
     }
 
-    private static async Task<IResult> UpdateAsync(string id, OrderRequest? request, OrderStore store, OrderQueue queue, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> UpdateAsync(string id, OrderRequest? request, OrderStore store, OrderStatusTable statuses, OrderQueue queue, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!OrderIds.IsValid(id) || await store.GetOrderAsync(id, cancellationToken) is not { } existing)
         {
@@ -65,6 +66,7 @@ public static class OrderEndpoints
             UpdatedAt = time.GetUtcNow(),
         };
         await store.SaveOrderAsync(updated, cancellationToken);
+        await statuses.RecordAcceptedAsync(id, updated.Version, cancellationToken);
         await queue.EnqueueAsync(new OrderMessage(id, updated.Version), cancellationToken);
         return Results.Accepted($"/orders/{id}", new OrderAccepted(id, updated.Version, OrderStatuses.Accepted));
     }

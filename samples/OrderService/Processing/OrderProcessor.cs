@@ -10,7 +10,9 @@ using OrderService.Storage;
 namespace OrderService.Processing;
 
 /// <summary>
-/// Drains the order queue: for each message, reads the order from S3, writes its receipt, deletes the message.
+/// Drains the order queue: for each message, reads the order from S3, claims it in the DynamoDB status table (a
+/// conditional write, so a duplicate delivery is never processed twice), writes its receipt, completes the claim and
+/// deletes the message.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -29,6 +31,7 @@ namespace OrderService.Processing;
 internal sealed partial class OrderProcessor(
     OrderQueue queue,
     OrderStore store,
+    OrderStatusTable statuses,
     IOptions<OrdersOptions> options,
     IEnumerable<IOrderProcessingHook> hooks,
     TimeProvider time,
@@ -87,9 +90,31 @@ internal sealed partial class OrderProcessor(
             OrderDocument order = await store.GetOrderAsync(parsed.OrderId, cancellationToken).ConfigureAwait(false)
                 ?? throw new PoisonMessageException($"Order '{parsed.OrderId}' does not exist (no {OrderStore.OrderKey(parsed.OrderId)} in bucket '{settings.Bucket}').");
 
-            // Always the current version: a stale or duplicate message yields the same, latest receipt.
-            OrderReceipt receipt = Receipts.For(order, time.GetUtcNow(), attempt);
-            await store.SaveReceiptAsync(receipt, cancellationToken).ConfigureAwait(false);
+            // Always the current version: a stale message processes the latest one, and a duplicate of a version that is
+            // done (or that another worker holds) is not processed again: the conditional claim lets exactly one win.
+            string token = Guid.NewGuid().ToString("N");
+            switch (await statuses.TryClaimAsync(order.Id, order.Version, token, cancellationToken).ConfigureAwait(false))
+            {
+                case ClaimOutcome.AlreadyProcessed:
+                    await queue.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
+                    LogDuplicate(logger, order.Id, order.Version, attempt);
+                    return;
+                case ClaimOutcome.ClaimedElsewhere:
+                    throw new InvalidOperationException($"Order '{order.Id}' v{order.Version} is being processed by another worker; this delivery is retried.");
+            }
+
+            try
+            {
+                OrderReceipt receipt = Receipts.For(order, time.GetUtcNow(), attempt);
+                await store.SaveReceiptAsync(receipt, cancellationToken).ConfigureAwait(false);
+                await statuses.CompleteAsync(order.Id, order.Version, token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                await statuses.ReleaseAsync(order.Id, token, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             await queue.DeleteAsync(message, cancellationToken).ConfigureAwait(false);
             LogProcessed(logger, order.Id, order.Version, attempt);
         }
@@ -178,6 +203,9 @@ internal sealed partial class OrderProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Processed order {OrderId} v{Version} (delivery {Attempt})")]
     private static partial void LogProcessed(ILogger logger, string orderId, int version, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped order {OrderId} v{Version} (delivery {Attempt}): already processed, a duplicate delivery")]
+    private static partial void LogDuplicate(ILogger logger, string orderId, int version, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} failed on delivery {Attempt} of {MaxAttempts}; retrying in {DelaySeconds} s")]
     private static partial void LogRetrying(ILogger logger, string orderId, int attempt, int maxAttempts, double delaySeconds, Exception exception);

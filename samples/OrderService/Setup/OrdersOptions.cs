@@ -17,8 +17,14 @@ public sealed class OrdersOptions
     /// <summary>The dead-letter queue for messages that cannot be processed.</summary>
     public string DeadLetterQueue { get; set; } = "orders-dlq";
 
-    /// <summary>When true, the bucket and both queues (with the redrive policy) are created at startup if missing.</summary>
+    /// <summary>The DynamoDB table holding each order's status (hash key <c>OrderId</c>, a string).</summary>
+    public string StatusTable { get; set; } = "order-status";
+
+    /// <summary>When true, the bucket, both queues (with the redrive policy) and the status table are created at startup if missing.</summary>
     public bool CreateResources { get; set; }
+
+    /// <summary>When true (or with <see cref="CreateResources"/>), the status table is created at startup if missing.</summary>
+    public bool CreateStatusTable { get; set; }
 
     /// <summary>Long-polling wait of each receive, 0 to 20 seconds.</summary>
     public int WaitTimeSeconds { get; set; } = 20;

@@ -5,19 +5,25 @@ using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Microsoft.Extensions.Options;
+using OrderService.Storage;
 
 namespace OrderService.Setup;
 
 /// <summary>
-/// When <c>Orders:CreateResources</c> is true, creates the bucket, the dead-letter queue and the order queue (with
-/// its <c>RedrivePolicy</c>) before the worker starts; existing ones are kept. Without the flag the resources must
+/// When <c>Orders:CreateResources</c> is true, creates the bucket, the dead-letter queue, the order queue (with
+/// its <c>RedrivePolicy</c>) and the status table before the worker starts (<c>Orders:CreateStatusTable</c>: the table only); existing ones are kept. Without the flag the resources must
 /// exist (seeded, or made by the AppHost).
 /// </summary>
-internal sealed partial class ResourceInitializer(IAmazonS3 s3, IAmazonSQS sqs, IOptions<OrdersOptions> options, ILogger<ResourceInitializer> logger) : IHostedService
+internal sealed partial class ResourceInitializer(IAmazonS3 s3, IAmazonSQS sqs, OrderStatusTable statuses, IOptions<OrdersOptions> options, ILogger<ResourceInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         OrdersOptions settings = options.Value;
+        if (settings.CreateResources || settings.CreateStatusTable)
+        {
+            await statuses.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (!settings.CreateResources)
         {
             return;

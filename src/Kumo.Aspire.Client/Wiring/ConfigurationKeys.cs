@@ -9,6 +9,7 @@ internal static class ConfigurationKeys
     internal const string EndpointUrl = AwsEnvironment.EndpointUrl;
     internal const string EndpointUrlS3 = AwsEnvironment.EndpointUrlS3;
     internal const string EndpointUrlSqs = AwsEnvironment.EndpointUrlSqs;
+    internal const string EndpointUrlDynamoDB = AwsEnvironment.EndpointUrlDynamoDB;
     internal const string AwsSection = "AWS";
     internal const string AwsServiceUrl = "AWS:ServiceURL";
     internal const string AwsRegionSetting = "AWS:Region";

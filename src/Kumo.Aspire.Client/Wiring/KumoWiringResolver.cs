@@ -66,15 +66,38 @@ internal static partial class KumoWiringResolver
 
         Candidate? s3 = FindEndpoint(configuration, connectionName, options, awsSection, ConfigurationKeys.EndpointUrlS3);
         Candidate? sqs = FindEndpoint(configuration, connectionName, options, awsSection, ConfigurationKeys.EndpointUrlSqs);
-        if (s3 is null || sqs is null)
+        Candidate? dynamoDB = FindEndpoint(configuration, connectionName, options, awsSection, ConfigurationKeys.EndpointUrlDynamoDB);
+        var missing = new List<(string Service, string Variable)>();
+        if (s3 is null)
         {
-            throw MissingEndpoint(connectionName, s3 is null, sqs is null);
+            missing.Add((KumoWiringNames.S3, ConfigurationKeys.EndpointUrlS3));
         }
 
-        Uri s3Url = Validate(s3.Value, options);
-        Uri sqsUrl = Validate(sqs.Value, options);
+        if (sqs is null)
+        {
+            missing.Add((KumoWiringNames.Sqs, ConfigurationKeys.EndpointUrlSqs));
+        }
+
+        if (dynamoDB is null)
+        {
+            missing.Add((KumoWiringNames.DynamoDB, ConfigurationKeys.EndpointUrlDynamoDB));
+        }
+
+        if (missing.Count > 0)
+        {
+            throw MissingEndpoint(connectionName, missing);
+        }
+
+        Uri s3Url = Validate(s3!.Value, options);
+        Uri sqsUrl = Validate(sqs!.Value, options);
+        Uri dynamoDBUrl = Validate(dynamoDB!.Value, options);
         string region = ResolveRegion(configuration, options, awsSection);
-        return new KumoAwsSettings(connectionName, s3Url, s3.Value.Source, sqsUrl, sqs.Value.Source, region, options.AccessKeyId);
+        return new KumoAwsSettings(connectionName, region, options.AccessKeyId)
+        {
+            S3 = (s3Url, s3.Value.Source),
+            Sqs = (sqsUrl, sqs.Value.Source),
+            DynamoDB = (dynamoDBUrl, dynamoDB.Value.Source),
+        };
     }
 
     private static Candidate? FindEndpoint(IConfiguration configuration, string connectionName, KumoAwsOptions options, AWSOptions awsSection, string serviceVariable)
@@ -169,7 +192,7 @@ internal static partial class KumoWiringResolver
         }
         else if (url.AbsolutePath != "/")
         {
-            problem = $"it has a path ('{url.AbsolutePath}'); kumo serves S3 and SQS at the root";
+            problem = $"it has a path ('{url.AbsolutePath}'); kumo serves every service at the root";
         }
 
         if (problem is not null)
@@ -196,21 +219,14 @@ internal static partial class KumoWiringResolver
         return url!;
     }
 
-    private static KumoWiringException MissingEndpoint(string connectionName, bool s3Missing, bool sqsMissing)
+    private static KumoWiringException MissingEndpoint(string connectionName, List<(string Service, string Variable)> missing)
     {
         string connectionKey = ConfigurationKeys.ConnectionString(connectionName);
-        string services = s3Missing && sqsMissing ? "S3 and SQS" : s3Missing ? KumoWiringNames.S3 : KumoWiringNames.Sqs;
+        string services = missing.Count == 1
+            ? missing[0].Service
+            : string.Join(", ", missing.Take(missing.Count - 1).Select(m => m.Service)) + " and " + missing[^1].Service;
         var looked = new List<string> { connectionKey };
-        if (s3Missing)
-        {
-            looked.Add(ConfigurationKeys.EndpointUrlS3);
-        }
-
-        if (sqsMissing)
-        {
-            looked.Add(ConfigurationKeys.EndpointUrlSqs);
-        }
-
+        looked.AddRange(missing.Select(m => m.Variable));
         looked.Add(ConfigurationKeys.EndpointUrl);
         looked.Add(ConfigurationKeys.AwsServiceUrl);
 

@@ -156,7 +156,7 @@ internal static partial class KumoCommands
         KumoWipe.Result wiped;
         using (var clients = KumoClients.Create(run.Endpoint))
         {
-            wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs, run.CancellationToken).ConfigureAwait(false);
+            wiped = await KumoWipe.WipeAsync(clients, run.CancellationToken).ConfigureAwait(false);
         }
 
         var deleted = wiped.ToString();
@@ -225,7 +225,7 @@ internal static partial class KumoCommands
         KumoStateDump dump;
         using (var clients = KumoClients.Create(run.Endpoint, config => config.MaxErrorRetry = 0))
         {
-            dump = await KumoStateDump.CaptureAsync(clients.S3, clients.Sqs, run.CancellationToken).ConfigureAwait(false);
+            dump = await KumoStateDump.CaptureAsync(clients, run.CancellationToken).ConfigureAwait(false);
         }
 
         var objects = dump.Buckets.Sum(b => b.Objects.Count);

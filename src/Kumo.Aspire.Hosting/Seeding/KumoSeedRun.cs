@@ -41,7 +41,7 @@ internal static partial class KumoSeedRun
 
         var reports = new List<SeedReport>(seeds.Count);
         using var clients = KumoClients.Create(endpoint);
-        var seeder = new KumoSeeder(clients.S3, clients.Sqs, logger);
+        var seeder = new KumoSeeder(clients, logger);
         foreach (var seed in seeds)
         {
             var plan = seed.Resolved;

@@ -39,6 +39,7 @@ public sealed class SeedPlanBuilder
     private readonly string _baseDirectory;
     private readonly List<(string Name, BucketSeedBuilder Builder)> _buckets = [];
     private readonly List<(string Name, QueueSeedBuilder Builder)> _queues = [];
+    private readonly List<(string Name, TableSeedBuilder Builder)> _tables = [];
     private string _fixtureVersion = string.Empty;
 
     /// <summary>Creates a builder whose file paths are relative to <see cref="AppContext.BaseDirectory"/>.</summary>
@@ -91,6 +92,26 @@ public sealed class SeedPlanBuilder
         return this;
     }
 
+    /// <summary>Adds a DynamoDB table (created if missing) and its items (written unless an equal item exists).</summary>
+    /// <param name="name">The table name; may contain <c>{run}</c> and <c>{worker}</c>.</param>
+    /// <param name="hashKey">The partition key attribute.</param>
+    /// <param name="configure">Sets the key types, sort key, indexes, TTL and items.</param>
+    /// <returns>This builder.</returns>
+    /// <example>
+    /// <code>
+    /// builder.Table("order-status-{run}", "OrderId", t => t.Item("""{"OrderId":"o-1","Status":"Accepted"}"""));
+    /// </code>
+    /// </example>
+    public SeedPlanBuilder Table(string name, string hashKey, Action<TableSeedBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(hashKey);
+        var builder = new TableSeedBuilder(hashKey, "S");
+        configure?.Invoke(builder);
+        _tables.Add((name, builder));
+        return this;
+    }
+
     /// <summary>Checks everything (names, placeholders, files, attributes, redrive, messages) and creates the plan.</summary>
     /// <returns>The plan.</returns>
     /// <exception cref="SeedManifestException">Something breaks a rule; every error is listed.</exception>
@@ -110,7 +131,13 @@ public sealed class SeedPlanBuilder
             queues.Add(_queues[i].Builder.Create(_queues[i].Name, "/queues/" + i.ToString(CultureInfo.InvariantCulture)));
         }
 
-        return SeedPlan.CreateValidated(_fixtureVersion, buckets, queues, _baseDirectory, null, new SeedLocation(string.Empty, null), errors);
+        var tables = new List<TableSeed>(_tables.Count);
+        for (int i = 0; i < _tables.Count; i++)
+        {
+            tables.Add(_tables[i].Builder.Create(_tables[i].Name, "/tables/" + i.ToString(CultureInfo.InvariantCulture), _baseDirectory, errors));
+        }
+
+        return SeedPlan.CreateValidated(_fixtureVersion, buckets, queues, tables, _baseDirectory, null, new SeedLocation(string.Empty, null), errors);
     }
 
     /// <summary>Copies user metadata with lower-case keys, reporting keys that collide case-insensitively.</summary>

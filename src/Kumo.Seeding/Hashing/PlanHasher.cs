@@ -96,7 +96,47 @@ public static class PlanHasher
             }
         }
 
+        // Tables came later: a plan without tables hashes exactly as before, so existing snapshots stay valid.
+        if (plan.Tables.Count > 0)
+        {
+            TableSeed[] tables = [.. plan.Tables];
+            Array.Sort(tables, static (x, y) => string.CompareOrdinal(x.Name, y.Name));
+            writer.String("tables");
+            writer.Integer(tables.Length);
+            foreach (TableSeed table in tables)
+            {
+                writer.String(table.Name);
+                Key(writer, table.HashKey);
+                Key(writer, table.RangeKey);
+                foreach (IReadOnlyList<TableIndexSeed> indexes in (IReadOnlyList<TableIndexSeed>[])[table.GlobalSecondaryIndexes, table.LocalSecondaryIndexes])
+                {
+                    writer.Integer(indexes.Count);
+                    foreach (TableIndexSeed index in indexes.OrderBy(i => i.Name, StringComparer.Ordinal))
+                    {
+                        writer.String(index.Name);
+                        Key(writer, index.HashKey);
+                        Key(writer, index.RangeKey);
+                        writer.String(index.Projection);
+                    }
+                }
+
+                writer.String(table.TtlAttribute);
+                writer.Integer((int)table.OnDifference);
+                writer.Integer(table.Items.Count);
+                foreach (TableItemSeed item in table.Items)
+                {
+                    writer.String(item.Canonical);
+                }
+            }
+        }
+
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static void Key(CanonicalWriter writer, TableKeySeed? key)
+    {
+        writer.String(key?.Name);
+        writer.String(key?.Type);
     }
 
     /// <summary>SHA-256 and length of one object's bytes, streamed.</summary>

@@ -10,7 +10,12 @@ namespace Kumo.Seeding;
 /// </summary>
 internal sealed class ManifestParser
 {
-    private static readonly string[] RootFields = ["$schema", "version", "fixtureVersion", "buckets", "queues"];
+    private static readonly string[] RootFields = ["$schema", "version", "fixtureVersion", "buckets", "queues", "tables"];
+    private static readonly string[] TableFields = ["name", "hashKey", "rangeKey", "globalSecondaryIndexes", "localSecondaryIndexes", "ttlAttribute", "itemFormat", "items", "itemFiles", "onDifference"];
+    private static readonly string[] KeyFields = ["name", "type"];
+    private static readonly string[] GlobalIndexFields = ["name", "hashKey", "rangeKey", "projection"];
+    private static readonly string[] LocalIndexFields = ["name", "rangeKey", "projection"];
+    private static readonly string[] ItemFileFields = ["file", "format"];
     private static readonly string[] BucketFields = ["name", "objects"];
     private static readonly string[] ObjectFields = ["key", "prefix", "text", "file", "directory", "contentType", "metadata"];
     private static readonly string[] QueueFields = ["name", "fifo", "attributes", "redrive", "messages", "replaceMessages"];
@@ -20,14 +25,19 @@ internal sealed class ManifestParser
     private static readonly string[] SourceFields = ["text", "file", "directory"];
 
     private readonly SeedErrors _errors;
+    private readonly string _baseDirectory;
 
-    private ManifestParser(SeedErrors errors) => _errors = errors;
+    private ManifestParser(SeedErrors errors, string baseDirectory)
+    {
+        _errors = errors;
+        _baseDirectory = baseDirectory;
+    }
 
     public static SeedPlan Parse(ReadOnlySpan<byte> json, string baseDirectory, string? sourceName)
     {
         var errors = new SeedErrors(sourceName);
         ManifestNode root = ManifestReader.Read(json, errors);
-        var parser = new ManifestParser(errors);
+        var parser = new ManifestParser(errors, Path.GetFullPath(baseDirectory));
         if (root is not ManifestObject document)
         {
             errors.Add(string.Empty, root.Line, $"the manifest must be a JSON object, not {root.Describe()}.", "start the file with { \"version\": 1, \"fixtureVersion\": \"v1\", \"buckets\": [], \"queues\": [] }.");
@@ -41,8 +51,9 @@ internal sealed class ManifestParser
         string fixtureVersion = parser.ReadString(document, "fixtureVersion", required: true, "\"v1\"") ?? string.Empty;
         var buckets = parser.ReadArray(document, "buckets", parser.ReadBucket);
         var queues = parser.ReadArray(document, "queues", parser.ReadQueue);
+        var tables = parser.ReadArray(document, "tables", parser.ReadTable);
         errors.ThrowIfAny();
-        return SeedPlan.CreateValidated(fixtureVersion, buckets, queues, baseDirectory, sourceName, new SeedLocation(string.Empty, document.Line, FieldLines(document)), errors);
+        return SeedPlan.CreateValidated(fixtureVersion, buckets, queues, tables, baseDirectory, sourceName, new SeedLocation(string.Empty, document.Line, FieldLines(document)), errors);
     }
 
     private void CheckVersion(ManifestObject document)
@@ -80,6 +91,157 @@ internal sealed class ManifestParser
         string? name = ReadString(bucket, "name", required: true, "\"orders-{worker}\"");
         var objects = ReadArray(bucket, "objects", ReadObject);
         return name is null ? null : new BucketSeed(name, objects, Location(bucket));
+    }
+
+    private TableSeed? ReadTable(ManifestNode node)
+    {
+        if (AsObject(node, "a table", "{ \"name\": \"orders\", \"hashKey\": { \"name\": \"id\", \"type\": \"S\" } }") is not { } table)
+        {
+            return null;
+        }
+
+        CheckFields(table, TableFields, "a table");
+        string? name = ReadString(table, "name", required: true, "\"orders-{run}\"");
+        TableKeySeed? hashKey = ReadKey(table, "hashKey", required: true);
+        TableKeySeed? rangeKey = ReadKey(table, "rangeKey", required: false);
+        var globalIndexes = ReadArray(table, "globalSecondaryIndexes", n => ReadIndex(n, hashKey, global: true));
+        var localIndexes = ReadArray(table, "localSecondaryIndexes", n => ReadIndex(n, hashKey, global: false));
+        string? ttl = ReadString(table, "ttlAttribute", required: false, "\"expiresAt\"");
+        bool dynamoJson = ReadChoice(table, "itemFormat", [TableSeedFactory.Plain, TableSeedFactory.DynamoDBJson]) == TableSeedFactory.DynamoDBJson;
+        TableItemDifference onDifference = ReadChoice(table, "onDifference", ["report", "replace"]) == "replace" ? TableItemDifference.Replace : TableItemDifference.Report;
+        var inline = new List<InlineTableItem>();
+        if (table["items"] is { } itemsNode)
+        {
+            if (itemsNode is ManifestArray items)
+            {
+                inline.AddRange(items.Items.Select(i => new InlineTableItem(ToJson(i), dynamoJson, i.Pointer, i.Line)));
+            }
+            else
+            {
+                _errors.Add(itemsNode.Pointer, itemsNode.Line, $"\"items\" must be an array, not {itemsNode.Describe()}.", "write \"items\": [ { \"id\": \"o-1\" } ].");
+            }
+        }
+
+        var files = ReadArray(table, "itemFiles", n => ReadItemFile(n, dynamoJson));
+        if (name is null || hashKey is null)
+        {
+            return null;
+        }
+
+        return TableSeedFactory.Create(name, hashKey, rangeKey, globalIndexes, localIndexes, ttl, inline, files, onDifference, _baseDirectory, Location(table), _errors);
+    }
+
+    private TableKeySeed? ReadKey(ManifestObject parent, string field, bool required)
+    {
+        ManifestNode? node = parent[field];
+        if (node is null)
+        {
+            if (required)
+            {
+                _errors.Add(parent.Pointer + "/" + field, parent.Line, $"\"{field}\" is missing.", $"add \"{field}\": {{ \"name\": \"id\", \"type\": \"S\" }}.");
+            }
+
+            return null;
+        }
+
+        if (AsObject(node, $"\"{field}\"", "{ \"name\": \"id\", \"type\": \"S\" }") is not { } key)
+        {
+            return null;
+        }
+
+        CheckFields(key, KeyFields, $"\"{field}\"");
+        string? name = ReadString(key, "name", required: true, "\"id\"");
+        string type = ReadChoice(key, "type", ["S", "N", "B"]);
+        return name is null ? null : new TableKeySeed(name, type);
+    }
+
+    private TableIndexSeed? ReadIndex(ManifestNode node, TableKeySeed? tableHashKey, bool global)
+    {
+        string what = global ? "a global secondary index" : "a local secondary index";
+        if (AsObject(node, what, "{ \"name\": \"by-status\", \"hashKey\": { \"name\": \"status\", \"type\": \"S\" } }") is not { } index)
+        {
+            return null;
+        }
+
+        CheckFields(index, global ? GlobalIndexFields : LocalIndexFields, what);
+        string? name = ReadString(index, "name", required: true, "\"by-status\"");
+        TableKeySeed? hashKey = global ? ReadKey(index, "hashKey", required: true) : tableHashKey;
+        TableKeySeed? rangeKey = ReadKey(index, "rangeKey", required: !global);
+        string projection = ReadChoice(index, "projection", ["ALL", "KEYS_ONLY"]);
+        return name is null || hashKey is null ? null : new TableIndexSeed(name, hashKey, rangeKey, projection);
+    }
+
+    private TableItemSource? ReadItemFile(ManifestNode node, bool dynamoJson)
+    {
+        if (AsObject(node, "an item file", "{ \"file\": \"fixtures/orders.jsonl\", \"format\": \"jsonl\" }") is not { } entry)
+        {
+            return null;
+        }
+
+        CheckFields(entry, ItemFileFields, "an item file");
+        string? file = ReadString(entry, "file", required: true, "\"fixtures/orders.jsonl\"");
+        bool jsonLines = ReadChoice(entry, "format", ["json", "jsonl"]) == "jsonl";
+        return file is null ? null : new TableItemSource(file, jsonLines, dynamoJson, entry.Pointer + "/file", entry.Line);
+    }
+
+    /// <summary>Reads an optional string field that must be one of <paramref name="choices"/>; the first is the default.</summary>
+    private string ReadChoice(ManifestObject parent, string field, string[] choices)
+    {
+        string? value = ReadString(parent, field, required: false, $"\"{choices[0]}\"");
+        if (value is null || Array.IndexOf(choices, value) >= 0)
+        {
+            return value ?? choices[0];
+        }
+
+        ManifestNode node = parent[field]!;
+        string? nearest = Spelling.Nearest(value, choices);
+        _errors.Add(node.Pointer, node.Line, $"\"{field}\" is '{value}'; it must be one of {string.Join(", ", choices.Select(c => $"\"{c}\""))}.",
+            nearest is not null ? $"did you mean \"{nearest}\"?" : $"use \"{choices[0]}\" (the default) or another of the listed values.");
+        return choices[0];
+    }
+
+    /// <summary>The JSON a node was read from (numbers keep their digits), for items.</summary>
+    private static System.Text.Json.JsonElement ToJson(ManifestNode node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, node);
+        }
+
+        using JsonDocument document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+
+        static void Write(Utf8JsonWriter writer, ManifestNode node)
+        {
+            switch (node)
+            {
+                case ManifestObject obj:
+                    writer.WriteStartObject();
+                    foreach (ManifestProperty property in obj.Properties)
+                    {
+                        writer.WritePropertyName(property.Name);
+                        Write(writer, property.Value);
+                    }
+
+                    writer.WriteEndObject();
+                    break;
+                case ManifestArray array:
+                    writer.WriteStartArray();
+                    array.Items.ForEach(i => Write(writer, i));
+                    writer.WriteEndArray();
+                    break;
+                case ManifestValue { Kind: JsonTokenType.String } s:
+                    writer.WriteStringValue(s.Text);
+                    break;
+                case ManifestValue { Kind: JsonTokenType.Null }:
+                    writer.WriteNullValue();
+                    break;
+                case ManifestValue v:
+                    writer.WriteRawValue(v.Text!);
+                    break;
+            }
+        }
     }
 
     private ObjectSeed? ReadObject(ManifestNode node)

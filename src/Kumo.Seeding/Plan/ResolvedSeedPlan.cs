@@ -7,8 +7,9 @@ namespace Kumo.Seeding;
 /// </remarks>
 public sealed class ResolvedSeedPlan
 {
-    internal ResolvedSeedPlan(SeedPlan plan, SeedContext context, IReadOnlyList<ResolvedBucket> buckets, IReadOnlyList<ResolvedQueue> queues)
+    internal ResolvedSeedPlan(SeedPlan plan, SeedContext context, IReadOnlyList<ResolvedBucket> buckets, IReadOnlyList<ResolvedQueue> queues, IReadOnlyList<ResolvedTable> tables)
     {
+        Tables = tables;
         Plan = plan;
         Context = context;
         Buckets = buckets;
@@ -27,6 +28,9 @@ public sealed class ResolvedSeedPlan
     /// <summary>The queues with concrete names.</summary>
     public IReadOnlyList<ResolvedQueue> Queues { get; }
 
+    /// <summary>The tables with concrete names.</summary>
+    public IReadOnlyList<ResolvedTable> Tables { get; }
+
     /// <summary>
     /// The fixture version a snapshot of this resolved plan must be keyed with: the plan's own, plus the
     /// run and/or worker id when its names use <c>{run}</c> or <c>{worker}</c>.
@@ -39,7 +43,7 @@ public sealed class ResolvedSeedPlan
     /// <returns>For example <c>v1</c>, <c>v1+run=r7</c> or <c>v1+run=r7+worker=w3</c>.</returns>
     public string SnapshotFixtureVersion()
     {
-        IEnumerable<string> templates = Buckets.Select(b => b.Seed.Name).Concat(Queues.Select(q => q.Seed.Name));
+        IEnumerable<string> templates = Buckets.Select(b => b.Seed.Name).Concat(Queues.Select(q => q.Seed.Name)).Concat(Tables.Select(t => t.Seed.Name));
         bool run = false;
         bool worker = false;
         foreach (string template in templates)

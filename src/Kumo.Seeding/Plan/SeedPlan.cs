@@ -25,24 +25,25 @@ namespace Kumo.Seeding;
 /// string snapshotKey = await plan.ComputeHashAsync();
 /// ResolvedSeedPlan resolved = plan.Resolve(new SeedContext("local", "0"));
 /// using KumoClients clients = KumoClients.Create(new Uri("http://127.0.0.1:4566"));
-/// SeedReport report = await new KumoSeeder(clients.S3, clients.Sqs).SeedAsync(resolved);
+/// SeedReport report = await new KumoSeeder(clients).SeedAsync(resolved);
 /// </code>
 /// </example>
 public sealed class SeedPlan
 {
-    internal SeedPlan(string fixtureVersion, IReadOnlyList<BucketSeed> buckets, IReadOnlyList<QueueSeed> queues, string baseDirectory, string? sourcePath)
+    internal SeedPlan(string fixtureVersion, IReadOnlyList<BucketSeed> buckets, IReadOnlyList<QueueSeed> queues, IReadOnlyList<TableSeed> tables, string baseDirectory, string? sourcePath)
     {
         FixtureVersion = fixtureVersion;
         Buckets = buckets;
         Queues = queues;
+        Tables = tables;
         BaseDirectory = baseDirectory;
         SourcePath = sourcePath;
     }
 
     /// <summary>Creates a plan and checks it; throws every error found together.</summary>
-    internal static SeedPlan CreateValidated(string fixtureVersion, IReadOnlyList<BucketSeed> buckets, IReadOnlyList<QueueSeed> queues, string baseDirectory, string? sourcePath, SeedLocation root, SeedErrors errors)
+    internal static SeedPlan CreateValidated(string fixtureVersion, IReadOnlyList<BucketSeed> buckets, IReadOnlyList<QueueSeed> queues, IReadOnlyList<TableSeed> tables, string baseDirectory, string? sourcePath, SeedLocation root, SeedErrors errors)
     {
-        var plan = new SeedPlan(fixtureVersion, buckets, queues, Path.GetFullPath(baseDirectory), sourcePath);
+        var plan = new SeedPlan(fixtureVersion, buckets, queues, tables, Path.GetFullPath(baseDirectory), sourcePath);
         SeedPlanValidator.Validate(plan, root, errors);
         errors.ThrowIfAny();
         return plan;
@@ -56,6 +57,9 @@ public sealed class SeedPlan
 
     /// <summary>The queues, in the order written.</summary>
     public IReadOnlyList<QueueSeed> Queues { get; }
+
+    /// <summary>The DynamoDB tables to create and fill, in manifest order.</summary>
+    public IReadOnlyList<TableSeed> Tables { get; }
 
     /// <summary>The directory file and directory sources are relative to (the manifest's directory).</summary>
     public string BaseDirectory { get; }
@@ -120,7 +124,26 @@ public sealed class SeedPlan
             queues.Add(new ResolvedQueue(name, queue, deadLetter));
         }
 
+        var tableNames = new Dictionary<string, TableSeed>(StringComparer.Ordinal);
+        var tables = new List<ResolvedTable>(Tables.Count);
+        foreach (TableSeed table in Tables)
+        {
+            string name = Placeholders.Substitute(table.Name, context);
+            if (AwsNameRules.TableNameProblem(name) is { } problem)
+            {
+                errors.Add(table.Location, "name", $"table name '{table.Name}' resolves to '{name}' (run '{context.RunId}', worker '{context.WorkerId}'), which is invalid: {problem}.",
+                    "shorten the name or use shorter run/worker ids.");
+            }
+            else if (!tableNames.TryAdd(name, table))
+            {
+                errors.Add(table.Location, "name", $"table name '{table.Name}' resolves to '{name}', the same as '{tableNames[name].Name}' at {tableNames[name].Location.Pointer} (run '{context.RunId}', worker '{context.WorkerId}').",
+                    "make the names differ after resolution, e.g. use the same placeholders in both or give them different fixed parts.");
+            }
+
+            tables.Add(new ResolvedTable(name, table));
+        }
+
         errors.ThrowIfAny();
-        return new ResolvedSeedPlan(this, context, buckets, queues);
+        return new ResolvedSeedPlan(this, context, buckets, queues, tables);
     }
 }

@@ -29,9 +29,21 @@ internal static class SeedPlanValidator
             errors.Add(root, "fixtureVersion", $"fixtureVersion must be at most {MaxFixtureVersionLength} printable characters.", "use a short label such as \"v1\" or \"2025-06-01\".");
         }
 
-        if (plan.Buckets.Count == 0 && plan.Queues.Count == 0)
+        if (plan.Buckets.Count == 0 && plan.Queues.Count == 0 && plan.Tables.Count == 0)
         {
-            errors.Add(root, null, "the plan seeds nothing: it has no buckets and no queues.", "add at least one entry to \"buckets\" or \"queues\".");
+            errors.Add(root, null, "the plan seeds nothing: it has no buckets, no queues and no tables.", "add at least one entry to \"buckets\", \"queues\" or \"tables\".");
+        }
+
+        var tables = new Dictionary<string, TableSeed>(StringComparer.Ordinal);
+        foreach (TableSeed table in plan.Tables)
+        {
+            if (CheckName(table.Location, table.Name, "table name", errors, (n, l) => AwsNameRules.TableNameProblem(n, l), "use 3 to 255 letters, digits, '_', '-' or '.', with {run}/{worker} placeholders if needed.")
+                && !tables.TryAdd(table.Name, table))
+            {
+                errors.Add(table.Location, "name", $"table '{table.Name}' is declared twice (first at {tables[table.Name].Location.Pointer}).", "merge the two entries or rename one of them.");
+            }
+
+            TableRules.Validate(table, errors);
         }
 
         var bucketNames = new Dictionary<string, BucketSeed>(StringComparer.Ordinal);

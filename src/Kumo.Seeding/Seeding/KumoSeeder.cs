@@ -1,4 +1,6 @@
+using Amazon.DynamoDBv2;
 using Amazon.S3;
+using Kumo.Clients;
 using Amazon.SQS;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -38,7 +40,7 @@ namespace Kumo.Seeding;
 /// <example>
 /// <code>
 /// using KumoClients clients = KumoClients.Create(engineEndpoint);
-/// var seeder = new KumoSeeder(clients.S3, clients.Sqs, logger);
+/// var seeder = new KumoSeeder(clients, logger);
 /// SeedReport report = await seeder.SeedAsync(plan.Resolve(new SeedContext("local", "0")), new SeedOptions { MaxParallelism = 8 }, cancellationToken);
 /// Console.WriteLine($"{report.ObjectsUploaded} uploaded, {report.ObjectsSkipped} unchanged in {report.Elapsed}");
 /// </code>
@@ -47,6 +49,7 @@ public sealed class KumoSeeder
 {
     private readonly IAmazonS3 _s3;
     private readonly IAmazonSQS _sqs;
+    private readonly IAmazonDynamoDB? _dynamo;
     private readonly ILogger _logger;
 
     /// <summary>Creates a seeder over the given clients.</summary>
@@ -60,6 +63,34 @@ public sealed class KumoSeeder
         _s3 = s3;
         _sqs = sqs;
         _logger = logger ?? NullLogger.Instance;
+    }
+
+    private KumoSeeder(IAmazonS3 s3, IAmazonSQS sqs, IAmazonDynamoDB dynamoDB, ILogger? logger)
+        : this(s3, sqs, logger)
+    {
+        ArgumentNullException.ThrowIfNull(dynamoDB);
+        _dynamo = dynamoDB;
+    }
+
+    /// <summary>Creates a seeder over the clients of one engine (S3, SQS and DynamoDB).</summary>
+    /// <param name="clients">The engine's clients, e.g. from <see cref="KumoClients.Create"/>.</param>
+    /// <param name="logger">Receives progress and the summary; null for none.</param>
+    /// <example>
+    /// <code>
+    /// using KumoClients clients = KumoClients.Create(endpoint);
+    /// SeedReport report = await new KumoSeeder(clients).SeedAsync(plan.Resolve(SeedContext.Current));
+    /// </code>
+    /// </example>
+    public KumoSeeder(KumoClients clients, ILogger? logger)
+        : this(Guard(clients).S3, clients.Sqs, clients.DynamoDB, logger)
+    {
+    }
+
+    /// <summary>Creates a seeder over the clients of one engine (S3, SQS and DynamoDB), without logging.</summary>
+    /// <param name="clients">The engine's clients, e.g. from <see cref="KumoClients.Create"/>.</param>
+    public KumoSeeder(KumoClients clients)
+        : this(clients, null)
+    {
     }
 
     /// <summary>Seeds the plan: create containers, populate, verify.</summary>
@@ -79,6 +110,12 @@ public sealed class KumoSeeder
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxParallelism, "SeedOptions.MaxParallelism must be at least 1.");
         }
 
-        return new SeedRun(_s3, _sqs, _logger, plan, options).RunAsync(cancellationToken);
+        return new SeedRun(_s3, _sqs, _dynamo, _logger, plan, options).RunAsync(cancellationToken);
+    }
+
+    private static KumoClients Guard(KumoClients clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        return clients;
     }
 }

@@ -31,4 +31,13 @@ internal static partial class SeedLog
 
     [LoggerMessage(9, LogLevel.Information, "Seeded in {ElapsedMs} ms: buckets {BucketsCreated} created/{BucketsExisting} existing, objects {ObjectsUploaded} uploaded/{ObjectsSkipped} unchanged, queues {QueuesCreated} created/{QueuesExisting} existing, {MessagesSent} message(s) sent, {WriteRequests} write request(s)")]
     public static partial void Finished(ILogger logger, long elapsedMs, int bucketsCreated, int bucketsExisting, int objectsUploaded, int objectsSkipped, int queuesCreated, int queuesExisting, int messagesSent, int writeRequests);
+
+    [LoggerMessage(10, LogLevel.Debug, "Created table {Table}")]
+    public static partial void TableCreated(ILogger logger, string table);
+
+    [LoggerMessage(11, LogLevel.Warning, "Item {Source} differs from the one in table {Table} (key {Key}); left as it is (onDifference: report)")]
+    public static partial void ItemDiffers(ILogger logger, string source, string table, string key);
+
+    [LoggerMessage(12, LogLevel.Information, "Tables {TablesCreated} created/{TablesExisting} existing, items {ItemsWritten} written/{ItemsSkipped} unchanged/{ItemsDiffering} differing")]
+    public static partial void TablesFinished(ILogger logger, int tablesCreated, int tablesExisting, int itemsWritten, int itemsSkipped, int itemsDiffering);
 }

@@ -25,6 +25,21 @@ public sealed record SeedReport(
     int WriteRequests,
     TimeSpan Elapsed)
 {
+    /// <summary>Tables created by this run.</summary>
+    public int TablesCreated { get; init; }
+
+    /// <summary>Tables that existed with the planned key schema.</summary>
+    public int TablesExisting { get; init; }
+
+    /// <summary>Items written (missing, or differing with <c>onDifference: replace</c>).</summary>
+    public int ItemsWritten { get; init; }
+
+    /// <summary>Items that existed exactly as planned.</summary>
+    public int ItemsSkipped { get; init; }
+
+    /// <summary>Items that exist but differ from the plan and were left as they are (<c>onDifference: report</c>).</summary>
+    public int ItemsDiffering { get; init; }
+
     /// <summary>True when the run changed nothing (the engine already held the plan).</summary>
     public bool WasNoOp => WriteRequests == 0;
 }

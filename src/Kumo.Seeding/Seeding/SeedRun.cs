@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -22,6 +23,7 @@ internal sealed partial class SeedRun
 
     private readonly IAmazonS3 _s3;
     private readonly IAmazonSQS _sqs;
+    private readonly IAmazonDynamoDB? _dynamo;
     private readonly ILogger _logger;
     private readonly ResolvedSeedPlan _plan;
     private readonly SeedOptions _options;
@@ -41,10 +43,11 @@ internal sealed partial class SeedRun
     private int _writes;
     private int _done;
 
-    public SeedRun(IAmazonS3 s3, IAmazonSQS sqs, ILogger logger, ResolvedSeedPlan plan, SeedOptions options)
+    public SeedRun(IAmazonS3 s3, IAmazonSQS sqs, IAmazonDynamoDB? dynamo, ILogger logger, ResolvedSeedPlan plan, SeedOptions options)
     {
         _s3 = s3;
         _sqs = sqs;
+        _dynamo = dynamo;
         _logger = logger;
         _plan = plan;
         _options = options;
@@ -58,12 +61,20 @@ internal sealed partial class SeedRun
 
         await CreateContainersAsync(cancellationToken).ConfigureAwait(false);
         await PopulateAsync(cancellationToken).ConfigureAwait(false);
+        await SeedTablesAsync(cancellationToken).ConfigureAwait(false);
         if (_options.Verify)
         {
             await VerifyAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var report = new SeedReport(_bucketsCreated, _bucketsExisting, _objectsUploaded, _objectsSkipped, _queuesCreated, _queuesExisting, _queuesUpdated, _queuesPurged, _messagesSent, _writes, clock.Elapsed);
+        var report = new SeedReport(_bucketsCreated, _bucketsExisting, _objectsUploaded, _objectsSkipped, _queuesCreated, _queuesExisting, _queuesUpdated, _queuesPurged, _messagesSent, _writes, clock.Elapsed)
+        {
+            TablesCreated = _tablesCreated,
+            TablesExisting = _tablesExisting,
+            ItemsWritten = _itemsWritten,
+            ItemsSkipped = _itemsSkipped,
+            ItemsDiffering = _itemsDiffering,
+        };
         SeedLog.Finished(_logger, clock.ElapsedMilliseconds, report.BucketsCreated, report.BucketsExisting, report.ObjectsUploaded, report.ObjectsSkipped, report.QueuesCreated, report.QueuesExisting, report.MessagesSent, report.WriteRequests);
         return report;
     }

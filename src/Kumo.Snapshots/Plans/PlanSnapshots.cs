@@ -92,7 +92,7 @@ public static class PlanSnapshots
     {
         ArgumentNullException.ThrowIfNull(plans);
         using KumoClients clients = KumoClients.Create(endpoint);
-        var seeder = new KumoSeeder(clients.S3, clients.Sqs);
+        var seeder = new KumoSeeder(clients);
         foreach (ResolvedSeedPlan plan in plans)
         {
             await seeder.SeedAsync(plan, cancellationToken: cancellationToken).ConfigureAwait(false);

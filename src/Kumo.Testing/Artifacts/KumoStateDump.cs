@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.DocumentModel;
+using Amazon.DynamoDBv2.Model;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Kumo.Clients;
 using Kumo.Storage;
 
 namespace Kumo.Testing;
@@ -14,7 +18,7 @@ namespace Kumo.Testing;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="CaptureAsync"/> only reads (ListBuckets, ListObjectsV2, ListQueues,
+/// <see cref="CaptureAsync(KumoClients, CancellationToken)"/> only reads (ListBuckets, ListObjectsV2, ListQueues, ListTables, DescribeTable, Scan,
 /// GetQueueAttributes); it never receives messages, so it does not disturb visibility. It is meant
 /// for failure paths: errors (e.g. an engine that is down) are recorded in <see cref="Errors"/>
 /// instead of thrown. At most <see cref="MaxObjectsPerBucket"/> keys are listed per bucket.
@@ -35,6 +39,9 @@ public sealed class KumoStateDump
     /// <summary>The most keys listed per bucket.</summary>
     public const int MaxObjectsPerBucket = 1000;
 
+    /// <summary>The most items listed per table (all are counted), so a dump stays small.</summary>
+    public const int MaxItemsPerTable = 100;
+
     /// <summary>When the dump was taken (UTC).</summary>
     public required DateTimeOffset CapturedAt { get; init; }
 
@@ -43,6 +50,9 @@ public sealed class KumoStateDump
 
     /// <summary>The queues, sorted by name.</summary>
     public required IReadOnlyList<QueueState> Queues { get; init; }
+
+    /// <summary>The DynamoDB tables, ordered by name (empty in dumps taken without a DynamoDB client).</summary>
+    public IReadOnlyList<TableState> Tables { get; init; } = [];
 
     /// <summary>Problems met while capturing (the dump is then partial).</summary>
     public required IReadOnlyList<string> Errors { get; init; }
@@ -61,6 +71,25 @@ public sealed class KumoStateDump
         List<BucketState> buckets = await CaptureBucketsAsync(s3, errors, cancellationToken).ConfigureAwait(false);
         List<QueueState> queues = await CaptureQueuesAsync(sqs, errors, cancellationToken).ConfigureAwait(false);
         return new KumoStateDump { CapturedAt = capturedAt, Buckets = buckets, Queues = queues, Errors = errors };
+    }
+
+    /// <summary>Captures the state of every bucket, queue and DynamoDB table of one engine (items bounded per table).</summary>
+    /// <param name="clients">The engine's clients.</param>
+    /// <param name="cancellationToken">Cancels the capture.</param>
+    /// <returns>The dump; failures are recorded in <see cref="Errors"/>, not thrown.</returns>
+    /// <example>
+    /// <code>
+    /// using KumoClients clients = KumoClients.Create(endpoint);
+    /// KumoStateDump dump = await KumoStateDump.CaptureAsync(clients, ct);
+    /// </code>
+    /// </example>
+    public static async Task<KumoStateDump> CaptureAsync(KumoClients clients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        KumoStateDump dump = await CaptureAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+        var errors = new List<string>(dump.Errors);
+        List<TableState> tables = await CaptureTablesAsync(clients.DynamoDB, errors, cancellationToken).ConfigureAwait(false);
+        return new KumoStateDump { CapturedAt = dump.CapturedAt, Buckets = dump.Buckets, Queues = dump.Queues, Tables = tables, Errors = errors };
     }
 
     /// <summary>Parses a dump written by <see cref="ToJson"/>.</summary>
@@ -177,6 +206,57 @@ public sealed class KumoStateDump
         }
 
         result.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return result;
+    }
+
+    private static async Task<List<TableState>> CaptureTablesAsync(IAmazonDynamoDB dynamo, List<string> errors, CancellationToken cancellationToken)
+    {
+        List<string> names;
+        try
+        {
+            names = await DynamoTables.ListNamesAsync(dynamo, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            errors.Add($"ListTables failed: {e.GetType().Name}: {e.Message}");
+            return [];
+        }
+
+        var result = new List<TableState>();
+        foreach (string name in names.Order(StringComparer.Ordinal))
+        {
+            var keys = new List<string>();
+            var items = new List<string>();
+            long count = 0;
+            try
+            {
+                TableDescription table = (await dynamo.DescribeTableAsync(name, cancellationToken).ConfigureAwait(false)).Table;
+                keys.AddRange((table.KeySchema ?? []).Select(k => $"{k.AttributeName} {k.KeyType?.Value}"));
+                Dictionary<string, AttributeValue>? start = null;
+                do
+                {
+                    ScanResponse page = await dynamo.ScanAsync(new ScanRequest { TableName = name, ExclusiveStartKey = start }, cancellationToken).ConfigureAwait(false);
+                    count += page.Count ?? 0;
+                    foreach (Dictionary<string, AttributeValue> item in page.Items ?? [])
+                    {
+                        if (items.Count < MaxItemsPerTable)
+                        {
+                            items.Add(Document.FromAttributeMap(item).ToJson());
+                        }
+                    }
+
+                    start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+                }
+                while (start is not null);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors.Add($"Describing or scanning table '{name}' failed: {e.GetType().Name}: {e.Message}");
+            }
+
+            result.Add(new TableState(name, keys, count, items, count > items.Count));
+        }
+
         return result;
     }
 

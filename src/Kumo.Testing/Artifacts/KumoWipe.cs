@@ -1,7 +1,9 @@
+using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using Kumo.Clients;
 
 namespace Kumo.Testing;
 
@@ -15,7 +17,7 @@ namespace Kumo.Testing;
 /// <code>
 /// using KumoClients clients = KumoClients.Create(endpoint);
 /// KumoWipe.Result wiped = await KumoWipe.WipeAsync(clients.S3, clients.Sqs);
-/// Console.WriteLine(wiped);   // deleted 2 bucket(s) with 10 object(s) and 1 queue(s)
+/// Console.WriteLine(wiped);   // deleted 2 bucket(s) with 10 object(s), 1 queue(s) and 0 table(s)
 /// </code>
 /// </example>
 public static class KumoWipe
@@ -28,9 +30,30 @@ public static class KumoWipe
     /// <param name="Queues">Queues deleted.</param>
     public sealed record Result(int Buckets, int Objects, int Queues)
     {
-        /// <summary>The counts in words, e.g. <c>deleted 2 bucket(s) with 10 object(s) and 1 queue(s)</c>.</summary>
+        /// <summary>The DynamoDB tables deleted (0 when wiped without a DynamoDB client).</summary>
+        public int Tables { get; init; }
+
+        /// <summary>The counts in words, e.g. <c>deleted 2 bucket(s) with 10 object(s), 1 queue(s) and 0 table(s)</c>.</summary>
         /// <returns>The summary.</returns>
-        public override string ToString() => $"deleted {Buckets} bucket(s) with {Objects} object(s) and {Queues} queue(s)";
+        public override string ToString() => $"deleted {Buckets} bucket(s) with {Objects} object(s), {Queues} queue(s) and {Tables} table(s)";
+    }
+
+    /// <summary>Deletes every bucket (with its objects), queue and DynamoDB table of one engine.</summary>
+    /// <param name="clients">The engine's clients.</param>
+    /// <param name="cancellationToken">Cancels the wipe.</param>
+    /// <returns>What was deleted; <see cref="Result.Tables"/> counts the tables.</returns>
+    /// <example>
+    /// <code>
+    /// using KumoClients clients = KumoClients.Create(endpoint);
+    /// KumoWipe.Result wiped = await KumoWipe.WipeAsync(clients, ct);
+    /// </code>
+    /// </example>
+    public static async Task<Result> WipeAsync(KumoClients clients, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        Result wiped = await WipeAsync(clients.S3, clients.Sqs, cancellationToken).ConfigureAwait(false);
+        int tables = await DeleteTablesAsync(clients.DynamoDB, cancellationToken).ConfigureAwait(false);
+        return wiped with { Tables = tables };
     }
 
     /// <summary>Deletes every object, bucket and queue.</summary>
@@ -79,5 +102,16 @@ public static class KumoWipe
         }
 
         return new Result(buckets.Count, objects, queueUrls.Count);
+    }
+
+    private static async Task<int> DeleteTablesAsync(IAmazonDynamoDB dynamo, CancellationToken cancellationToken)
+    {
+        List<string> names = await DynamoTables.ListNamesAsync(dynamo, cancellationToken).ConfigureAwait(false);
+        foreach (string name in names)
+        {
+            await dynamo.DeleteTableAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        return names.Count;
     }
 }

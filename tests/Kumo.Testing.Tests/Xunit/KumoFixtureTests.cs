@@ -1,4 +1,6 @@
 using System.Net;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
 using Kumo.Seeding;
@@ -49,6 +51,27 @@ public sealed class KumoFixtureTests(OrdersFixture kumo) : IClassFixture<OrdersF
             Ct);
 
         Assert.Equal(["job-1", "job-2"], seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_DynamoDB_client_talks_to_the_fixture_engine()
+    {
+        string table = kumo.Names.Namespaced("status");
+
+        await kumo.DynamoDB.CreateTableAsync(
+            new CreateTableRequest
+            {
+                TableName = table,
+                KeySchema = [new KeySchemaElement("Id", KeyType.HASH)],
+                AttributeDefinitions = [new AttributeDefinition("Id", ScalarAttributeType.S)],
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+            },
+            Ct);
+        await kumo.DynamoDB.PutItemAsync(table, new Dictionary<string, AttributeValue> { ["Id"] = new("a"), ["N"] = new() { N = "12345678901234567890123456789012345678" } }, Ct);
+        GetItemResponse item = await kumo.DynamoDB.GetItemAsync(table, new Dictionary<string, AttributeValue> { ["Id"] = new("a") }, consistentRead: true, Ct);
+
+        Assert.Equal(kumo.Endpoint.GetLeftPart(UriPartial.Authority) + "/", kumo.DynamoDB.Config.ServiceURL);
+        Assert.Equal("12345678901234567890123456789012345678", item.Item["N"].N);
     }
 
     [Fact]

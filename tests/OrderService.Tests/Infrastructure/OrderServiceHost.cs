@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2;
 using Kumo.Clients;
 using Kumo.Seeding;
 using Kumo.Embedded.Tests;
@@ -23,7 +24,7 @@ internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
     private readonly WebApplication _app;
     private readonly KumoClients _clients;
 
-    private OrderServiceHost(WebApplication app, TestEngine engine, KumoClients clients, Uri address, string bucket, string queue, string deadLetterQueue, SequentialOrderIds ids, FixedClock clock)
+    private OrderServiceHost(WebApplication app, TestEngine engine, KumoClients clients, Uri address, string bucket, string queue, string deadLetterQueue, string statusTable, SequentialOrderIds ids, FixedClock clock)
         : base(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) }, clients.S3, clients.Sqs, bucket, queue, deadLetterQueue)
     {
         _app = app;
@@ -31,7 +32,17 @@ internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
         Engine = engine;
         Ids = ids;
         Clock = clock;
+        StatusTable = statusTable;
     }
+
+    /// <summary>The service's DynamoDB status table (unique per host).</summary>
+    public string StatusTable { get; }
+
+    /// <summary>A kumo-safe DynamoDB client of the test's own (not the service's).</summary>
+    public IAmazonDynamoDB Dynamo => _clients.DynamoDB;
+
+    /// <summary>The application's services (e.g. its <c>OrderStatusTable</c>).</summary>
+    public IServiceProvider Services => _app.Services;
 
     public TestEngine Engine { get; }
 
@@ -48,6 +59,7 @@ internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
         string bucket = $"orders-{name}-{suffix}";
         string queue = $"orders-{name}-{suffix}";
         string deadLetterQueue = $"orders-{name}-{suffix}-dlq";
+        string statusTable = $"order-status-{name}-{suffix}";
         var ids = new SequentialOrderIds($"ord-{name}");
         var clock = new FixedClock(FixedClock.Default);
         var configuration = new Dictionary<string, string?>
@@ -56,6 +68,7 @@ internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
             ["Orders:Bucket"] = bucket,
             ["Orders:Queue"] = queue,
             ["Orders:DeadLetterQueue"] = deadLetterQueue,
+            ["Orders:StatusTable"] = statusTable,
             ["Orders:CreateResources"] = "true",
             ["Orders:WaitTimeSeconds"] = "1",
             ["Orders:VisibilityTimeoutSeconds"] = "10",
@@ -91,7 +104,7 @@ internal sealed class OrderServiceHost : OrderServiceDriver, IAsyncDisposable
 
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         // The driver writes too (documents, raw messages): kumo-safe clients, so the engine's compatibility count is the service's alone.
-        return new OrderServiceHost(app, engine, KumoClients.Create(engine.Endpoint), address, bucket, queue, deadLetterQueue, ids, clock);
+        return new OrderServiceHost(app, engine, KumoClients.Create(engine.Endpoint), address, bucket, queue, deadLetterQueue, statusTable, ids, clock);
     }
 
     public void AssertKumoSafe() =>
