@@ -1,11 +1,11 @@
 using System.Globalization;
 using Kumo.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|dynamodb|seeding|restore|first-answer|shards|durability> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--kills N] [--objects N] [--soak-out <file.md>] [--scratch <dir>] [--label <text>] [--out <file.md>]
+// Usage: dotnet run -c Release --project bench/Kumo.Benchmarks -- <startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--kills N] [--objects N] [--soak-out <file.md>] [--scratch <dir>] [--label <text>] [--out <file.md>]
 // bench/run.sh publishes the artifacts (JIT and AOT builds of the engine and of a minimal Kestrel app) and runs everything.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|dynamodb|seeding|restore|first-answer|shards|durability> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--kills N] [--objects N] [--soak-out <file.md>] [--scratch dir] [--label text] [--out file.md]");
+    Console.Error.WriteLine("Usage: Kumo.Benchmarks <startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability> --artifacts <dir> [--iterations N] [--reseeds N] [--shards N] [--kills N] [--objects N] [--soak-out <file.md>] [--scratch dir] [--label text] [--out file.md]");
     return 2;
 }
 
@@ -37,6 +37,9 @@ switch (args[0])
     case "dynamodb":
         await DynamoDbThroughputBenchmark.RunAsync(artifacts, iterations, Option("--out", Path.Combine(results, "dynamodb.md")));
         return 0;
+    case "dynamodb-seeding":
+        await DynamoDbSeedingBenchmark.RunAsync(artifacts, scratch, iterations, Option("--out", Path.Combine(results, "dynamodb-seeding.md")));
+        return 0;
     case "seeding":
         await SeedingBenchmark.RunAsync(artifacts, scratch, iterations, label, Option("--out", Path.Combine(results, "seeding.md")));
         return 0;
@@ -57,6 +60,6 @@ switch (args[0])
         await FirstAnswerBenchmark.RunAsync(scratch, iterations, Option("--out", Path.Combine(results, "first-answer.md")));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, dynamodb, seeding, restore, first-answer, shards, durability.");
+        Console.Error.WriteLine($"Unknown benchmark '{args[0]}'. Known: startup, throughput, dynamodb, dynamodb-seeding, seeding, restore, first-answer, shards, durability.");
         return 2;
 }
