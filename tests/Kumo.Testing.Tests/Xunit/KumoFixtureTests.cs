@@ -82,14 +82,17 @@ public sealed class KumoFixtureTests(OrdersFixture kumo) : IClassFixture<OrdersF
         Assert.Equal($"orders-{run}", kumo.Names["orders-{run}"]);
         Assert.Equal($"orders-{run}", kumo.Names.Bucket("orders-{run}"));
         Assert.Equal($"jobs-{run}", kumo.Names.Queue("jobs-{run}"));
+        Assert.Equal($"status-{run}", kumo.Names.Table("status-{run}"));
+        Assert.Equal($"status-{run}", kumo.Names["status-{run}"]);
         Assert.Equal($"scratch-{run}-{kumo.RunContext.WorkerId}", kumo.Names.Namespaced("scratch"));
 
         KeyNotFoundException unknown = Assert.Throws<KeyNotFoundException>(() => kumo.Names["orders"]);
-        Assert.Contains("no bucket or queue named 'orders'", unknown.Message, StringComparison.Ordinal);
-        Assert.Contains("Buckets: ['orders-{run}']; queues: ['jobs-{run}']", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("no bucket, queue or table named 'orders'", unknown.Message, StringComparison.Ordinal);
+        Assert.Contains("Buckets: ['orders-{run}']; queues: ['jobs-{run}']; tables: ['status-{run}']", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("orders-seed.json", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("Fix:", unknown.Message, StringComparison.Ordinal);
         Assert.Throws<KeyNotFoundException>(() => kumo.Names.Bucket("jobs-{run}"));
+        Assert.Throws<KeyNotFoundException>(() => kumo.Names.Table("orders-{run}"));
     }
 
     [Fact]
