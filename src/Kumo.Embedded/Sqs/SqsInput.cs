@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Kumo.Contract;
 
 namespace Kumo.Embedded.Sqs;
 
@@ -136,7 +137,7 @@ internal readonly struct SqsInput
             string path = $"{PathOf(name)}.{property.Name}";
             entries.Add(new(property.Name, property.Value.ValueKind == JsonValueKind.Object
                 ? new SqsInput(property.Value, path)
-                : throw SqsErrors.Serialization($"Expected a structure at {path}, found {Describe(property.Value)}.")));
+                : throw SqsErrors.Serialization($"Expected a structure at {path}, found {JsonValueKinds.Describe(property.Value.ValueKind)}.")));
         }
 
         return entries;
@@ -159,7 +160,7 @@ internal readonly struct SqsInput
         foreach (JsonElement item in value.EnumerateArray())
         {
             string path = string.Create(CultureInfo.InvariantCulture, $"{PathOf(name)}[{index}]");
-            items.Add(item.ValueKind == JsonValueKind.Object ? new SqsInput(item, path) : throw SqsErrors.Serialization($"Expected a structure at {path}, found {Describe(item)}."));
+            items.Add(item.ValueKind == JsonValueKind.Object ? new SqsInput(item, path) : throw SqsErrors.Serialization($"Expected a structure at {path}, found {JsonValueKinds.Describe(item.ValueKind)}."));
             index++;
         }
 
@@ -199,15 +200,5 @@ internal readonly struct SqsInput
     }
 
     private Protocol.AwsServiceException Mistyped(string name, string expected, JsonElement found) =>
-        SqsErrors.Serialization($"Expected {expected} at {PathOf(name)}, found {Describe(found)}.");
-
-    private static string Describe(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
+        SqsErrors.Serialization($"Expected {expected} at {PathOf(name)}, found {JsonValueKinds.Describe(found.ValueKind)}.");
 }

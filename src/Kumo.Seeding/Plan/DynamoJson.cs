@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kumo.Contract;
 
 namespace Kumo.Seeding;
 
@@ -19,7 +20,7 @@ internal static class DynamoJson
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException($"an item must be a JSON object, not {Describe(item)}");
+            throw new FormatException($"an item must be a JSON object, not {JsonValueKinds.Describe(item.ValueKind)}");
         }
 
         var result = new JsonObject();
@@ -37,7 +38,7 @@ internal static class DynamoJson
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException($"an item must be a JSON object, not {Describe(item)}");
+            throw new FormatException($"an item must be a JSON object, not {JsonValueKinds.Describe(item.ValueKind)}");
         }
 
         var result = new JsonObject();
@@ -118,7 +119,7 @@ internal static class DynamoJson
     {
         if (value.ValueKind != JsonValueKind.Object || value.EnumerateObject().Count() != 1)
         {
-            throw new FormatException($"attribute '{path}' must be an object with exactly one type key ({string.Join(", ", Types)}), e.g. {{\"S\": \"text\"}}; it is {Describe(value)}");
+            throw new FormatException($"attribute '{path}' must be an object with exactly one type key ({string.Join(", ", Types)}), e.g. {{\"S\": \"text\"}}; it is {JsonValueKinds.Describe(value.ValueKind)}");
         }
 
         JsonProperty typed = value.EnumerateObject().First();
@@ -200,14 +201,4 @@ internal static class DynamoJson
                 break;
         }
     }
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        _ => "null",
-    };
 }
