@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using Kumo.Aspire.Hosting.Starts;
 using Kumo.Aspire.Hosting;
 using Kumo.Aspire.Hosting.Engines;
 using Kumo.Aspire.Hosting.Lifecycle;

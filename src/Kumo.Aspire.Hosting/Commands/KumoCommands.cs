@@ -1,8 +1,9 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using Kumo.Aspire.Hosting.Lifecycle;
 using Kumo.Aspire.Hosting.Seeding;
 using Kumo.Aspire.Hosting.Snapshots;
+using Kumo.Aspire.Hosting.Starts;
+using Kumo.Aspire.Hosting.State;
 using Kumo.Clients;
 using Kumo.Engines;
 using Kumo.Seeding;

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Commands;
 using Kumo.Aspire.Hosting.Snapshots;
+using Kumo.Aspire.Hosting.Starts;
 
 namespace Kumo.Aspire.Hosting.Lifecycle;
 

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Seeding;
+using Kumo.Aspire.Hosting.Starts;
+using Kumo.Aspire.Hosting.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

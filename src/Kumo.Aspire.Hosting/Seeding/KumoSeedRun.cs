@@ -1,6 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
-using Kumo.Aspire.Hosting.Lifecycle;
+using Kumo.Aspire.Hosting.State;
 using Kumo.Clients;
 using Kumo.Seeding;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-namespace Kumo.Aspire.Hosting.Lifecycle;
+namespace Kumo.Aspire.Hosting.State;
 
 /// <summary>The resource properties a kumo resource publishes (shown in the dashboard's resource details).</summary>
 internal static class KumoProperties

@@ -1,10 +1,11 @@
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Seeding;
 using Kumo.Aspire.Hosting.Snapshots;
+using Kumo.Aspire.Hosting.State;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Kumo.Aspire.Hosting.Lifecycle;
+namespace Kumo.Aspire.Hosting.Starts;
 
 /// <summary>
 /// Prepares each start of a kumo resource (Aspire's <see cref="BeforeResourceStartedEvent"/>, raised on the first start

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 
-namespace Kumo.Aspire.Hosting.Lifecycle;
+namespace Kumo.Aspire.Hosting.Starts;
 
 /// <summary>
 /// What a kumo resource knows about its current run: added once by every <c>AddKumo*</c> method and updated by the

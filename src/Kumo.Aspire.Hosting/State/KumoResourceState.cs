@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Aspire.Hosting.ApplicationModel;
 
-namespace Kumo.Aspire.Hosting.Lifecycle;
+namespace Kumo.Aspire.Hosting.State;
 
 /// <summary>Publishes a kumo resource's properties (and, on a seed failure, its state) to the dashboard.</summary>
 internal static class KumoResourceState

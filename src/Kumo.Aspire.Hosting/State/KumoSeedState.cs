@@ -1,4 +1,4 @@
-namespace Kumo.Aspire.Hosting.Lifecycle;
+namespace Kumo.Aspire.Hosting.State;
 
 /// <summary>
 /// The values of the <see cref="KumoProperties.Seed"/> resource property: whether a kumo resource is ready for tests
