@@ -69,6 +69,18 @@ if [ "$filtered" = true ] && [ "$((passed + failed))" -eq 0 ]; then
   [ "$status" -ne 0 ] || status=1
 fi
 if [ "$smoke" = passed ]; then passed=$((passed + 1)); else failed=$((failed + 1)); [ "$status" -ne 0 ] || status=1; fi
+# Each failed test again, with its message and the first frames of its stack (not its output), just above the last
+# line: a CI log shown only by its tail still says which test failed and why.
+recap=$(awk '
+  /^failed [^ ]/ { grab = 1; lines = 0; frames = 0; print ""; print "FAILED: " substr($0, 8); next }
+  grab && (/^  (Standard output|Error output)/ || /^[^ ]/) { grab = 0 }
+  grab && /^    at / { if (++frames > 3) next }
+  grab && ++lines <= 25 { print }
+' "$log")
+if [ -n "$recap" ]; then
+  echo "Failed tests (repeated from above; their output is there):"
+  echo "$recap"
+fi
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   echo "The test runner exited with $status (see $log)." >&2
