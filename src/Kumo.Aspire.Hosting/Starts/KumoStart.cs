@@ -13,6 +13,11 @@ namespace Kumo.Aspire.Hosting.Starts;
 /// and on every restart): resets the seed state, resolves the seed plans for the run, and — with <c>WithSnapshot</c> on
 /// a process engine — restores the snapshot of the seeded state into a new data directory.
 /// </summary>
+/// <remarks>
+/// What a start decides is published in the resource snapshot (<see cref="KumoProperties"/>) and read back from
+/// <see cref="ResourceNotificationService"/>; only the resolved seed plans, an object graph, are kept aside, in
+/// <see cref="KumoStartSeeds"/>, tagged with the start's generation.
+/// </remarks>
 internal static partial class KumoStart
 {
     /// <summary>Registers what the starts of a resource share in the AppHost's services: its gate and its resolved seed plans.</summary>
