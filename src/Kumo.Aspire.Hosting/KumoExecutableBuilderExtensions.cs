@@ -166,7 +166,7 @@ public static class KumoExecutableBuilderExtensions
     }
 
     /// <summary>
-    /// The data directory the current start restored a snapshot into (the <c>kumo.snapshot.data</c> property of the
+    /// The data directory the current start restored a snapshot into (<see cref="Kumo.Aspire.Hosting.State.KumoProperties.SnapshotDataDirectory"/> in the
     /// resource snapshot), else <see cref="WithDataDirectory"/>, else none (memory only).
     /// </summary>
     private static string DataDirectoryOf(KumoExecutableResource resource, DistributedApplicationExecutionContext execution)
