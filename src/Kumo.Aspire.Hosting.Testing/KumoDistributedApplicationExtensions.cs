@@ -4,8 +4,6 @@ using Amazon.SQS;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Seeding;
-using Kumo.Aspire.Hosting.Snapshots;
-using Kumo.Aspire.Hosting.Starts;
 using Kumo.Aspire.Hosting.State;
 using Kumo.Clients;
 using Kumo.Seeding;
@@ -268,11 +266,11 @@ public static class KumoDistributedApplicationExtensions
             dump = await KumoStateDump.CaptureAsync(clients, cancellationToken).ConfigureAwait(false);
         }
 
-        var restored = kumo.TryGetLastAnnotation<KumoRuntimeAnnotation>(out var runtime) ? runtime.Current?.Restored : null;
+        var snapshot = KumoResourceState.Current(app.Services.GetRequiredService<ResourceNotificationService>(), kumo);
         var content = new FailureArtifactContent
         {
             SeedManifestPath = kumo.Annotations.OfType<KumoSeedAnnotation>().Select(s => s.ManifestPath).FirstOrDefault(p => p is not null),
-            SnapshotManifestPath = restored is null ? null : restored.Snapshot.ManifestPath,
+            SnapshotManifestPath = snapshot is null ? null : KumoResourceState.Property(snapshot, KumoProperties.SnapshotManifest),
             EngineLog = logs,
             StateDump = dump,
             Failure = failure,

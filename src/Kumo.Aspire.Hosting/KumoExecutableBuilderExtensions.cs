@@ -157,7 +157,7 @@ public static class KumoExecutableBuilderExtensions
             // No target port: DCP picks a free one and passes it as KUMO_PORT; the proxy serves the host port.
             .WithHttpEndpoint(port: port, name: KumoResource.PrimaryEndpointName, env: KumoEnvironment.Port)
             .WithEnvironment(KumoEnvironment.Host, KumoDefaults.LoopbackHost)
-            .WithEnvironment(context => context.EnvironmentVariables[KumoEnvironment.DataDirectory] = DataDirectoryOf(resource))
+            .WithEnvironment(context => context.EnvironmentVariables[KumoEnvironment.DataDirectory] = DataDirectoryOf(resource, context.ExecutionContext))
             .WithEnvironment(KumoEnvironment.InitDirectory, string.Empty)
             .WithAnnotation(new EmulatorResourceAnnotation())
             .WithHttpHealthCheck(path: KumoDefaults.HealthPath, endpointName: KumoResource.PrimaryEndpointName);
@@ -165,12 +165,15 @@ public static class KumoExecutableBuilderExtensions
         return KumoLifecycle.Attach(kumoBuilder);
     }
 
-    /// <summary>The snapshot restored for the current start, else <see cref="WithDataDirectory"/>, else none (memory only).</summary>
-    private static string DataDirectoryOf(KumoExecutableResource resource)
+    /// <summary>
+    /// The data directory the current start restored a snapshot into (<see cref="Kumo.Aspire.Hosting.State.KumoProperties.SnapshotDataDirectory"/> in the
+    /// resource snapshot), else <see cref="WithDataDirectory"/>, else none (memory only).
+    /// </summary>
+    private static string DataDirectoryOf(KumoExecutableResource resource, DistributedApplicationExecutionContext execution)
     {
-        if (resource.TryGetLastAnnotation<KumoRuntimeAnnotation>(out var runtime) && runtime.Current?.Restored is { } restored)
+        if (execution.IsRunMode && KumoStart.RestoredDataDirectory(resource, execution.Services) is { } restored)
         {
-            return restored.DataDirectory.Path;
+            return restored;
         }
 
         return resource.TryGetLastAnnotation<KumoDataDirectoryAnnotation>(out var configured) ? configured.Path : string.Empty;

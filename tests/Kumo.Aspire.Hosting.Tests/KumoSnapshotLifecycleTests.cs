@@ -42,6 +42,9 @@ public class KumoSnapshotLifecycleTests
             Assert.EndsWith("-snap-w1-kumo", firstDataDir, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(store, key, "manifest.json")));
             Assert.Equal("Pending", Property(app, "kumo.seed"));
+            // The start publishes what it restored in the resource snapshot; KUMO_DATA_DIR above was read from there.
+            Assert.Equal(firstDataDir, Property(app, "kumo.snapshot.data"));
+            Assert.Equal(Path.Combine(store, key, "manifest.json"), Property(app, "kumo.snapshot.manifest"));
             var log = await KumoCommandTests.LogAsync(app, kumo.Resource);
             Assert.Contains(log, l => l.Contains($"kumo: built snapshot {key}", StringComparison.Ordinal));
         }
@@ -76,6 +79,10 @@ public class KumoSnapshotLifecycleTests
             var queueUrl = (await sqs.GetQueueUrlAsync("orders-w1", ct)).QueueUrl;
             var message = await sqs.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 1 }, ct);
             Assert.Equal("first order", Assert.Single(message.Messages).Body);
+
+            // Failure artifacts find the restored snapshot's manifest through the same published state.
+            var saved = await app.WriteKumoFailureArtifactsAsync("kumo", "restored-run", rootDirectory: directory.Combine("artifacts"), cancellationToken: ct);
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(store, key, "manifest.json"), ct), await File.ReadAllTextAsync(Path.Combine(saved.Directory, "snapshot-manifest.json"), ct));
         }
     }
 

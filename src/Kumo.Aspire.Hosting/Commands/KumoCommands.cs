@@ -105,38 +105,37 @@ internal static partial class KumoCommands
             return CommandResults.Failure($"'{resource.Name}' is not running (its endpoint is not allocated). Start it, then run '{name}' again.");
         }
 
-        var runtime = KumoStart.Runtime(resource);
+        IDisposable entered;
         try
         {
-            await runtime.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            entered = await KumoStart.Gate(resource, services).EnterAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             return CommandResults.Canceled();
         }
 
-        try
+        using (entered)
         {
-            var run = new CommandRun(resource, services, new Uri(resource.PrimaryEndpoint.Url, UriKind.Absolute), notifications, logger, cancellationToken);
-            var outcome = await command(run).ConfigureAwait(false);
-            LogSucceeded(logger, name, outcome);
-            await KumoResourceState.PublishAsync(notifications, resource, [(KumoProperties.LastCommand, $"{name}: {outcome}")]).ConfigureAwait(false);
-            return CommandResults.Success();
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return CommandResults.Canceled();
-        }
-        catch (Exception ex)
-        {
-            var message = ex is KumoCommandException or KumoSeedFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-            LogFailed(logger, ex is KumoCommandException ? null : ex, name, message);
-            await KumoResourceState.PublishAsync(notifications, resource, [(KumoProperties.LastCommand, $"{name} failed: {message}")]).ConfigureAwait(false);
-            return CommandResults.Failure($"{name} failed: {message}");
-        }
-        finally
-        {
-            runtime.Gate.Release();
+            try
+            {
+                var run = new CommandRun(resource, services, new Uri(resource.PrimaryEndpoint.Url, UriKind.Absolute), notifications, logger, cancellationToken);
+                var outcome = await command(run).ConfigureAwait(false);
+                LogSucceeded(logger, name, outcome);
+                await KumoResourceState.PublishAsync(notifications, resource, [(KumoProperties.LastCommand, $"{name}: {outcome}")]).ConfigureAwait(false);
+                return CommandResults.Success();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return CommandResults.Canceled();
+            }
+            catch (Exception ex)
+            {
+                var message = ex is KumoCommandException or KumoSeedFailedException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                LogFailed(logger, ex is KumoCommandException ? null : ex, name, message);
+                await KumoResourceState.PublishAsync(notifications, resource, [(KumoProperties.LastCommand, $"{name} failed: {message}")]).ConfigureAwait(false);
+                return CommandResults.Failure($"{name} failed: {message}");
+            }
         }
     }
 
@@ -208,7 +207,7 @@ internal static partial class KumoCommands
 
         var storeDirectory = run.Resource.TryGetLastAnnotation<KumoSnapshotAnnotation>(out var configured)
             ? configured.StoreDirectory
-            : KumoStart.Runtime(run.Resource).DefaultSnapshotDirectory;
+            : KumoCommandDirectoriesAnnotation.Of(run.Resource).DefaultSnapshotDirectory;
         var store = new SnapshotStore(storeDirectory, run.Logger);
         var request = await KumoSnapshots.CreateRequestAsync(process, state.Seeds, run.Notifications, run.Logger, run.CancellationToken).ConfigureAwait(false);
         var snapshot = await store.GetOrBuildAsync(request, run.CancellationToken).ConfigureAwait(false);
@@ -230,7 +229,7 @@ internal static partial class KumoCommands
         }
 
         var objects = dump.Buckets.Sum(b => b.Objects.Count);
-        var directory = KumoStart.Runtime(run.Resource).DumpDirectory;
+        var directory = KumoCommandDirectoriesAnnotation.Of(run.Resource).DumpDirectory;
         Directory.CreateDirectory(directory);
         var file = Path.Combine(directory, $"{run.Resource.Name}-{dump.CapturedAt.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}.json");
         await dump.WriteAsync(file, run.CancellationToken).ConfigureAwait(false);

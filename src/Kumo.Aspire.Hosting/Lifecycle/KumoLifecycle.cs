@@ -6,7 +6,11 @@ using Kumo.Aspire.Hosting.Starts;
 
 namespace Kumo.Aspire.Hosting.Lifecycle;
 
-/// <summary>Wires what every kumo resource shares, whatever runs it: start preparation, seeding when ready, and the dashboard commands.</summary>
+/// <summary>
+/// The one place that wires Aspire's lifecycle events to the concepts, for every kumo resource whatever runs it: start
+/// preparation on <see cref="BeforeResourceStartedEvent"/>, seeding on <see cref="ResourceReadyEvent"/>, and the
+/// dashboard commands.
+/// </summary>
 internal static class KumoLifecycle
 {
     /// <summary>Called once by every <c>AddKumo*</c> method.</summary>
@@ -17,7 +21,8 @@ internal static class KumoLifecycle
         where T : IKumoResource
     {
         var appHost = builder.ApplicationBuilder;
-        builder.WithAnnotation(new KumoRuntimeAnnotation(KumoSnapshots.DefaultStoreDirectory(appHost), Path.Combine(appHost.AppHostDirectory, "obj", "kumo-dumps")))
+        KumoStart.AddServices(appHost, builder.Resource);
+        builder.WithAnnotation(new KumoCommandDirectoriesAnnotation(KumoSnapshots.DefaultStoreDirectory(appHost), Path.Combine(appHost.AppHostDirectory, "obj", "kumo-dumps")))
                .OnBeforeResourceStarted((resource, @event, cancellationToken) => KumoStart.RunAsync(resource, @event.Services, cancellationToken))
                .OnResourceReady((resource, @event, cancellationToken) => KumoReadiness.RunAsync(resource, @event.Services, cancellationToken));
 

@@ -50,11 +50,9 @@ internal static partial class KumoReadiness
     {
         var notifications = services.GetRequiredService<ResourceNotificationService>();
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-        var runtime = KumoStart.Runtime(resource);
         var steps = resource.Annotations.OfType<KumoReadyCallbackAnnotation>().ToArray();
 
-        await runtime.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await KumoStart.Gate(resource, services).EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             var current = "resolving the endpoint and the seed plans";
             KumoStartState? state = null;
@@ -62,9 +60,9 @@ internal static partial class KumoReadiness
             {
                 var endpoint = new Uri(resource.PrimaryEndpoint.Url, UriKind.Absolute);
                 state = await KumoStart.CurrentAsync(resource, services, cancellationToken).ConfigureAwait(false);
-                if (state.Restored is { } restored)
+                if (state.RestoredSnapshot is { } restored)
                 {
-                    LogRestored(logger, restored.Snapshot.Key);
+                    LogRestored(logger, restored);
                 }
                 else
                 {
@@ -96,13 +94,9 @@ internal static partial class KumoReadiness
                 throw;
             }
 
-            var outcome = state.Restored is null ? KumoSeedState.Seeded : KumoSeedState.Restored;
+            var outcome = state.RestoredSnapshot is null ? KumoSeedState.Seeded : KumoSeedState.Restored;
             LogReady(logger, outcome, state.Seeds.Count, steps.Length);
             await KumoResourceState.PublishSeedStateAsync(notifications, resource, outcome).ConfigureAwait(false);
-        }
-        finally
-        {
-            runtime.Gate.Release();
         }
     }
 

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Kumo.Aspire.Hosting.Seeding;
 using Kumo.Aspire.Hosting.Snapshots;
@@ -12,8 +13,28 @@ namespace Kumo.Aspire.Hosting.Starts;
 /// and on every restart): resets the seed state, resolves the seed plans for the run, and — with <c>WithSnapshot</c> on
 /// a process engine — restores the snapshot of the seeded state into a new data directory.
 /// </summary>
+/// <remarks>
+/// What a start decides is published in the resource snapshot (<see cref="KumoProperties"/>) and read back from
+/// <see cref="ResourceNotificationService"/>; only the resolved seed plans, an object graph, are kept aside, in
+/// <see cref="KumoStartSeeds"/>, tagged with the start's generation.
+/// </remarks>
 internal static partial class KumoStart
 {
+    /// <summary>Registers what the starts of a resource share in the AppHost's services: its gate and its resolved seed plans.</summary>
+    /// <param name="appHost">The application builder.</param>
+    /// <param name="resource">The kumo resource.</param>
+    public static void AddServices(IDistributedApplicationBuilder appHost, IResource resource)
+    {
+        appHost.Services.AddKeyedSingleton<KumoResourceGate>(resource.Name);
+        appHost.Services.AddKeyedSingleton<KumoStartSeeds>(resource.Name);
+    }
+
+    /// <summary>Gets the gate that lets one start preparation, seed run or command of the resource run at a time.</summary>
+    /// <param name="resource">The kumo resource.</param>
+    /// <param name="services">The AppHost's services.</param>
+    /// <returns>The gate.</returns>
+    public static KumoResourceGate Gate(IResource resource, IServiceProvider services) => Service<KumoResourceGate>(resource, services);
+
     /// <summary>Runs before the resource's process or container is created; a failure keeps it from starting.</summary>
     /// <param name="resource">The kumo resource.</param>
     /// <param name="services">The AppHost's services.</param>
@@ -21,34 +42,34 @@ internal static partial class KumoStart
     /// <returns>A task that completes when the resource may start.</returns>
     public static async Task RunAsync(IKumoResource resource, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var runtime = Runtime(resource);
         var notifications = services.GetRequiredService<ResourceNotificationService>();
         var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-        var previousDataDirectory = runtime.Current?.Restored?.DataDirectory.Path;
+        var startSeeds = Service<KumoStartSeeds>(resource, services);
 
-        await runtime.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await Gate(resource, services).EnterAsync(cancellationToken).ConfigureAwait(false))
         {
-            runtime.Current = null;
-            await KumoResourceState.PublishNewStartAsync(notifications, resource).ConfigureAwait(false);
+            try
+            {
+                var previous = KumoResourceState.Current(notifications, resource);
+                var previousDataDirectory = previous is null ? null : KumoResourceState.Property(previous, KumoProperties.SnapshotDataDirectory);
+                var generation = await KumoResourceState.PublishNewStartAsync(notifications, resource).ConfigureAwait(false);
 
-            runtime.Current = await PrepareAsync(resource, services, notifications, logger, restoreSnapshot: true, previousDataDirectory, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogStartFailed(logger, ex, ex.Message);
-            await KumoResourceState.PublishSeedStateAsync(notifications, resource, KumoSeedState.Failed, ex.Message).ConfigureAwait(false);
-            throw;
-        }
-        finally
-        {
-            runtime.Gate.Release();
+                var seeds = await PrepareAsync(resource, services, notifications, logger, restoreSnapshot: true, previousDataDirectory, cancellationToken).ConfigureAwait(false);
+                startSeeds.Set(generation, seeds);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogStartFailed(logger, ex, ex.Message);
+                await KumoResourceState.PublishSeedStateAsync(notifications, resource, KumoSeedState.Failed, ex.Message).ConfigureAwait(false);
+                throw;
+            }
         }
     }
 
     /// <summary>
-    /// Returns the state prepared before the current start, or prepares it now (without a snapshot, since the engine is
-    /// already running) when the resource became ready without <see cref="RunAsync"/>.
+    /// Reads back what the current start prepared: the restored snapshot from the resource snapshot, the seed plans
+    /// resolved for the generation it shows — or resolves them now (without a snapshot, since the engine is already
+    /// running) when the resource became ready without <see cref="RunAsync"/>. Call it inside <see cref="Gate"/>.
     /// </summary>
     /// <param name="resource">The kumo resource.</param>
     /// <param name="services">The AppHost's services.</param>
@@ -56,26 +77,44 @@ internal static partial class KumoStart
     /// <returns>The state.</returns>
     public static async Task<KumoStartState> CurrentAsync(IKumoResource resource, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var runtime = Runtime(resource);
-        if (runtime.Current is { } current)
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var startSeeds = Service<KumoStartSeeds>(resource, services);
+        var snapshot = KumoResourceState.Current(notifications, resource);
+        var generation = snapshot is null ? 0 : KumoResourceState.StartGeneration(snapshot);
+        var restored = snapshot is not null && KumoResourceState.Property(snapshot, KumoProperties.SnapshotDataDirectory) is not null
+            ? KumoResourceState.Property(snapshot, KumoProperties.Snapshot)
+            : null;
+
+        if (startSeeds.Of(generation) is not { } seeds)
         {
-            return current;
+            var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+            seeds = await PrepareAsync(resource, services, notifications, logger, restoreSnapshot: false, previousDataDirectory: null, cancellationToken).ConfigureAwait(false);
+            startSeeds.Set(generation, seeds);
         }
 
-        var notifications = services.GetRequiredService<ResourceNotificationService>();
-        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
-        return runtime.Current = await PrepareAsync(resource, services, notifications, logger, restoreSnapshot: false, previousDataDirectory: null, cancellationToken).ConfigureAwait(false);
+        return new KumoStartState(seeds, restored);
     }
 
-    /// <summary>Gets the runtime annotation every <c>AddKumo*</c> method adds.</summary>
+    /// <summary>The data directory the current start restored a snapshot into, from the resource snapshot; null when it restored none.</summary>
     /// <param name="resource">The kumo resource.</param>
-    /// <returns>The annotation.</returns>
-    public static KumoRuntimeAnnotation Runtime(IResource resource) =>
-        resource.TryGetLastAnnotation<KumoRuntimeAnnotation>(out var runtime)
-            ? runtime
-            : throw new InvalidOperationException($"The resource '{resource.Name}' was not created by AddKumo, AddKumoEmbedded or AddKumoBinary.");
+    /// <param name="services">The AppHost's services.</param>
+    /// <returns>The full path.</returns>
+    public static string? RestoredDataDirectory(IResource resource, IServiceProvider services) =>
+        KumoResourceState.Current(services.GetRequiredService<ResourceNotificationService>(), resource) is { } snapshot
+            ? KumoResourceState.Property(snapshot, KumoProperties.SnapshotDataDirectory)
+            : null;
 
-    private static async Task<KumoStartState> PrepareAsync(
+    /// <summary>The error for a resource that no <c>AddKumo*</c> method created (so it has none of their annotations and services).</summary>
+    /// <param name="resource">The resource.</param>
+    /// <returns>The exception to throw.</returns>
+    public static InvalidOperationException NotAKumoResource(IResource resource) =>
+        new($"The resource '{resource.Name}' was not created by AddKumo, AddKumoEmbedded or AddKumoBinary.");
+
+    private static T Service<T>(IResource resource, IServiceProvider services)
+        where T : notnull =>
+        services.GetKeyedService<T>(resource.Name) ?? throw NotAKumoResource(resource);
+
+    private static async Task<IReadOnlyList<KumoPlannedSeed>> PrepareAsync(
         IKumoResource resource,
         IServiceProvider services,
         ResourceNotificationService notifications,
@@ -97,21 +136,21 @@ internal static partial class KumoStart
 
         if (!resource.TryGetLastAnnotation<KumoSnapshotAnnotation>(out var snapshot) || !restoreSnapshot)
         {
-            return new KumoStartState(runContext, seeds, Restored: null);
+            return seeds;
         }
 
         if (resource is not KumoExecutableResource executable)
         {
             LogContainerSnapshot(logger, resource.Name);
             await KumoResourceState.PublishAsync(notifications, resource, [(KumoProperties.Snapshot, "not used: the kumo container seeds normally (snapshots need AddKumoEmbedded or AddKumoBinary)")]).ConfigureAwait(false);
-            return new KumoStartState(runContext, seeds, Restored: null);
+            return seeds;
         }
 
         if (seeds.Length == 0)
         {
             LogNoSeed(logger, resource.Name);
             await KumoResourceState.PublishAsync(notifications, resource, [(KumoProperties.Snapshot, "not used: no seed plan (add one with WithSeed)")]).ConfigureAwait(false);
-            return new KumoStartState(runContext, seeds, Restored: null);
+            return seeds;
         }
 
         await KumoResourceState.PublishAsync(notifications, resource, [(KumoProperties.Seed, KumoSeedState.Restoring)]).ConfigureAwait(false);
@@ -120,8 +159,10 @@ internal static partial class KumoStart
         [
             (KumoProperties.Seed, KumoSeedState.Pending),
             (KumoProperties.Snapshot, restored.Snapshot.Key),
+            (KumoProperties.SnapshotDataDirectory, restored.DataDirectory.Path),
+            (KumoProperties.SnapshotManifest, restored.Snapshot.ManifestPath),
         ]).ConfigureAwait(false);
-        return new KumoStartState(runContext, seeds, restored);
+        return seeds;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "kumo: the resource cannot start: {Message}")]

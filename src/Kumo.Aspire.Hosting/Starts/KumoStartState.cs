@@ -1,11 +1,8 @@
 using Kumo.Aspire.Hosting.Seeding;
-using Kumo.Snapshots;
-using Kumo.Testing;
 
 namespace Kumo.Aspire.Hosting.Starts;
 
-/// <summary>What was prepared before one start of a kumo resource.</summary>
-/// <param name="RunContext">The run and worker ids <c>{run}</c> and <c>{worker}</c> resolve to.</param>
-/// <param name="Seeds">The seed plans, resolved for <paramref name="RunContext"/>, in the order they were added.</param>
-/// <param name="Restored">The snapshot the engine's data directory was restored from, or null when it is seeded.</param>
-internal sealed record KumoStartState(KumoRunContext RunContext, IReadOnlyList<KumoPlannedSeed> Seeds, RestoredSnapshot? Restored);
+/// <summary>What the current start of a kumo resource prepared, as read back by readiness and the commands.</summary>
+/// <param name="Seeds">The seed plans, resolved for the resource's run context, in the order they were added.</param>
+/// <param name="RestoredSnapshot">The key of the snapshot the engine's data directory was restored from, or null when it is seeded.</param>
+internal sealed record KumoStartState(IReadOnlyList<KumoPlannedSeed> Seeds, string? RestoredSnapshot);

@@ -24,6 +24,15 @@ internal static class KumoProperties
     /// <summary>The snapshot the engine runs on (its key), or why none is used.</summary>
     public const string Snapshot = "kumo.snapshot";
 
+    /// <summary>
+    /// The data directory the current start restored <see cref="Snapshot"/> into (the engine's <c>KUMO_DATA_DIR</c>);
+    /// absent when the start did not restore one, so its presence means the seed plans are already in the engine.
+    /// </summary>
+    public const string SnapshotDataDirectory = "kumo.snapshot.data";
+
+    /// <summary>The manifest of the snapshot the current start restored (absent when it restored none).</summary>
+    public const string SnapshotManifest = "kumo.snapshot.manifest";
+
     /// <summary>The run id that <c>{run}</c> resolves to.</summary>
     public const string RunId = "kumo.run";
 

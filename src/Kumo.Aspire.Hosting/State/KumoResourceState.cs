@@ -49,22 +49,39 @@ internal static class KumoResourceState
 
     /// <summary>
     /// Publishes a new start: the next <see cref="KumoProperties.Start"/> generation and a reset seed state, in one update,
-    /// so no snapshot shows the new generation with the previous start's seed state.
+    /// so no snapshot shows the new generation with the previous start's seed state or restored data directory.
     /// </summary>
     /// <param name="notifications">The notification service.</param>
     /// <param name="resource">The kumo resource.</param>
-    /// <returns>A task that completes when the update is published.</returns>
-    public static Task PublishNewStartAsync(ResourceNotificationService notifications, IResource resource) =>
-        notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+    /// <returns>The new start's generation.</returns>
+    public static async Task<int> PublishNewStartAsync(ResourceNotificationService notifications, IResource resource)
+    {
+        var generation = 0;
+        await notifications.PublishUpdateAsync(resource, snapshot =>
         {
-            Properties = With(snapshot.Properties,
-            [
-                (KumoProperties.Start, StartGeneration(snapshot) + 1),
-                (KumoProperties.Seed, KumoSeedState.Pending),
-                (KumoProperties.SeedError, null),
-                (KumoProperties.SeedProgress, null),
-            ]),
-        });
+            generation = StartGeneration(snapshot) + 1;
+            return snapshot with
+            {
+                Properties = With(snapshot.Properties,
+                [
+                    (KumoProperties.Start, generation),
+                    (KumoProperties.Seed, KumoSeedState.Pending),
+                    (KumoProperties.SeedError, null),
+                    (KumoProperties.SeedProgress, null),
+                    (KumoProperties.SnapshotDataDirectory, null),
+                    (KumoProperties.SnapshotManifest, null),
+                ]),
+            };
+        }).ConfigureAwait(false);
+        return generation;
+    }
+
+    /// <summary>The resource's current snapshot as the notification service holds it, or null before its first update.</summary>
+    /// <param name="notifications">The notification service.</param>
+    /// <param name="resource">The kumo resource.</param>
+    /// <returns>The snapshot.</returns>
+    public static CustomResourceSnapshot? Current(ResourceNotificationService notifications, IResource resource) =>
+        notifications.TryGetCurrentState(resource.Name, out var current) ? current.Snapshot : null;
 
     /// <summary>The start generation a snapshot shows (<see cref="KumoProperties.Start"/>), 0 before the first start.</summary>
     /// <param name="snapshot">The resource snapshot.</param>
