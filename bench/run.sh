@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes what the benchmarks compare and runs them; results land in bench/results/*.md.
-# Usage: bench/run.sh [startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability|peers|all] [iterations] [extra options]
+# Usage: bench/run.sh [startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability|peers|idle-memory|checkpoint|all] [iterations] [extra options]
 #   extra options (seeding, restore): --scratch <dir> (default: the system temp dir), --label <text>, --out <file.md>
 #   shards: --shards N (default 4) shard processes at once, beside 1 shard, interleaved; iterations = rounds (default 5)
 #   durability: [rounds of the cost comparison, default 5] [--kills N (default 20)] [--objects N (default 20000)]
@@ -33,6 +33,8 @@ dotnet build bench/Kumo.Benchmarks -c Release >/dev/null
 bench() { dotnet bench/Kumo.Benchmarks/bin/Release/net10.0/Kumo.Benchmarks.dll "$1" --artifacts "$artifacts" --iterations "$2" "${@:3}"; }
 case "$which" in
   peers) exec bench/peers/run.sh "${2:-3}" ;;
+  idle-memory) exec bench/idle/run.sh "${2:-5}" ;;
+  checkpoint) exec bench/checkpoint/run.sh "${2:-3}" ;;
   startup) bench startup "$iterations" ;;
   throughput) bench throughput "$iterations" ;;
   dynamodb) bench dynamodb "${2:-5}" ;;
@@ -43,5 +45,5 @@ case "$which" in
   shards) bench shards "${2:-5}" "${@:3}" ;;
   durability) bench durability "${2:-5}" "${@:3}" ;;
   all) bench startup "$iterations"; bench throughput 5; bench dynamodb 5; bench dynamodb-seeding 5; bench seeding 10; bench restore 10 --reseeds 3; ASPIRE_ALLOW_UNSECURED_TRANSPORT=true bench first-answer 10; bench shards 5; bench durability 5 ;;
-  *) echo "unknown benchmark '$which' (startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability|peers|all)" >&2; exit 2 ;;
+  *) echo "unknown benchmark '$which' (startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability|peers|idle-memory|checkpoint|all)" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -6,6 +7,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // KUMO_ENDPOINT=<url> once listening, answer GET /health. Nothing else, so the benchmark measures
 // what the engine adds over bare Kestrel.
 // The same host options as the engine (KumoEngine.StartAsync), so the comparison isolates what the engine adds.
+//
+// It is also the HTTP ceiling of bench/peers/run.sh (targets bare-kestrel, bare-kestrel-aot): the requests of the
+// side-by-side benchmark answered with no emulator behind them. A PUT reads its whole body and answers 200 with an
+// ETag (a fixed one: no hash, no store); any other GET answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0
+// SendMessage) reads its body and answers a fixed small JSON document.
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = [],
@@ -14,22 +20,70 @@ WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicat
 });
 builder.Logging.ClearProviders();
 int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
-builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
-WebApplication app = builder.Build();
-// A terminal delegate, no routing: the same dispatch the engine uses, so the baseline is as lean as it gets.
-app.Run(context =>
+builder.WebHost.ConfigureKestrel(k =>
 {
-    if (context.Request.Path != "/health")
-    {
-        context.Response.StatusCode = StatusCodes.Status404NotFound;
-        return Task.CompletedTask;
-    }
+    k.AddServerHeader = false;
+    k.Listen(IPAddress.Loopback, port);
+});
+WebApplication app = builder.Build();
+byte[] health = "{\"status\":\"healthy\"}"u8.ToArray();
+byte[] objectBody = Encoding.ASCII.GetBytes(new string('x', 4096));
+byte[] sent = "{\"MD5OfMessageBody\":\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\",\"MessageId\":\"5fea7756-0ea4-451a-a703-a558b933e274\"}"u8.ToArray();
+const string ETag = "\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\"";
 
-    context.Response.ContentType = "application/json";
-    return context.Response.WriteAsync("{\"status\":\"healthy\"}");
+// A terminal delegate, no routing: the same dispatch the engine uses, so the baseline is as lean as it gets.
+app.Run(async context =>
+{
+    HttpRequest request = context.Request;
+    HttpResponse response = context.Response;
+    if (HttpMethods.IsGet(request.Method) && request.Path == "/health")
+    {
+        response.ContentType = "application/json";
+        response.ContentLength = health.Length;
+        await response.Body.WriteAsync(health);
+    }
+    else if (HttpMethods.IsPut(request.Method))
+    {
+        await Drain(request);
+        response.Headers.ETag = ETag;
+        response.ContentLength = 0;
+    }
+    else if (HttpMethods.IsGet(request.Method))
+    {
+        response.ContentType = "application/octet-stream";
+        response.Headers.ETag = ETag;
+        response.ContentLength = objectBody.Length;
+        await response.Body.WriteAsync(objectBody);
+    }
+    else if (HttpMethods.IsPost(request.Method))
+    {
+        await Drain(request);
+        response.ContentType = "application/x-amz-json-1.0";
+        response.ContentLength = sent.Length;
+        await response.Body.WriteAsync(sent);
+    }
+    else
+    {
+        response.StatusCode = StatusCodes.Status404NotFound;
+    }
 });
 await app.StartAsync();
 string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 Console.Out.WriteLine($"KUMO_ENDPOINT={address}");
 Console.Out.Flush();
 await app.WaitForShutdownAsync();
+
+// Reads the request body to its end and drops it (the bytes are received, as a server that stores them would).
+static async Task Drain(HttpRequest request)
+{
+    System.IO.Pipelines.PipeReader reader = request.BodyReader;
+    while (true)
+    {
+        System.IO.Pipelines.ReadResult read = await reader.ReadAsync();
+        reader.AdvanceTo(read.Buffer.End);
+        if (read.IsCompleted)
+        {
+            return;
+        }
+    }
+}

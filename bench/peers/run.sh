@@ -5,10 +5,14 @@
 # by round. Per run: req/s, p99 and max latency, errors, CPU per request, RSS; RSS is also sampled every second.
 # Then: multipart upload of a 64 MiB object, long-poll wake-up latency, and a memory phase (100,000 distinct
 # 4 KiB PUTs, then a delete of everything). Writes bench/results/peers.md (raw rows in bench/results/peers-*.tsv).
+# The HTTP ceiling: bare-kestrel (bench/MinimalKestrel, JIT; bare-kestrel-aot with KUMO_PEERS_AOT) and bare-node
+# (bench/peers/bare-node.mjs, node's http module) answer the S3 PUT and GET and the SQS SendMessage with no emulator
+# behind them, so the results say what share of its framework's rate each target reaches (those three operations only).
 #
 # Usage: bench/peers/run.sh [rounds (default 3)]
-#   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine
-#   (KUMO_PEERS_AOT_PUBLISHED=1 reuses artifacts/bench/engine-aot);
+#   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine and bare Kestrel
+#   (KUMO_PEERS_AOT_PUBLISHED=1 reuses artifacts/bench/engine-aot and artifacts/bench/minimal-aot);
+#   KUMO_PEERS_TARGETS="kumo-mem fauxqs bare-kestrel ..." runs only those targets (default: all of the above);
 #   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it).
 # Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
@@ -34,16 +38,32 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "bench/peers: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 (cd bench/peers && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
-dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-jit -p:PublishAot=false >/dev/null
-jit="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
-targets="kumo-mem kumo-data"
-if [ "${KUMO_PEERS_AOT:-0}" != 0 ]; then
-  [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" = 1 ] || dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-aot -r linux-x64 -p:PublishAot=true >/dev/null
-  targets="$targets kumo-aot-mem"
-  [ "$KUMO_PEERS_AOT" = 2 ] && targets="$targets kumo-aot-data"
+all_targets="kumo-mem kumo-data"
+[ "${KUMO_PEERS_AOT:-0}" != 0 ] && all_targets="$all_targets kumo-aot-mem"
+[ "${KUMO_PEERS_AOT:-0}" = 2 ] && all_targets="$all_targets kumo-aot-data"
+all_targets="$all_targets s3rver fauxqs bare-kestrel"
+[ "${KUMO_PEERS_AOT:-0}" != 0 ] && all_targets="$all_targets bare-kestrel-aot"
+all_targets="$all_targets bare-node"
+targets=${KUMO_PEERS_TARGETS:-$all_targets}
+wants() { case " $targets " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if wants kumo-mem || wants kumo-data; then
+  dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-jit -p:PublishAot=false >/dev/null
 fi
+if { wants kumo-aot-mem || wants kumo-aot-data; } && [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" != 1 ]; then
+  dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-aot -r linux-x64 -p:PublishAot=true >/dev/null
+fi
+if wants bare-kestrel; then
+  dotnet publish bench/MinimalKestrel -c Release -o artifacts/bench/minimal-jit -p:PublishAot=false >/dev/null
+fi
+if wants bare-kestrel-aot && [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" != 1 ]; then
+  dotnet publish bench/MinimalKestrel -c Release -o artifacts/bench/minimal-aot -r linux-x64 -p:PublishAot=true >/dev/null
+fi
+jit="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
 aot="$root/artifacts/bench/engine-aot/kumo-embedded"
-targets="$targets s3rver fauxqs"
+bare_jit="$root/artifacts/bench/minimal-jit/MinimalKestrel.dll"
+bare_aot="$root/artifacts/bench/minimal-aot/MinimalKestrel"
+# A ceiling target answers only the S3 PUT and GET and the SQS SendMessage.
+ceiling() { case "$1" in bare-*) return 0 ;; *) return 1 ;; esac; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NaN; }
@@ -61,6 +81,9 @@ start() {
     kumo-aot-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" "$aot" >"$work/$target.log" 2>&1 & ;;
     s3rver) node bench/peers/node_modules/s3rver/bin/s3rver.js -d "$work/data-s3rver-$label" -a 127.0.0.1 -p "$port" --silent >"$work/$target.log" 2>&1 & ;;
     # fauxqs keeps everything in memory; it listens on all interfaces whatever it is told (only loopback is used here).
+    bare-kestrel) KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
+    bare-kestrel-aot) KUMO_PORT=$port "$bare_aot" >"$work/$target.log" 2>&1 & ;;
+    bare-node) node bench/peers/bare-node.mjs "$port" >"$work/$target.log" 2>&1 & ;;
     fauxqs) (cd bench/peers && exec node --input-type=module -e "import { startFauxqs } from 'fauxqs'; await startFauxqs({ port: $port, host: '127.0.0.1', logger: false });") >"$work/$target.log" 2>&1 & ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
   esac
@@ -147,15 +170,19 @@ for round in $(seq 1 "$rounds"); do
     wrk -t1 -c2 -d1s -s bench/peers/get.lua "http://127.0.0.1:$port" >/dev/null
     load "$round" "$target" s3-put "$port" put.lua
     load "$round" "$target" s3-get "$port" get.lua
-    load "$round" "$target" s3-list "$port" list.lua
-    load "$round" "$target" s3-put+delete "$port" delete.lua
-    probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2
-    if [ "$target" != s3rver ]; then
-      queue_url=$(create_queue "$port" bench)
-      QUEUE_URL=$queue_url load "$round" "$target" sqs-send "$port" send.lua
-      QUEUE_URL=$queue_url load "$round" "$target" sqs-receive+delete "$port" receive.lua
-      wake_url=$(create_queue "$port" wake)
-      probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$wake_url" 5
+    if ceiling "$target"; then
+      QUEUE_URL="http://127.0.0.1:$port/000000000000/bench" load "$round" "$target" sqs-send "$port" send.lua
+    else
+      load "$round" "$target" s3-list "$port" list.lua
+      load "$round" "$target" s3-put+delete "$port" delete.lua
+      probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2
+      if [ "$target" != s3rver ]; then
+        queue_url=$(create_queue "$port" bench)
+        QUEUE_URL=$queue_url load "$round" "$target" sqs-send "$port" send.lua
+        QUEUE_URL=$queue_url load "$round" "$target" sqs-receive+delete "$port" receive.lua
+        wake_url=$(create_queue "$port" wake)
+        probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$wake_url" 5
+      fi
     fi
     printf '%s\t%s\tend_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "$server")" >>"$samples"
     stop
@@ -168,7 +195,7 @@ smaps() { awk '/^Pss:/ { p = $2 } /^Anonymous:/ { a = $2 } END { printf "%.1f\t%
 tmpfs_mib() { du -sm /dev/shm/kumo-embedded-"$1"-* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'; }
 if [ "$fill" -gt 0 ]; then
   for target in $targets; do
-    [ "$target" = s3rver ] && continue
+    if [ "$target" = s3rver ] || ceiling "$target"; then continue; fi
     port=$(free_port)
     start "$target" "$port" memory
     sample memory "$target"

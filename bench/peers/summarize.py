@@ -1,7 +1,7 @@
 """Summarises bench/peers/run.sh's rows into bench/results/peers.md: per target, operation and connection count the
 medians (req/s, p99, CPU per request), the worst latency, errors and RSS; the median of the per-round ratios of each
 kumo target to the best peer of that round (a run with errors does not count); multipart, long-poll wake-up and
-memory figures."""
+memory figures; what share of its bare framework's rate (the bare-* ceiling targets) each target reaches."""
 import csv
 import statistics
 import sys
@@ -19,7 +19,11 @@ def read(name):
 runs, samples, rss, memory = read("peers-runs.tsv"), read("peers-samples.tsv"), read("peers-rss.tsv"), read("peers-memory.tsv")
 targets = list(dict.fromkeys(r["target"] for r in runs))
 ours = [t for t in targets if t.startswith("kumo-")]
-peers = [t for t in targets if not t.startswith("kumo-")]
+ceilings = [t for t in targets if t.startswith("bare-")]
+peers = [t for t in targets if t not in ours and t not in ceilings]
+# What runs on which bare framework: the share of the ceiling's rate each target reaches, in the same round.
+FRAMEWORK = {"kumo-mem": "bare-kestrel", "kumo-data": "bare-kestrel", "kumo-aot-mem": "bare-kestrel-aot",
+             "kumo-aot-data": "bare-kestrel-aot", "fauxqs": "bare-node", "s3rver": "bare-node"}
 
 
 def med(values):
@@ -48,7 +52,7 @@ lines = ["# The embedded engine beside peer emulators", "",
          "| operation | conns | target | median req/s | median p99 ms | max ms | errors | CPU µs/req | max RSS MiB |",
          "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
 for op, conns in ops:
-    for target in ours + peers:
+    for target in ours + peers + ceilings:
         group = by.get((target, op, conns))
         if not group:
             continue
@@ -74,6 +78,35 @@ for op, conns in ops:
                 ratios.append(rate(r) / max(rate(b) for b in clean))
         cells.append(f"{med(ratios):.2f}×" if ratios else "n/a")
     lines.append(f"| {op} | {conns} | {best} ({med([rate(r) for r in peer_runs[best].values()]):,.0f}) | " + " | ".join(cells) + " |")
+
+
+
+def round_ratios(numerator, denominator, op, conns):
+    """The median over rounds of numerator's rate ÷ denominator's in the same round (runs with errors do not count)."""
+    den = {r["round"]: r for r in by.get((denominator, op, conns), []) if int(r["errors"]) == 0}
+    ratios = [rate(r) / rate(den[r["round"]]) for r in by.get((numerator, op, conns), [])
+              if int(r["errors"]) == 0 and r["round"] in den and rate(den[r["round"]]) > 0]
+    return f"{med(ratios):.2f}" if ratios else "n/a"
+
+
+if ceilings:
+    shares = [(t, FRAMEWORK[t]) for t in ours + peers if FRAMEWORK.get(t) in ceilings]
+    versus = [(c, "fauxqs") for c in ceilings if c != "bare-node" and "fauxqs" in peers]
+    ceiling_ops = [(op, conns) for op, conns in ops if any((c, op, conns) in by for c in ceilings)]
+    lines += ["", "## The HTTP ceiling", "",
+              "bare-kestrel (bench/MinimalKestrel: JIT; bare-kestrel-aot: Native AOT) and bare-node (node's http module, "
+              "bench/peers/bare-node.mjs) answer the same requests with no emulator behind them: a PUT reads its body and answers "
+              "an ETag, a GET answers 4 KiB from memory, a SendMessage answers a fixed JSON document. \"share\" is the median over "
+              "rounds of the target's rate ÷ its bare framework's in the same round; the last columns say how far the bare "
+              "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all.", "",
+              "| operation | conns | " + " | ".join(f"{c} (median req/s)" for c in ceilings) + " | "
+              + " | ".join(f"{t} share of {c}" for t, c in shares) + " | " + " | ".join(f"{c} ÷ {p}" for c, p in versus) + " |",
+              "|---|---:|" + "---:|" * (len(ceilings) + len(shares) + len(versus))]
+    for op, conns in ceiling_ops:
+        cells = [f"{med([rate(r) for r in by.get((c, op, conns), [])]):,.0f}" for c in ceilings]
+        cells += [round_ratios(t, c, op, conns) for t, c in shares]
+        cells += [round_ratios(c, p, op, conns) + "×" for c, p in versus]
+        lines.append(f"| {op} | {conns} | " + " | ".join(cells) + " |")
 
 metrics = defaultdict(list)
 for s in samples:
@@ -109,7 +142,7 @@ for metric in ["multipart_64MiB_s", "longpoll_wake_ms"]:
 
 lines += ["", "## RSS", "", "Idle: right after start. End: after the round's runs. Max: of the once-a-second samples over all rounds.", "",
           "| target | median idle RSS MiB | median end RSS MiB | max RSS MiB |", "|---|---:|---:|---:|"]
-for target in ours + peers:
+for target in ours + peers + ceilings:
     idle = [float(s["value"]) for s in metrics.get((target, "idle_rss_mib"), [])]
     end = [float(s["value"]) for s in metrics.get((target, "end_rss_mib"), [])]
     sampled = [float(r["rss_mib"]) for r in rss if r["target"] == target and r["rss_mib"] != "NaN"]
@@ -125,5 +158,6 @@ if memory:
         lines.append(f"| {m['target']} | {m['phase']} | {m['rss_mib']} | {m['pss_mib']} | {m['anon_mib']} | {m['objects']} | {m['tmpfs_mib']} |")
 
 lines += ["", "Raw rows: `bench/results/peers-*.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in "
-          "memory; its 2.x needs Node.js 22). PUT bodies are distinct (the key leads the body), so no target can skip storing one."]
+          "memory; its 2.x needs Node.js 22). PUT bodies are distinct (the key leads the body), so no target can skip storing one. "
+          "The bare-* targets are no emulators: they store nothing and answer fixed documents (the HTTP ceiling above)."]
 open(f"{results}/peers.md", "w").write("\n".join(lines) + "\n")

@@ -106,38 +106,49 @@ internal sealed class DynamoStore : IPersistentService
 
     public Task DurableAsync() => _journal is null ? Task.CompletedTask : _journal.WhenDurableAsync(_journal.LastSequence);
 
+    /// <summary>Captures all state and starts a new journal segment in one critical section; writes the document after it.</summary>
+    /// <remarks>
+    /// A stored item is never changed in place (an update stores a changed copy, values are immutable) and a table's
+    /// definition is an immutable record, so the lock is held only to copy references: a checkpoint of a large table
+    /// does not hold requests for the length of its serialization.
+    /// </remarks>
     public byte[] Checkpoint(Func<long> rotate)
     {
+        List<(DynamoTableDefinition Definition, DynamoItem[] Items)> tables;
+        long journal;
         lock (Gate)
         {
-            var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-            using (var writer = new Utf8JsonWriter(buffer))
+            tables = [.. _tables.Values.Select(t => (t.Definition, t.All().ToArray()))];
+            journal = rotate();
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("format", EngineIdentity.PersistenceFormat);
+            writer.WriteNumber("journal", journal);
+            writer.WriteStartArray("tables");
+            foreach ((DynamoTableDefinition definition, DynamoItem[] items) in tables)
             {
                 writer.WriteStartObject();
-                writer.WriteNumber("format", EngineIdentity.PersistenceFormat);
-                writer.WriteNumber("journal", rotate());
-                writer.WriteStartArray("tables");
-                foreach (DynamoTable table in _tables.Values)
+                writer.WritePropertyName("definition");
+                definition.WriteState(writer);
+                writer.WriteStartArray("items");
+                foreach (DynamoItem item in items)
                 {
-                    writer.WriteStartObject();
-                    writer.WritePropertyName("definition");
-                    table.Definition.WriteState(writer);
-                    writer.WriteStartArray("items");
-                    foreach (DynamoItem item in table.All())
-                    {
-                        DynamoJson.WriteItem(writer, item);
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
+                    DynamoJson.WriteItem(writer, item);
                 }
 
                 writer.WriteEndArray();
                 writer.WriteEndObject();
             }
 
-            return buffer.WrittenSpan.ToArray();
+            writer.WriteEndArray();
+            writer.WriteEndObject();
         }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     public long LoadCheckpoint(ReadOnlySpan<byte> document)

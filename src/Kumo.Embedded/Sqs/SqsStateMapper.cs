@@ -13,46 +13,50 @@ namespace Kumo.Embedded.Sqs;
 /// </remarks>
 internal static class SqsStateMapper
 {
-    public static byte[] Serialize(IEnumerable<SqsQueue> queues, long journal)
+    /// <summary>Captures a queue for a checkpoint; call under the store's lock (copies references and delivery state only).</summary>
+    public static SqsQueueSnapshot Capture(SqsQueue queue)
+    {
+        SqsQueueState state = ToState(queue);
+        foreach ((string key, DeduplicationEntry entry) in queue.Deduplication)
+        {
+            state.Deduplication.Add(new SqsDeduplicationState { Key = key, MessageId = entry.MessageId, SequenceNumber = entry.SequenceNumber, ExpiresAt = entry.ExpiresAt });
+        }
+
+        return new SqsQueueSnapshot(state, [.. queue.Messages.Select(m => new SqsQueueSnapshot.CapturedMessage(m, m.VisibleAt, m.ReceiveCount, m.FirstReceiveTimestamp, m.ReceiptNonce))]);
+    }
+
+    /// <summary>The checkpoint document of captured queues; runs outside the store's lock.</summary>
+    public static byte[] Serialize(IEnumerable<SqsQueueSnapshot> queues, long journal)
     {
         var state = new SqsState { Journal = journal };
-        foreach (SqsQueue queue in queues)
+        foreach (SqsQueueSnapshot queue in queues)
         {
-            state.Queues.Add(ToState(queue, withMessages: true));
+            foreach (SqsQueueSnapshot.CapturedMessage captured in queue.Messages)
+            {
+                SqsMessageState message = ToState(captured.Message);
+                message.VisibleAt = captured.VisibleAt;
+                message.ReceiveCount = captured.ReceiveCount;
+                message.FirstReceiveTimestamp = captured.FirstReceiveTimestamp;
+                message.ReceiptNonce = captured.ReceiptNonce;
+                queue.Queue.Messages.Add(message);
+            }
+
+            state.Queues.Add(queue.Queue);
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(state, SqsStateJsonContext.Default.SqsState);
     }
 
-    /// <summary>A queue's document; without messages it describes only its settings (a journal record).</summary>
-    public static SqsQueueState ToState(SqsQueue queue, bool withMessages)
+    /// <summary>A queue's settings (a journal record, or the start of a checkpoint's queue).</summary>
+    public static SqsQueueState ToState(SqsQueue queue) => new()
     {
-        var record = new SqsQueueState
-        {
-            Name = queue.Name,
-            CreatedTimestamp = queue.CreatedTimestamp,
-            LastModifiedTimestamp = queue.LastModifiedTimestamp,
-            Attributes = queue.Attributes.All().ToDictionary(StringComparer.Ordinal),
-            Tags = new Dictionary<string, string>(queue.Tags, StringComparer.Ordinal),
-            LastSequenceNumber = queue.LastSequenceNumber,
-        };
-        if (!withMessages)
-        {
-            return record;
-        }
-
-        foreach (SqsMessage message in queue.Messages)
-        {
-            record.Messages.Add(ToState(message));
-        }
-
-        foreach ((string key, DeduplicationEntry entry) in queue.Deduplication)
-        {
-            record.Deduplication.Add(new SqsDeduplicationState { Key = key, MessageId = entry.MessageId, SequenceNumber = entry.SequenceNumber, ExpiresAt = entry.ExpiresAt });
-        }
-
-        return record;
-    }
+        Name = queue.Name,
+        CreatedTimestamp = queue.CreatedTimestamp,
+        LastModifiedTimestamp = queue.LastModifiedTimestamp,
+        Attributes = queue.Attributes.All().ToDictionary(StringComparer.Ordinal),
+        Tags = new Dictionary<string, string>(queue.Tags, StringComparer.Ordinal),
+        LastSequenceNumber = queue.LastSequenceNumber,
+    };
 
     public static SqsMessageState ToState(SqsMessage message) => new()
     {

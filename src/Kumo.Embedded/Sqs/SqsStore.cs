@@ -457,12 +457,21 @@ internal sealed class SqsStore
     public Task DurableAsync() => _journal is null ? Task.CompletedTask : _journal.WhenDurableAsync(_journal.LastSequence);
 
     /// <summary>Captures all state and starts a new journal segment in one critical section.</summary>
+    /// <remarks>
+    /// The lock is held only to copy references and delivery state (<see cref="SqsQueueSnapshot"/>); the document is
+    /// built and serialized after it, so a checkpoint of a large queue does not hold sends and receives for its length.
+    /// </remarks>
     public byte[] Checkpoint(Func<long> rotate)
     {
+        List<SqsQueueSnapshot> queues;
+        long journal;
         lock (_gate)
         {
-            return SqsStateMapper.Serialize(_queues.Values, rotate());
+            queues = [.. _queues.Values.Select(SqsStateMapper.Capture)];
+            journal = rotate();
         }
+
+        return SqsStateMapper.Serialize(queues, journal);
     }
 
     /// <summary>Replaces all state with a checkpoint; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
@@ -569,7 +578,7 @@ internal sealed class SqsStore
         _journal?.Append(JsonSerializer.SerializeToUtf8Bytes(record, SqsStateJsonContext.Default.SqsJournalRecord));
 
     private void RecordQueue(SqsQueue queue) =>
-        Record(new SqsJournalRecord { Op = SqsJournalRecord.PutQueue, Queue = queue.Name, State = SqsStateMapper.ToState(queue, withMessages: false) });
+        Record(new SqsJournalRecord { Op = SqsJournalRecord.PutQueue, Queue = queue.Name, State = SqsStateMapper.ToState(queue) });
 
     private void RecordVisibility(SqsQueue queue, SqsMessage message) => Record(new SqsJournalRecord
     {

@@ -151,6 +151,27 @@ public sealed class SqsPersistenceTests
         reloaded.RequireQueue("q");
     }
 
+    [Fact]
+    public void A_checkpoint_keeps_the_delivery_state_of_its_capture_not_later_receives()
+    {
+        // The store captures under its lock and serializes after releasing it: a receive in between must not leak in.
+        var queue = new SqsQueue("q", new SqsQueueAttributes(fifo: false), createdTimestamp: 1_000);
+        var message = new SqsMessage { MessageId = "m", Body = "b", Md5OfBody = MessageContents.Md5Hex("b"), SentTimestamp = 1_000, SenderId = "s", VisibleAt = 1_000 };
+        queue.Add(message);
+        SqsQueueSnapshot captured = SqsStateMapper.Capture(queue);
+
+        message.ReceiveCount = 3;
+        message.VisibleAt = 99_000;
+        message.FirstReceiveTimestamp = 2_000;
+        message.ReceiptNonce = 5;
+        byte[] document = SqsStateMapper.Serialize([captured], journal: 4);
+
+        (List<SqsQueue> queues, long journal) = SqsStateMapper.Deserialize(document, now: 1_500);
+        SqsMessage loaded = Assert.Single(Assert.Single(queues).Messages);
+        Assert.Equal(4, journal);
+        Assert.Equal(("m", 0, 1_000L, (long?)null, 0), (loaded.MessageId, loaded.ReceiveCount, loaded.VisibleAt, loaded.FirstReceiveTimestamp, loaded.ReceiptNonce));
+    }
+
     private static Task<KumoEngine> StartAsync(string dataDir) =>
         KumoEngine.StartAsync(new KumoEngineOptions { Port = 0, DataDir = dataDir, LogLevel = KumoLogLevel.Warn }, NullLoggerProvider.Instance, Ct);
 

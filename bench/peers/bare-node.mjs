@@ -1,0 +1,43 @@
+// The HTTP ceiling of Node.js for bench/peers/run.sh (target bare-node): the requests of the side-by-side benchmark
+// answered by node's own `http` module with no emulator behind them, as bench/MinimalKestrel answers them for
+// Kestrel. A PUT reads its whole body and answers 200 with an ETag (a fixed one: no hash, no store); any other GET
+// answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0 SendMessage) reads its body and answers a fixed small
+// JSON document. Usage: node bare-node.mjs <port> (listens on 127.0.0.1).
+import http from 'node:http';
+
+const port = Number(process.argv[2] ?? 0);
+const objectBody = Buffer.alloc(4096, 'x');
+const health = Buffer.from('{"status":"healthy"}');
+const sent = Buffer.from('{"MD5OfMessageBody":"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b","MessageId":"5fea7756-0ea4-451a-a703-a558b933e274"}');
+const etag = '"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b"';
+
+// Reads the request body to its end and drops it, then answers.
+function drain(request, answer) {
+  request.on('data', () => {});
+  request.on('end', answer);
+}
+
+const server = http.createServer((request, response) => {
+  if (request.method === 'GET' && request.url === '/health') {
+    response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': health.length });
+    response.end(health);
+  } else if (request.method === 'PUT') {
+    drain(request, () => {
+      response.writeHead(200, { ETag: etag, 'Content-Length': 0 });
+      response.end();
+    });
+  } else if (request.method === 'GET') {
+    response.writeHead(200, { 'Content-Type': 'application/octet-stream', ETag: etag, 'Content-Length': objectBody.length });
+    response.end(objectBody);
+  } else if (request.method === 'POST') {
+    drain(request, () => {
+      response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': sent.length });
+      response.end(sent);
+    });
+  } else {
+    response.writeHead(404, { 'Content-Length': 0 });
+    response.end();
+  }
+});
+server.keepAliveTimeout = 60_000;
+server.listen(port, '127.0.0.1', () => console.log(`KUMO_ENDPOINT=http://127.0.0.1:${server.address().port}`));
