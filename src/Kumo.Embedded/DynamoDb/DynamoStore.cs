@@ -106,7 +106,13 @@ internal sealed class DynamoStore : IPersistentService
 
     public Task DurableAsync() => _journal is null ? Task.CompletedTask : _journal.WhenDurableAsync(_journal.LastSequence);
 
-    public byte[] Checkpoint(Func<long> rotate)
+    public Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate)
+    {
+        byte[] document = CheckpointDocument(rotate);
+        return (stream, cancellationToken) => stream.WriteAsync(document, cancellationToken).AsTask();
+    }
+
+    private byte[] CheckpointDocument(Func<long> rotate)
     {
         lock (Gate)
         {
