@@ -9,7 +9,9 @@
 # Usage: bench/peers/run.sh [rounds (default 3)]
 #   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine
 #   (KUMO_PEERS_AOT_PUBLISHED=1 reuses artifacts/bench/engine-aot);
-#   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it).
+#   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it);
+#   KUMO_PEERS_BEFORE=<folder of an earlier kumo-embedded.dll> adds kumo-before-mem and kumo-before-data beside ours;
+#   KUMO_PEERS_TARGETS="kumo-mem fauxqs ..." runs only those targets.
 # Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -43,7 +45,9 @@ if [ "${KUMO_PEERS_AOT:-0}" != 0 ]; then
   [ "$KUMO_PEERS_AOT" = 2 ] && targets="$targets kumo-aot-data"
 fi
 aot="$root/artifacts/bench/engine-aot/kumo-embedded"
-targets="$targets s3rver fauxqs"
+before=${KUMO_PEERS_BEFORE:-}
+[ -n "$before" ] && targets="$targets kumo-before-mem kumo-before-data"
+targets=${KUMO_PEERS_TARGETS:-"$targets s3rver fauxqs"}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NaN; }
@@ -57,6 +61,8 @@ start() {
   case "$target" in
     kumo-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
     kumo-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
+    kumo-before-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$before/kumo-embedded.dll" >"$work/$target.log" 2>&1 & ;;
+    kumo-before-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" dotnet "$before/kumo-embedded.dll" >"$work/$target.log" 2>&1 & ;;
     kumo-aot-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn "$aot" >"$work/$target.log" 2>&1 & ;;
     kumo-aot-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" "$aot" >"$work/$target.log" 2>&1 & ;;
     s3rver) node bench/peers/node_modules/s3rver/bin/s3rver.js -d "$work/data-s3rver-$label" -a 127.0.0.1 -p "$port" --silent >"$work/$target.log" 2>&1 & ;;
