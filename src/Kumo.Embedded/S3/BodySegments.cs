@@ -103,6 +103,21 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
+    /// <summary>
+    /// Keys the index by <paramref name="blobId"/>'s own instance (a loaded object's), so that after a load each
+    /// id is held once, not once by the objects and again as read from the segment headers (~15 MiB at 100,000).
+    /// </summary>
+    public void ShareId(string blobId)
+    {
+        lock (_lock)
+        {
+            if (_index.Remove(blobId, out Extent extent))
+            {
+                _index[blobId] = extent;
+            }
+        }
+    }
+
     /// <summary>Appends a body unless it is stored already (false then).</summary>
     /// <exception cref="IOException">The write failed; the segment is sealed and the body not stored.</exception>
     public bool TryAppend(string blobId, ReadOnlyMemory<byte> body)
@@ -380,43 +395,62 @@ internal sealed partial class BodySegments : IDisposable
             }
         }
 
-        byte[] header = new byte[HeaderSize];
-        foreach ((long number, string path) in found.OrderBy(f => f.Number))
+        // One window for every segment: the headers are read in 1 MiB sequential reads, the bodies skipped over.
+        byte[] window = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
         {
-            _nextNumber = Math.Max(_nextNumber, number + 1);
-            SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-            var segment = new Segment(number, path, handle) { Tail = RandomAccess.GetLength(handle) };
-            _segments.Add(segment);
-            using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 20);
-            long at = 0;
-            while (at < segment.Tail)
+            foreach ((long number, string path) in found.OrderBy(f => f.Number))
             {
-                reader.Position = at;
-                if (segment.Tail - at < HeaderSize
-                    || reader.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false) < HeaderSize
-                    || !TryReadHeader(header, out string blobId, out int length)
-                    || length > segment.Tail - at - HeaderSize)
-                {
-                    LogTornTail(_logger, path, at, segment.Tail - at);
-                    break;
-                }
-
-                var extent = new Extent(segment, at + HeaderSize, length);
-                if (!_index.TryGetValue(blobId, out Extent existing) || (!Holds(existing, blobId) && Holds(extent, blobId)))
-                {
-                    // A body stored twice (a compaction was cut short, or it was stored again after a release):
-                    // keep a copy whose bytes hash to its name, so a torn copy is never served.
-                    if (_index.TryGetValue(blobId, out existing))
-                    {
-                        existing.Segment.LiveBytes -= HeaderSize + existing.Length;
-                    }
-
-                    _index[blobId] = extent;
-                    segment.LiveBytes += HeaderSize + length;
-                }
-
-                at += HeaderSize + length;
+                LoadSegment(number, path, window);
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(window);
+        }
+    }
+
+    private void LoadSegment(long number, string path, byte[] window)
+    {
+        _nextNumber = Math.Max(_nextNumber, number + 1);
+        SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        var segment = new Segment(number, path, handle) { Tail = RandomAccess.GetLength(handle) };
+        _segments.Add(segment);
+        long windowStart = 0;
+        int windowLength = 0;
+        long at = 0;
+        while (at < segment.Tail)
+        {
+            if (at + HeaderSize > windowStart + windowLength && at + HeaderSize <= segment.Tail)
+            {
+                windowStart = at;
+                windowLength = RandomAccess.Read(handle, window, at);
+            }
+
+            if (segment.Tail - at < HeaderSize
+                || at + HeaderSize > windowStart + windowLength
+                || !TryReadHeader(window.AsSpan((int)(at - windowStart), HeaderSize), out string blobId, out int length)
+                || length > segment.Tail - at - HeaderSize)
+            {
+                LogTornTail(_logger, path, at, segment.Tail - at);
+                break;
+            }
+
+            var extent = new Extent(segment, at + HeaderSize, length);
+            if (!_index.TryGetValue(blobId, out Extent existing) || (!Holds(existing, blobId) && Holds(extent, blobId)))
+            {
+                // A body stored twice (a compaction was cut short, or it was stored again after a release):
+                // keep a copy whose bytes hash to its name, so a torn copy is never served.
+                if (_index.TryGetValue(blobId, out existing))
+                {
+                    existing.Segment.LiveBytes -= HeaderSize + existing.Length;
+                }
+
+                _index[blobId] = extent;
+                segment.LiveBytes += HeaderSize + length;
+            }
+
+            at += HeaderSize + length;
         }
     }
 

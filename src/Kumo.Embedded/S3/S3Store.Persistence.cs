@@ -107,7 +107,12 @@ internal sealed partial class S3Store
                         continue;
                     }
 
-                    _references[item.BlobId] = _references.GetValueOrDefault(item.BlobId) + 1;
+                    int references = _references.GetValueOrDefault(item.BlobId) + 1;
+                    _references[item.BlobId] = references;
+                    if (references == 1)
+                    {
+                        _blobs.Segments.ShareId(item.BlobId);
+                    }
                 }
             }
 
