@@ -13,7 +13,8 @@
 #   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine and bare Kestrel
 #   (KUMO_PEERS_AOT_PUBLISHED=1 reuses artifacts/bench/engine-aot and artifacts/bench/minimal-aot);
 #   KUMO_PEERS_TARGETS="kumo-mem fauxqs bare-kestrel ..." runs only those targets (default: all of the above);
-#   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it).
+#   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it);
+#   KUMO_PEERS_BEFORE=<folder of an earlier kumo-embedded.dll> adds kumo-before-mem and kumo-before-data beside ours.
 # Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,6 +40,7 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "bench/peers: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 (cd bench/peers && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
 all_targets="kumo-mem kumo-data"
+[ -n "${KUMO_PEERS_BEFORE:-}" ] && all_targets="$all_targets kumo-before-mem kumo-before-data"
 [ "${KUMO_PEERS_AOT:-0}" != 0 ] && all_targets="$all_targets kumo-aot-mem"
 [ "${KUMO_PEERS_AOT:-0}" = 2 ] && all_targets="$all_targets kumo-aot-data"
 all_targets="$all_targets s3rver fauxqs bare-kestrel"
@@ -64,6 +66,7 @@ bare_jit="$root/artifacts/bench/minimal-jit/MinimalKestrel.dll"
 bare_aot="$root/artifacts/bench/minimal-aot/MinimalKestrel"
 # A ceiling target answers only the S3 PUT and GET and the SQS SendMessage.
 ceiling() { case "$1" in bare-*) return 0 ;; *) return 1 ;; esac; }
+before_dir=${KUMO_PEERS_BEFORE:-}
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NaN; }
@@ -77,6 +80,8 @@ start() {
   case "$target" in
     kumo-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
     kumo-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
+    kumo-before-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$before_dir/kumo-embedded.dll" >"$work/$target.log" 2>&1 & ;;
+    kumo-before-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" dotnet "$before_dir/kumo-embedded.dll" >"$work/$target.log" 2>&1 & ;;
     kumo-aot-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn "$aot" >"$work/$target.log" 2>&1 & ;;
     kumo-aot-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" "$aot" >"$work/$target.log" 2>&1 & ;;
     s3rver) node bench/peers/node_modules/s3rver/bin/s3rver.js -d "$work/data-s3rver-$label" -a 127.0.0.1 -p "$port" --silent >"$work/$target.log" 2>&1 & ;;

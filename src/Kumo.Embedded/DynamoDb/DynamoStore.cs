@@ -106,13 +106,14 @@ internal sealed class DynamoStore : IPersistentService
 
     public Task DurableAsync() => _journal is null ? Task.CompletedTask : _journal.WhenDurableAsync(_journal.LastSequence);
 
-    /// <summary>Captures all state and starts a new journal segment in one critical section; writes the document after it.</summary>
+    /// <summary>Captures all state and starts a new journal segment in one critical section; the document is written after it, straight to the checkpoint file.</summary>
     /// <remarks>
     /// A stored item is never changed in place (an update stores a changed copy, values are immutable) and a table's
     /// definition is an immutable record, so the lock is held only to copy references: a checkpoint of a large table
-    /// does not hold requests for the length of its serialization.
+    /// does not hold requests for the length of its serialization, and the document is streamed (flushed every
+    /// <see cref="CheckpointFlushBytes"/>), never held whole.
     /// </remarks>
-    public byte[] Checkpoint(Func<long> rotate)
+    public Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate)
     {
         List<(DynamoTableDefinition Definition, DynamoItem[] Items)> tables;
         long journal;
@@ -122,33 +123,40 @@ internal sealed class DynamoStore : IPersistentService
             journal = rotate();
         }
 
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        return (stream, cancellationToken) => WriteCheckpointAsync(stream, tables, journal, cancellationToken);
+    }
+
+    private const int CheckpointFlushBytes = 64 * 1024;
+
+    private static async Task WriteCheckpointAsync(Stream stream, List<(DynamoTableDefinition Definition, DynamoItem[] Items)> tables, long journal, CancellationToken cancellationToken)
+    {
+        await using var writer = new Utf8JsonWriter(stream);
+        writer.WriteStartObject();
+        writer.WriteNumber("format", EngineIdentity.PersistenceFormat);
+        writer.WriteNumber("journal", journal);
+        writer.WriteStartArray("tables");
+        foreach ((DynamoTableDefinition definition, DynamoItem[] items) in tables)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("format", EngineIdentity.PersistenceFormat);
-            writer.WriteNumber("journal", journal);
-            writer.WriteStartArray("tables");
-            foreach ((DynamoTableDefinition definition, DynamoItem[] items) in tables)
+            writer.WritePropertyName("definition");
+            definition.WriteState(writer);
+            writer.WriteStartArray("items");
+            foreach (DynamoItem item in items)
             {
-                writer.WriteStartObject();
-                writer.WritePropertyName("definition");
-                definition.WriteState(writer);
-                writer.WriteStartArray("items");
-                foreach (DynamoItem item in items)
+                DynamoJson.WriteItem(writer, item);
+                if (writer.BytesPending >= CheckpointFlushBytes)
                 {
-                    DynamoJson.WriteItem(writer, item);
+                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public long LoadCheckpoint(ReadOnlySpan<byte> document)

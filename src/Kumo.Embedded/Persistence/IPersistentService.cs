@@ -37,7 +37,8 @@ internal interface IPersistentService
 
     /// <summary>
     /// Captures the whole state under the service's lock, calling <paramref name="rotate"/> in the same
-    /// critical section, and returns the checkpoint document naming the segment it returned.
+    /// critical section, and returns what writes the checkpoint document naming the segment it returned
+    /// (to a stream, so a large state is never one large buffer).
     /// </summary>
-    byte[] Checkpoint(Func<long> rotate);
+    Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate);
 }

@@ -232,11 +232,12 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
             }
 
             long segment = 0;
-            byte[] document = await Task.Run(() => service.Checkpoint(() => segment = journal.Journal.Rotate()), cancellationToken).ConfigureAwait(false);
+            Func<Stream, CancellationToken, Task> write = await Task.Run(() => service.Checkpoint(() => segment = journal.Journal.Rotate()), cancellationToken).ConfigureAwait(false);
             await journal.Journal.SealedBeforeAsync(segment).ConfigureAwait(false);
-            AtomicFile.WriteAllBytes(CheckpointPath(service), document);
+            string path = CheckpointPath(service);
+            await AtomicFile.WriteAsync(path, write, CancellationToken.None).ConfigureAwait(false);
             journal.Journal.DeleteBefore(segment);
-            journal.LastCheckpointBytes = document.Length;
+            journal.LastCheckpointBytes = new FileInfo(path).Length;
             journal.ReplayedSegments = false;
             CheckpointCount++;
         }

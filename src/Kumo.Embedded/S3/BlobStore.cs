@@ -1,23 +1,28 @@
 using System.Security.Cryptography;
 using Kumo.Storage;
-using Microsoft.Win32.SafeHandles;
+using Microsoft.Extensions.Logging;
 
 namespace Kumo.Embedded.S3;
 
 /// <summary>
-/// Object bodies as content-addressed files, <c>s3-objects/&lt;sha256&gt;</c>, as kumo lays them out.
+/// Object bodies, content-addressed by their SHA-256: bodies up to <see cref="SmallBodyBytes"/> are extents of a
+/// few segment files (<see cref="BodySegments"/>), larger ones files of their own, <c>s3-objects/&lt;sha256&gt;</c>
+/// (where a data directory written before segments existed keeps every body; such bodies are read there).
 /// </summary>
 /// <remarks>
-/// A body is streamed to a temporary file while its MD5 and SHA-256 are computed, so no body is
+/// A large body is streamed to a temporary file while its MD5 and SHA-256 are computed, so no body is
 /// held in memory whatever its size. The file name is the hash, never anything the client chose,
-/// so no key can name a path outside the data directory. Publishing (rename into place) and
+/// so no key can name a path outside the data directory. Publishing (append, or rename into place) and
 /// deletion are ordered by <see cref="S3Store"/> (a body is pinned before it is published), so a blob
 /// is never deleted while an object that references it is being committed.
 /// </remarks>
-internal sealed class BlobStore
+internal sealed class BlobStore : IDisposable
 {
     public const string DirectoryName = "s3-objects";
     private readonly List<string> _unsynced = [];
+    private readonly HashSet<string> _files = new(StringComparer.Ordinal);
+    private readonly Lock _syncLock = new();
+    private readonly BodySegments _segments;
     private readonly bool _durable;
     private readonly bool _syncEachBlob;
     private bool _publishedSinceSync;
@@ -25,17 +30,32 @@ internal sealed class BlobStore
     /// <param name="root">The data directory (or a private temporary one).</param>
     /// <param name="durable">Bodies must survive a crash: they are fsynced before the records that name them.</param>
     /// <param name="syncEachBlob">
-    /// Each body is fsynced as it is staged, by the request that wrote it (sync durability: in parallel,
-    /// before the acknowledgement); otherwise bodies are fsynced together before the journal's next fsync.
+    /// Each body file is fsynced as it is staged, by the request that wrote it (sync durability: in parallel,
+    /// before the acknowledgement); otherwise body files are fsynced together before the journal's next fsync.
+    /// Segments are always fsynced together before the journal's next fsync (in sync durability that fsync
+    /// precedes every acknowledgement).
     /// </param>
-    public BlobStore(string root, bool durable, bool syncEachBlob)
+    /// <param name="logger">Where torn segment tails and failed compactions are reported.</param>
+    public BlobStore(string root, bool durable, bool syncEachBlob, ILogger logger)
     {
         Directory = Path.Combine(root, DirectoryName);
         System.IO.Directory.CreateDirectory(Directory);
         StaleTemporaryFiles.Sweep(Directory);
+        foreach (string file in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            string name = Path.GetFileName(file);
+            if (IsBlobId(name))
+            {
+                _files.Add(name);
+            }
+        }
+
         _durable = durable;
         _syncEachBlob = syncEachBlob;
+        _segments = new BodySegments(root, durable, logger);
     }
+
+    public BodySegments Segments => _segments;
 
     public string Directory { get; }
 
@@ -50,9 +70,9 @@ internal sealed class BlobStore
 
     /// <summary>
     /// Bodies up to this size are read into one pooled buffer and hashed in one call; the buffer is
-    /// written (one synchronous write, a page-cache copy) only when the body is published or moved and
-    /// its content is not stored yet: no asynchronous file I/O, no per-request hash state, and no file
-    /// at all for content already stored.
+    /// appended to a segment (one synchronous write, a page-cache copy) only when the body is published
+    /// and its content is not stored yet: no asynchronous file I/O, no per-request hash state, and no
+    /// file of its own (a multipart part, moved, is written to a file once).
     /// </summary>
     public const int SmallBodyBytes = 64 * 1024;
 
@@ -198,36 +218,86 @@ internal sealed class BlobStore
     /// </summary>
     public void Publish(StagedBlob staged)
     {
-        string target = PathOf(staged.BlobId);
-        if (File.Exists(target))
+        try
         {
-            Discard(staged);
-            return;
-        }
-
-        MoveTo(staged, target);
-        if (_durable)
-        {
-            lock (_unsynced)
+            bool stored;
+            lock (_files)
             {
-                _publishedSinceSync = true;
-                if (!_syncEachBlob)
+                stored = _files.Contains(staged.BlobId);
+            }
+
+            if (stored)
+            {
+                return;
+            }
+
+            if (staged.Buffer is { } buffer)
+            {
+                _segments.TryAppend(staged.BlobId, buffer.AsMemory(0, (int)staged.Size));
+                return;
+            }
+
+            string target = PathOf(staged.BlobId);
+            MoveTo(staged, target);
+            lock (_files)
+            {
+                _files.Add(staged.BlobId);
+            }
+
+            if (_durable)
+            {
+                lock (_unsynced)
                 {
-                    _unsynced.Add(target);
+                    _publishedSinceSync = true;
+                    if (!_syncEachBlob)
+                    {
+                        _unsynced.Add(target);
+                    }
                 }
             }
         }
+        finally
+        {
+            Discard(staged);
+        }
     }
 
-    /// <summary>Opens a stored body for reading; the handle keeps it readable even if the blob is deleted meanwhile.</summary>
-    public SafeFileHandle OpenRead(string blobId) =>
-        File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+    /// <summary>Opens a stored body of <paramref name="size"/> bytes for reading; it stays readable, unchanged, until disposed.</summary>
+    /// <exception cref="FileNotFoundException">The body is not stored (any more).</exception>
+    public StoredBody OpenRead(string blobId, long size) =>
+        _segments.TryOpen(blobId)
+        ?? new StoredBody(File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete), size);
+
+    /// <summary>The stored body's length, or -1 when it is missing.</summary>
+    public long LengthOf(string blobId)
+    {
+        long length = _segments.LengthOf(blobId);
+        if (length >= 0)
+        {
+            return length;
+        }
+
+        var file = new FileInfo(PathOf(blobId));
+        return file.Exists ? file.Length : -1;
+    }
+
+    /// <summary>The SHA-256s of every stored body (segments and files).</summary>
+    public List<string> StoredIds()
+    {
+        List<string> ids = _segments.Ids();
+        lock (_files)
+        {
+            ids.AddRange(_files);
+        }
+
+        return ids;
+    }
 
     /// <summary>
     /// Sends <paramref name="length"/> bytes of a body from <paramref name="offset"/>: a small range with one
     /// synchronous read (a page-cache copy) and one write, a large one in pooled chunks.
     /// </summary>
-    public static async Task CopyToAsync(SafeFileHandle content, long offset, long length, Stream destination, CancellationToken cancellationToken)
+    public static async Task CopyToAsync(StoredBody content, long offset, long length, Stream destination, CancellationToken cancellationToken)
     {
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(81920, Math.Max(length, 1)));
         try
@@ -237,8 +307,8 @@ internal sealed class BlobStore
             {
                 Memory<byte> chunk = buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining));
                 int read = remaining <= SmallBodyBytes
-                    ? RandomAccess.Read(content, chunk.Span, offset)
-                    : await RandomAccess.ReadAsync(content, chunk, offset, cancellationToken).ConfigureAwait(false);
+                    ? content.Read(chunk.Span, offset)
+                    : await content.ReadAsync(chunk, offset, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw new IOException("The object's body file is shorter than its recorded size.");
@@ -274,34 +344,56 @@ internal sealed class BlobStore
         }
     }
 
-    public void Delete(string blobId) => TryDelete(PathOf(blobId));
+    public void Delete(string blobId)
+    {
+        if (_segments.Remove(blobId))
+        {
+            return;
+        }
+
+        lock (_files)
+        {
+            _files.Remove(blobId);
+        }
+
+        TryDelete(PathOf(blobId));
+    }
 
     /// <summary>Makes every blob published since the last call durable (and its directory entry), before the records that name them are.</summary>
     public void SyncPublished()
     {
-        string[] pending;
-        lock (_unsynced)
+        _segments.Sync();
+
+        // Serialized: a caller that finds nothing pending must not return while another's fsync of it runs.
+        lock (_syncLock)
         {
-            if (!_publishedSinceSync)
+            string[] pending;
+            lock (_unsynced)
             {
-                return;
+                if (!_publishedSinceSync)
+                {
+                    return;
+                }
+
+                pending = [.. _unsynced];
+                _unsynced.Clear();
+                _publishedSinceSync = false;
             }
 
-            pending = [.. _unsynced];
-            _unsynced.Clear();
-            _publishedSinceSync = false;
-        }
-
-        foreach (string path in pending)
-        {
-            if (File.Exists(path))
+            foreach (string path in pending)
             {
-                Fsync.Path(path);
+                if (File.Exists(path))
+                {
+                    Fsync.Path(path);
+                }
             }
-        }
 
-        Fsync.Path(Directory);
+            Fsync.Path(Directory);
+        }
     }
+
+    /// <summary>Closes the segments.</summary>
+    public void Dispose() => _segments.Dispose();
 
     private static void TryDelete(string path)
     {

@@ -29,7 +29,7 @@ internal sealed partial class S3Operations
         MultipartUpload upload = _store.RequireUpload(bucketName, key, uploadId);
         int number = RequirePartNumber(partNumber);
         (string sourceBucket, string sourceKey) = ParseCopySource(copySource);
-        (S3Object original, Microsoft.Win32.SafeHandles.SafeFileHandle content) = _store.Open(sourceBucket, sourceKey);
+        (S3Object original, StoredBody content) = _store.Open(sourceBucket, sourceKey);
         using (content)
         {
             CheckCopySourceConditions(sourceConditions, original);
@@ -41,9 +41,7 @@ internal sealed partial class S3Operations
                     ?? throw S3Errors.InvalidArgument("x-amz-copy-source-range", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy");
             }
 
-            await using var source = new FileStream(content, FileAccess.Read, 1, isAsync: false);
-            source.Seek(offset, SeekOrigin.Begin);
-            using var slice = new LimitedStream(source, length);
+            await using Stream slice = content.Slice(offset, length);
             StagedBlob staged = await _store.Blobs.StageAsync(slice, _maxObjectSize, length, cancellationToken).ConfigureAwait(false);
             return _store.StorePart(upload, number, staged);
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 
 namespace Kumo.Embedded.S3;
 
@@ -85,7 +84,7 @@ internal sealed partial class S3Operations
     public S3ObjectRead GetObject(string bucketName, string key, S3Conditions conditions, string? range, bool includeBody)
     {
         S3Object value;
-        SafeFileHandle? content = null;
+        StoredBody? content = null;
         if (includeBody)
         {
             (value, content) = _store.Open(bucketName, key);

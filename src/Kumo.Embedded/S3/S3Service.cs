@@ -78,7 +78,7 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
 
     public void Attach(Journal? journal) => _store.Attach(journal);
 
-    public byte[] Checkpoint(Func<long> rotate) => _store.Checkpoint(rotate);
+    public Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate) => _store.Checkpoint(rotate);
 
     public ValueTask DisposeAsync()
     {

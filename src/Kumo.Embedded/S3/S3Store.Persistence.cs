@@ -8,10 +8,10 @@ namespace Kumo.Embedded.S3;
 
 /// <summary>
 /// S3 persistence: every mutation is a journal record appended under the state lock; a checkpoint is
-/// the whole bucket/object map (<c>s3.json</c>); bodies are content-addressed files.
+/// the whole bucket/object map (<c>s3.json</c>); bodies are content-addressed extents of segment files or files.
 /// </summary>
 /// <remarks>
-/// A body is published (renamed into place) before the record that names it is appended, and fsynced
+/// A body is published (appended to a segment, or renamed into place) before the record that names it is appended, and fsynced
 /// before that record's batch is; a body no object names any more is deleted only once the record that
 /// released it is durable. Loading validates every value and reports the JSON pointer of the first
 /// one it cannot use.
@@ -99,15 +99,20 @@ internal sealed partial class S3Store
             {
                 foreach (S3Object item in bucket.Objects.ToList())
                 {
-                    var body = new FileInfo(_blobs.PathOf(item.BlobId));
-                    if (!body.Exists || body.Length != item.Size)
+                    long length = _blobs.LengthOf(item.BlobId);
+                    if (length != item.Size)
                     {
-                        LogMissingBlob(_logger, bucket.Name, item.Key, body.Exists ? body.Length : -1, item.Size);
+                        LogMissingBlob(_logger, bucket.Name, item.Key, length, item.Size);
                         bucket.Remove(item.Key);
                         continue;
                     }
 
-                    _references[item.BlobId] = _references.GetValueOrDefault(item.BlobId) + 1;
+                    int references = _references.GetValueOrDefault(item.BlobId) + 1;
+                    _references[item.BlobId] = references;
+                    if (references == 1)
+                    {
+                        _blobs.Segments.ShareId(item.BlobId);
+                    }
                 }
             }
 
@@ -115,15 +120,16 @@ internal sealed partial class S3Store
             _trim.Reset(_objectCount);
 
             // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
-            foreach (string file in Directory.EnumerateFiles(_blobs.Directory))
+            foreach (string blobId in _blobs.StoredIds())
             {
-                string name = Path.GetFileName(file);
-                if (BlobStore.IsBlobId(name) && !_references.ContainsKey(name))
+                if (!_references.ContainsKey(blobId))
                 {
-                    _blobs.Delete(name);
+                    _blobs.Delete(blobId);
                 }
             }
         }
+
+        _blobs.Segments.CompactWhereWorthIt();
     }
 
     public void Reset()
@@ -137,7 +143,12 @@ internal sealed partial class S3Store
         }
     }
 
-    public byte[] Checkpoint(Func<long> rotate)
+    /// <summary>Captures the state (and makes the bodies it names durable); the document is serialized straight to the checkpoint file.</summary>
+    /// <remarks>
+    /// Streamed, not one byte array: at 100,000 objects the document is ~30 MiB, and a buffer of it (plus the
+    /// pooled buffers it grew through) per checkpoint was most of the engine's large-object heap.
+    /// </remarks>
+    public Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate)
     {
         S3Document document;
         lock (_lock)
@@ -155,7 +166,7 @@ internal sealed partial class S3Store
         // Objects are immutable once committed, so serializing outside the lock is safe. Bodies the
         // checkpoint names are made durable before it is written.
         _blobs.SyncPublished();
-        return JsonSerializer.SerializeToUtf8Bytes(document, S3JsonContext.Default.S3Document);
+        return (stream, cancellationToken) => JsonSerializer.SerializeAsync(stream, document, S3JsonContext.Default.S3Document, cancellationToken);
     }
 
     /// <summary>Appends a mutation to the journal; call under the state lock. Returns its sequence number (0 in memory).</summary>
@@ -243,6 +254,6 @@ internal sealed partial class S3Store
 
     private static string Pointer(FormattableString path) => path.ToString(CultureInfo.InvariantCulture);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body file is missing or has {Actual} bytes instead of {Expected}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body is missing (-1) or has {Actual} bytes instead of {Expected}")]
     private static partial void LogMissingBlob(ILogger logger, string bucket, string key, long actual, long expected);
 }

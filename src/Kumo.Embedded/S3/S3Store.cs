@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Kumo.Embedded.Persistence;
 using Microsoft.Extensions.Logging;
-using Microsoft.Win32.SafeHandles;
 
 namespace Kumo.Embedded.S3;
 
@@ -47,7 +46,7 @@ internal sealed partial class S3Store : IDisposable
     {
         _time = time;
         _logger = logger;
-        _blobs = new BlobStore(blobRoot, durable, syncEachBlob);
+        _blobs = new BlobStore(blobRoot, durable, syncEachBlob, logger);
         _trim = new HeapTrim(TimeSpan.FromSeconds(2), TrimCollections);
         _multipartRoot = Path.Combine(blobRoot, "s3-multipart");
         if (Directory.Exists(_multipartRoot))
@@ -123,18 +122,18 @@ internal sealed partial class S3Store : IDisposable
         Find(bucketName, key) ?? throw S3Errors.NoSuchKey(bucketName, key);
 
     /// <summary>
-    /// The object <paramref name="key"/> with its body open for reading (the handle keeps the body
-    /// readable whatever happens to the object afterwards). The file is opened outside the lock; if
-    /// the object was replaced or deleted meanwhile, it is looked up again.
+    /// The object <paramref name="key"/> with its body open for reading (it stays readable, unchanged,
+    /// whatever happens to the object afterwards). The body is opened outside the lock; if the object was
+    /// replaced or deleted meanwhile, it is looked up again.
     /// </summary>
-    public (S3Object Value, SafeFileHandle Content) Open(string bucketName, string key)
+    public (S3Object Value, StoredBody Content) Open(string bucketName, string key)
     {
         for (int attempt = 0; ; attempt++)
         {
             S3Object value = Get(bucketName, key);
             try
             {
-                return (value, _blobs.OpenRead(value.BlobId));
+                return (value, _blobs.OpenRead(value.BlobId, value.Size));
             }
             catch (FileNotFoundException) when (attempt < 3)
             {
@@ -277,10 +276,11 @@ internal sealed partial class S3Store : IDisposable
     /// <summary>Completes when the record <paramref name="sequence"/> is as durable as <see cref="KumoEngineOptions.Durability"/> promises before an acknowledgement.</summary>
     public Task DurableAsync(long sequence) => _journal?.WhenDurableAsync(sequence) ?? Task.CompletedTask;
 
-    /// <summary>Stops the trim timer and removes the multipart folder (parts are never kept across runs).</summary>
+    /// <summary>Stops the trim timer, closes the body segments and removes the multipart folder (parts are never kept across runs).</summary>
     public void Dispose()
     {
         _trim.Dispose();
+        _blobs.Dispose();
         try
         {
             if (Directory.Exists(_multipartRoot))

@@ -13,9 +13,10 @@ public enum RestoreMode
     /// <summary>
     /// Hard-link every file (falling back to a copy where the file system refuses, e.g. across
     /// devices). The default: safe because both engines replace data files by writing a new file and
-    /// renaming it over the old name, and delete by unlinking; neither ever writes into an existing
-    /// file (the embedded engine: <c>AtomicFile</c> and its blob store; kumo: tmp + rename for
-    /// <c>&lt;service&gt;.json</c> and <c>s3-objects/</c>). Snapshot files are read-only, so anything
+    /// renaming it over the old name, and delete by unlinking; neither ever writes into a file it found
+    /// on start (the embedded engine: <c>AtomicFile</c>, its body files, and body segments it appends to
+    /// only while the run that created them lasts; kumo: tmp + rename for <c>&lt;service&gt;.json</c> and
+    /// <c>s3-objects/</c>). Snapshot files are read-only, so anything
     /// else that tries to write a restored file in place fails (unless it runs as root); such a write
     /// would change the snapshot, and the next restore would detect it and rebuild.
     /// </summary>

@@ -87,6 +87,46 @@ public sealed class ProcessRestartTests
         await AssertStateAsync(second.Endpoint);
     }
 
+    [Fact]
+    public async Task Kill_9_while_a_segment_is_compacted_keeps_every_live_body_whole()
+    {
+        // 600 bodies of 60 KiB fill one 32 MiB segment and start a second; deleting two of every three leaves the
+        // first a third live, so it is compacted in the background right after the delete: the kill lands then.
+        string dataDir = TestEngine.NewDataDir();
+        var environment = new Dictionary<string, string?> { [Kumo.Contract.KumoEnvironment.Durability] = "sync" };
+        byte[] Body(int i)
+        {
+            byte[] body = new byte[60 * 1024];
+            new Random(i).NextBytes(body);
+            return body;
+        }
+
+        EngineDefinition definition = EngineDefinition.Embedded(Path.Combine(AppContext.BaseDirectory, "kumo-embedded.dll"));
+        await using (RunningEngine first = await EngineProcess.StartAsync(definition, new EngineStartOptions { DataDir = dataDir, Environment = environment }, Ct))
+        {
+            using var s3 = new AmazonS3Client(TestEngine.Credentials, TestEngine.S3Config(first.Endpoint));
+            await s3.PutBucketAsync("compact", Ct);
+            await Parallel.ForEachAsync(Enumerable.Range(0, 600), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Ct }, async (i, ct) =>
+                await s3.PutObjectAsync(new PutObjectRequest { BucketName = "compact", Key = $"k{i:D3}", InputStream = new MemoryStream(Body(i)), UseChunkEncoding = false }, ct));
+            await s3.DeleteObjectsAsync(new DeleteObjectsRequest { BucketName = "compact", Objects = [.. Enumerable.Range(0, 600).Where(i => i % 3 != 0).Select(i => new KeyVersion { Key = $"k{i:D3}" })] }, Ct);
+
+            first.Kill();
+            Assert.NotEqual(0, await first.WaitForExitAsync(Ct));
+        }
+
+        await using RunningEngine second = await EngineProcess.StartAsync(definition, new EngineStartOptions { DataDir = dataDir, Environment = environment }, Ct);
+        using var again = new AmazonS3Client(TestEngine.Credentials, TestEngine.S3Config(second.Endpoint));
+        ListObjectsV2Response list = await again.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "compact" }, Ct);
+        Assert.Equal(Enumerable.Range(0, 600).Where(i => i % 3 == 0).Select(i => $"k{i:D3}"), list.S3Objects.Select(o => o.Key));
+        for (int i = 0; i < 600; i += 3)
+        {
+            using GetObjectResponse got = await again.GetObjectAsync("compact", $"k{i:D3}", Ct);
+            using var copy = new MemoryStream();
+            await got.ResponseStream.CopyToAsync(copy, Ct);
+            Assert.True(Body(i).AsSpan().SequenceEqual(copy.ToArray()), $"k{i:D3} differs after the restart");
+        }
+    }
+
     /// <summary>What the journals hold so far (its ToString is the timeout message's "last value").</summary>
     private sealed record FlushedState(bool S3, bool Sqs, string Files)
     {

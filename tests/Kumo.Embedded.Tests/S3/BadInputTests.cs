@@ -139,7 +139,7 @@ public sealed class BadInputTests
 
         Assert.Equal(["data"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
         string[] files = [.. Directory.GetFiles(dataDir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dataDir, f))];
-        Assert.All(files, f => Assert.Matches(@"^(s3\.json|sqs\.json|s3-objects/[0-9a-f]{64})$", f));
+        Assert.All(files, f => Assert.Matches(@"^(s3\.json|sqs\.json|s3-objects/[0-9a-f]{64}|s3-segments/segment-[0-9]+)$", f));
         Directory.Delete(parent, recursive: true);
     }
 

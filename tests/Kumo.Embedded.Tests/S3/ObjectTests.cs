@@ -50,6 +50,46 @@ public sealed class ObjectTests
         Assert.Equal(body.Length, got.ContentLength);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_get_of_an_object_overwritten_meanwhile_returns_one_version_whole(bool persistent)
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: persistent);
+        await engine.S3.PutBucketAsync("flip", Ct);
+
+        // A segment extent and a file of its own; each overwrite releases the other, and 300 of them fill
+        // and compact the active segment while the readers read.
+        byte[][] versions = [RandomNumberGenerator.GetBytes(60 * 1024), RandomNumberGenerator.GetBytes(100_000)];
+        await engine.S3.PutObjectAsync(Put("key", versions[0], "flip"), Ct);
+        Task writer = Task.Run(async () =>
+        {
+            for (int i = 1; i <= 300; i++)
+            {
+                await engine.S3.PutObjectAsync(Put("key", versions[i % 2], "flip"), Ct);
+            }
+        }, Ct);
+        async Task<int> ReadAsync()
+        {
+            int reads = 0;
+            while (!writer.IsCompleted || reads == 0)
+            {
+                using GetObjectResponse got = await engine.S3.GetObjectAsync("flip", "key", Ct);
+                byte[] body = await ReadAllAsync(got);
+                Assert.True(body.AsSpan().SequenceEqual(versions[0]) || body.AsSpan().SequenceEqual(versions[1]), $"read {reads}: {body.Length} bytes that are neither version");
+                Assert.Equal($"\"{Convert.ToHexStringLower(MD5.HashData(body))}\"", got.ETag);
+                reads++;
+            }
+
+            return reads;
+        }
+
+        int[] reads = await Task.WhenAll(ReadAsync(), ReadAsync()).WaitAsync(TimeSpan.FromMinutes(2), Ct);
+        await writer;
+
+        Assert.All(reads, r => Assert.True(r > 0));
+    }
+
     [Fact]
     public async Task Keys_with_special_characters_round_trip_exactly()
     {

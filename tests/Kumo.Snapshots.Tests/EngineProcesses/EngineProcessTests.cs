@@ -138,7 +138,7 @@ public sealed class EngineProcessTests
         string flushed = await File.ReadAllTextAsync(state, ct);
         Assert.Contains(TestS3.Bucket, flushed, StringComparison.Ordinal);
         Assert.Contains("obj-001", flushed, StringComparison.Ordinal);
-        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir.Sub("data"), "s3-objects")).Length);
+        Assert.Single(Directory.GetFiles(Path.Combine(dir.Sub("data"), "s3-segments"))); // both small bodies in one segment
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class SnapshotArchiveTests
         string tampered = source.Directory.Sub("tampered.tar");
         string outside = source.Directory.Sub("escaped.txt");
         string key = built.Key;
-        string victim = built.Manifest.Files.First(f => f.Path.StartsWith("s3-objects/", StringComparison.Ordinal)).Path;
+        string victim = built.Manifest.Files.First(f => f.Path.StartsWith("s3-segments/", StringComparison.Ordinal)).Path;
         string victimEntry = $"{key}/data/{victim}";
         (string? expectedEntry, string expectedProblem) = tampering switch
         {

@@ -65,7 +65,7 @@ public sealed class SnapshotRestoreTests
         using var fixture = new StoreFixture("corrupt");
         SnapshotRequest request = fixture.Request(objects: 2);
         Snapshot snapshot = await fixture.Store.GetOrBuildAsync(request, ct);
-        string victim = snapshot.Manifest.Files.First(f => f.Path.StartsWith("s3-objects/", StringComparison.Ordinal)).Path;
+        string victim = snapshot.Manifest.Files.First(f => f.Path.StartsWith("s3-segments/", StringComparison.Ordinal)).Path;
         string victimPath = Path.Combine(snapshot.DataDirectory, victim);
         byte[] bytes = await File.ReadAllBytesAsync(victimPath, ct);
         bytes[bytes.Length / 2] ^= 0x20; // same size, different content: only the hash can tell

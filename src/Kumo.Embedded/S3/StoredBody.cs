@@ -1,0 +1,80 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Kumo.Embedded.S3;
+
+/// <summary>
+/// A stored body open for reading: a file of its own (a large body, or one of an old data directory)
+/// or an extent of a shared segment file (<see cref="BodySegments"/>). Either stays readable, whole and
+/// unchanged, until disposed, whatever happens to the object meanwhile.
+/// </summary>
+internal sealed class StoredBody : IDisposable
+{
+    private readonly Action? _release;
+    private int _disposed;
+
+    /// <summary>A body that owns its file handle (closed on dispose).</summary>
+    public StoredBody(SafeFileHandle handle, long length)
+        : this(handle, 0, length, release: handle.Dispose)
+    {
+    }
+
+    /// <summary>A body at <paramref name="start"/> of a handle it shares; <paramref name="release"/> ends its lease.</summary>
+    public StoredBody(SafeFileHandle handle, long start, long length, Action? release)
+    {
+        Handle = handle;
+        Start = start;
+        Length = length;
+        _release = release;
+    }
+
+    public SafeFileHandle Handle { get; }
+
+    /// <summary>Where the body starts in <see cref="Handle"/>'s file.</summary>
+    public long Start { get; }
+
+    public long Length { get; }
+
+    /// <summary>Reads up to <paramref name="buffer"/>'s length from <paramref name="offset"/> of the body.</summary>
+    public int Read(Span<byte> buffer, long offset) =>
+        RandomAccess.Read(Handle, buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))], Start + offset);
+
+    /// <inheritdoc cref="Read"/>
+    public ValueTask<int> ReadAsync(Memory<byte> buffer, long offset, CancellationToken cancellationToken) =>
+        RandomAccess.ReadAsync(Handle, buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))], Start + offset, cancellationToken);
+
+    /// <summary>A forward-only stream of <paramref name="length"/> bytes from <paramref name="offset"/> (which does not own this body).</summary>
+    public Stream Slice(long offset, long length) => new SliceStream(this, offset, length);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _release?.Invoke();
+        }
+    }
+
+    private sealed class SliceStream(StoredBody body, long offset, long length) : ReadOnlyStream
+    {
+        private long _position;
+
+        public override long Length => length;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            long remaining = length - _position;
+            if (remaining <= 0)
+            {
+                return 0;
+            }
+
+            int read = await body.ReadAsync(buffer[..(int)Math.Min(buffer.Length, remaining)], offset + _position, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException("The object's stored body is shorter than its recorded size.");
+            }
+
+            _position += read;
+            return read;
+        }
+    }
+}
