@@ -71,11 +71,7 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
 
     public void Attach(Journal? journal) => _store.Attach(journal);
 
-    public Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate)
-    {
-        byte[] document = _store.Checkpoint(rotate);
-        return (stream, cancellationToken) => stream.WriteAsync(document, cancellationToken).AsTask();
-    }
+    public Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate) => _store.Checkpoint(rotate);
 
     public async ValueTask DisposeAsync()
     {

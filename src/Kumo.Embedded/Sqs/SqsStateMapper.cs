@@ -25,8 +25,14 @@ internal static class SqsStateMapper
         return new SqsQueueSnapshot(state, [.. queue.Messages.Select(m => new SqsQueueSnapshot.CapturedMessage(m, m.VisibleAt, m.ReceiveCount, m.FirstReceiveTimestamp, m.ReceiptNonce))]);
     }
 
-    /// <summary>The checkpoint document of captured queues; runs outside the store's lock.</summary>
-    public static byte[] Serialize(IEnumerable<SqsQueueSnapshot> queues, long journal)
+    /// <summary>
+    /// What writes the checkpoint document of captured queues to a stream; runs outside the store's lock, and the
+    /// document is serialized straight into the stream, never held as one buffer (as S3's and DynamoDB's are).
+    /// </summary>
+    public static Func<Stream, CancellationToken, Task> Writer(IReadOnlyList<SqsQueueSnapshot> queues, long journal) =>
+        (stream, cancellationToken) => JsonSerializer.SerializeAsync(stream, ToDocument(queues, journal), SqsStateJsonContext.Default.SqsState, cancellationToken);
+
+    private static SqsState ToDocument(IReadOnlyList<SqsQueueSnapshot> queues, long journal)
     {
         var state = new SqsState { Journal = journal };
         foreach (SqsQueueSnapshot queue in queues)
@@ -44,7 +50,7 @@ internal static class SqsStateMapper
             state.Queues.Add(queue.Queue);
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(state, SqsStateJsonContext.Default.SqsState);
+        return state;
     }
 
     /// <summary>A queue's settings (a journal record, or the start of a checkpoint's queue).</summary>

@@ -461,7 +461,7 @@ internal sealed class SqsStore
     /// The lock is held only to copy references and delivery state (<see cref="SqsQueueSnapshot"/>); the document is
     /// built and serialized after it, so a checkpoint of a large queue does not hold sends and receives for its length.
     /// </remarks>
-    public byte[] Checkpoint(Func<long> rotate)
+    public Func<Stream, CancellationToken, Task> Checkpoint(Func<long> rotate)
     {
         List<SqsQueueSnapshot> queues;
         long journal;
@@ -471,7 +471,7 @@ internal sealed class SqsStore
             journal = rotate();
         }
 
-        return SqsStateMapper.Serialize(queues, journal);
+        return SqsStateMapper.Writer(queues, journal);
     }
 
     /// <summary>Replaces all state with a checkpoint; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>

@@ -139,12 +139,12 @@ public sealed class SqsPersistenceTests
     }
 
     [Fact]
-    public void A_checkpoint_names_the_segment_it_started_and_loads_back()
+    public async Task A_checkpoint_names_the_segment_it_started_and_loads_back()
     {
         var store = new SqsStore(TimeProvider.System);
         store.CreateQueue("q", [], []);
 
-        byte[] checkpoint = store.Checkpoint(() => 7);
+        byte[] checkpoint = await WrittenAsync(store.Checkpoint(() => 7));
 
         var reloaded = new SqsStore(TimeProvider.System);
         Assert.Equal(7, reloaded.LoadCheckpoint(checkpoint));
@@ -152,7 +152,7 @@ public sealed class SqsPersistenceTests
     }
 
     [Fact]
-    public void A_checkpoint_keeps_the_delivery_state_of_its_capture_not_later_receives()
+    public async Task A_checkpoint_keeps_the_delivery_state_of_its_capture_not_later_receives()
     {
         // The store captures under its lock and serializes after releasing it: a receive in between must not leak in.
         var queue = new SqsQueue("q", new SqsQueueAttributes(fifo: false), createdTimestamp: 1_000);
@@ -164,12 +164,20 @@ public sealed class SqsPersistenceTests
         message.VisibleAt = 99_000;
         message.FirstReceiveTimestamp = 2_000;
         message.ReceiptNonce = 5;
-        byte[] document = SqsStateMapper.Serialize([captured], journal: 4);
+        byte[] document = await WrittenAsync(SqsStateMapper.Writer([captured], journal: 4));
 
         (List<SqsQueue> queues, long journal) = SqsStateMapper.Deserialize(document, now: 1_500);
         SqsMessage loaded = Assert.Single(Assert.Single(queues).Messages);
         Assert.Equal(4, journal);
         Assert.Equal(("m", 0, 1_000L, (long?)null, 0), (loaded.MessageId, loaded.ReceiveCount, loaded.VisibleAt, loaded.FirstReceiveTimestamp, loaded.ReceiptNonce));
+    }
+
+    /// <summary>What a checkpoint writer writes, as the checkpoint file would hold it.</summary>
+    private static async Task<byte[]> WrittenAsync(Func<Stream, CancellationToken, Task> write)
+    {
+        using var stream = new MemoryStream();
+        await write(stream, Ct);
+        return stream.ToArray();
     }
 
     private static Task<KumoEngine> StartAsync(string dataDir) =>
