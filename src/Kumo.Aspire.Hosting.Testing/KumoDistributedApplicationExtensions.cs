@@ -266,11 +266,10 @@ public static class KumoDistributedApplicationExtensions
             dump = await KumoStateDump.CaptureAsync(clients, cancellationToken).ConfigureAwait(false);
         }
 
-        var snapshot = KumoResourceState.Current(app.Services.GetRequiredService<ResourceNotificationService>(), kumo);
         var content = new FailureArtifactContent
         {
             SeedManifestPath = kumo.Annotations.OfType<KumoSeedAnnotation>().Select(s => s.ManifestPath).FirstOrDefault(p => p is not null),
-            SnapshotManifestPath = snapshot is null ? null : KumoResourceState.Property(snapshot, KumoProperties.SnapshotManifest),
+            SnapshotManifestPath = KumoResourceState.CurrentProperty(app.Services.GetRequiredService<ResourceNotificationService>(), kumo, KumoProperties.SnapshotManifest),
             EngineLog = logs,
             StateDump = dump,
             Failure = failure,

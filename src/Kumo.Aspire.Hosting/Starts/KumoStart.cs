@@ -50,8 +50,7 @@ internal static partial class KumoStart
         {
             try
             {
-                var previous = KumoResourceState.Current(notifications, resource);
-                var previousDataDirectory = previous is null ? null : KumoResourceState.Property(previous, KumoProperties.SnapshotDataDirectory);
+                var previousDataDirectory = RestoredDataDirectory(resource, services);
                 var generation = await KumoResourceState.PublishNewStartAsync(notifications, resource).ConfigureAwait(false);
 
                 var seeds = await PrepareAsync(resource, services, notifications, logger, restoreSnapshot: true, previousDataDirectory, cancellationToken).ConfigureAwait(false);
@@ -100,9 +99,7 @@ internal static partial class KumoStart
     /// <param name="services">The AppHost's services.</param>
     /// <returns>The full path.</returns>
     public static string? RestoredDataDirectory(IResource resource, IServiceProvider services) =>
-        KumoResourceState.Current(services.GetRequiredService<ResourceNotificationService>(), resource) is { } snapshot
-            ? KumoResourceState.Property(snapshot, KumoProperties.SnapshotDataDirectory)
-            : null;
+        KumoResourceState.CurrentProperty(services.GetRequiredService<ResourceNotificationService>(), resource, KumoProperties.SnapshotDataDirectory);
 
     /// <summary>The error for a resource that no <c>AddKumo*</c> method created (so it has none of their annotations and services).</summary>
     /// <param name="resource">The resource.</param>

@@ -83,6 +83,14 @@ internal static class KumoResourceState
     public static CustomResourceSnapshot? Current(ResourceNotificationService notifications, IResource resource) =>
         notifications.TryGetCurrentState(resource.Name, out var current) ? current.Snapshot : null;
 
+    /// <summary>A property of the resource's current snapshot as text, or null when it has none (or no snapshot yet).</summary>
+    /// <param name="notifications">The notification service.</param>
+    /// <param name="resource">The kumo resource.</param>
+    /// <param name="name">The property name (<see cref="KumoProperties"/>).</param>
+    /// <returns>The value.</returns>
+    public static string? CurrentProperty(ResourceNotificationService notifications, IResource resource, string name) =>
+        Current(notifications, resource) is { } snapshot ? Property(snapshot, name) : null;
+
     /// <summary>The start generation a snapshot shows (<see cref="KumoProperties.Start"/>), 0 before the first start.</summary>
     /// <param name="snapshot">The resource snapshot.</param>
     /// <returns>The generation.</returns>
