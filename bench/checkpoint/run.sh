@@ -24,8 +24,7 @@ dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-jit -p:Pub
 git archive "$before_rev" src eng Directory.Build.props Directory.Packages.props global.json NuGet.config | tar -x -C "$work"
 dotnet publish "$work/src/Kumo.Embedded" -c Release -o "$root/artifacts/bench/engine-checkpoint-before" -p:PublishAot=false >/dev/null
 declare -A engines=([before]="$root/artifacts/bench/engine-checkpoint-before/kumo-embedded.dll" [now]="$root/artifacts/bench/engine-jit/kumo-embedded.dll")
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }'; }
+source bench/wrk-helpers.sh
 json() { curl -sf -X POST -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: $2" -d "$3" "http://127.0.0.1:$1/"; }
 rows="$work/rows.tsv"
 : >"$rows"

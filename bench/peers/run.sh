@@ -68,11 +68,10 @@ bare_aot="$root/artifacts/bench/minimal-aot/MinimalKestrel"
 ceiling() { case "$1" in bare-*) return 0 ;; *) return 1 ;; esac; }
 before_dir=${KUMO_PEERS_BEFORE:-}
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+source bench/wrk-helpers.sh
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NaN; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 ticks_per_second=$(getconf CLK_TCK)
-to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /m$/) { sub(/m$/, "", v); v *= 60000 } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 }; print v }'; }
 
 # start <target> <port> <label>: starts the target in the background on 127.0.0.1:<port>; sets $server.
 start() {
