@@ -97,6 +97,77 @@ public sealed class DynamoBadInputTests(DynamoEngine dynamo) : IClassFixture<Dyn
         Assert.Empty(failures);
     }
 
+    [Fact]
+    public async Task Hostile_requests_with_a_data_dir_write_nothing_outside_it_and_the_tables_reload()
+    {
+        string parent = TestEngine.NewDataDir();
+        string dataDir = Path.Combine(parent, "data");
+        string[] pathLikeNames = ["../../outside", "..", "/etc/passwd", "a/../../b", "..\\..\\c", "%2e%2e%2fd"];
+        var failures = new List<string>();
+        List<string> tablesBefore;
+        await using (TestEngine engine = await TestEngine.StartAsync(o => o with { DataDir = dataDir }))
+        {
+            using var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(TestEngine.Credentials, DynamoEngine.Config(engine.Endpoint));
+            await client.CreateTableAsync(
+                new Amazon.DynamoDBv2.Model.CreateTableRequest
+                {
+                    TableName = Table,
+                    BillingMode = Amazon.DynamoDBv2.BillingMode.PAY_PER_REQUEST,
+                    KeySchema = [new("pk", Amazon.DynamoDBv2.KeyType.HASH), new("sk", Amazon.DynamoDBv2.KeyType.RANGE)],
+                    AttributeDefinitions = [new("pk", Amazon.DynamoDBv2.ScalarAttributeType.S), new("sk", Amazon.DynamoDBv2.ScalarAttributeType.S)],
+                },
+                Ct);
+            IEnumerable<HostileRequest> traversal = pathLikeNames.Select(name => HostileRequest.WithBody(
+                $"CreateTable {name}", "POST", "/",
+                $"{{\"TableName\":{JsonSerializer.Serialize(name)},\"KeySchema\":[{{\"AttributeName\":\"pk\",\"KeyType\":\"HASH\"}}],\"AttributeDefinitions\":[{{\"AttributeName\":\"pk\",\"AttributeType\":\"S\"}}],\"BillingMode\":\"PAY_PER_REQUEST\"}}",
+                "X-Amz-Target: DynamoDB_20120810.CreateTable", "Content-Type: application/x-amz-json-1.0"));
+            foreach (HostileRequest request in traversal.Concat(HostileRequests()))
+            {
+                RawResponse response = await RawHttp.SendAsync(engine.Endpoint, request.Method, request.Target, request.Headers, request.Body);
+                bool refusedName = request.Description.StartsWith("CreateTable ", StringComparison.Ordinal) && pathLikeNames.Contains(request.Description["CreateTable ".Length..]);
+                if (response.Status >= 500 || (refusedName && response.Status != 400))
+                {
+                    failures.Add($"{request.Description}: {response.Status} {response.Body[..Math.Min(300, response.Body.Length)]}");
+                }
+            }
+
+            // The sweep's own DeleteTable/CreateTable requests may legitimately change the tables; record what is there.
+            using var lister = new Amazon.DynamoDBv2.AmazonDynamoDBClient(TestEngine.Credentials, DynamoEngine.Config(engine.Endpoint));
+            await lister.CreateTableAsync(
+                new Amazon.DynamoDBv2.Model.CreateTableRequest
+                {
+                    TableName = "after-sweep",
+                    BillingMode = Amazon.DynamoDBv2.BillingMode.PAY_PER_REQUEST,
+                    KeySchema = [new("pk", Amazon.DynamoDBv2.KeyType.HASH)],
+                    AttributeDefinitions = [new("pk", Amazon.DynamoDBv2.ScalarAttributeType.S)],
+                },
+                Ct);
+            await lister.PutItemAsync("after-sweep", new() { ["pk"] = new("kept"), ["n"] = new() { N = "12345678901234567890123456789012345678" } }, Ct);
+            tablesBefore = (await lister.ListTablesAsync(new Amazon.DynamoDBv2.Model.ListTablesRequest(), Ct)).TableNames;
+        }
+
+        Assert.Empty(failures);
+        Assert.Contains("after-sweep", tablesBefore);
+        Assert.DoesNotContain(tablesBefore, t => pathLikeNames.Contains(t));
+        Assert.Equal(["data"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
+        string[] files = [.. Directory.GetFiles(dataDir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dataDir, f).Replace('\\', '/'))];
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.DoesNotContain("..", f, StringComparison.Ordinal));
+        Assert.All(files, f => Assert.DoesNotContain("outside", f, StringComparison.Ordinal));
+
+        // The state the sweep left reloads as it was.
+        await using (TestEngine restarted = await TestEngine.StartAsync(o => o with { DataDir = dataDir }))
+        {
+            using var client = new Amazon.DynamoDBv2.AmazonDynamoDBClient(TestEngine.Credentials, DynamoEngine.Config(restarted.Endpoint));
+            List<string> tables = (await client.ListTablesAsync(new Amazon.DynamoDBv2.Model.ListTablesRequest(), Ct)).TableNames;
+            Assert.Equal(tablesBefore, tables);
+            var kept = await client.GetItemAsync("after-sweep", new() { ["pk"] = new("kept") }, Ct);
+            Assert.Equal("12345678901234567890123456789012345678", kept.Item["n"].N);
+        }
+
+        Directory.Delete(parent, recursive: true);
+    }
+
     private static IEnumerable<HostileRequest> HostileRequests()
     {
         HostileRequest Json(string description, string operation, string json) =>
