@@ -27,12 +27,19 @@ log="$state/test-output.log"
 mkdir -p "$state"
 rm -rf "$results"
 
+# The AWS clients that are not the .NET SDK (boto3, the AWS CLI, the JS SDK v3) install while the solution builds.
+eng/client-checks/install.sh >"$state/client-checks-install.log" 2>&1 &
+clients_pid=$!
+
 aspire_version=$(sed -n 's:.*<AspireVersion>\(.*\)</AspireVersion>.*:\1:p' Directory.Packages.props)
 if ! dotnet restore Kumo.Aspire.sln; then
   echo "test.sh: restore failed. The solution needs Aspire $aspire_version (Aspire.Hosting, Aspire.Hosting.Testing, the AppHost SDK 13.6.4, DCP and the dashboard for this platform) and the other versions in Directory.Packages.props from the configured NuGet feeds; the errors above name what is missing (docs/architecture.md, 'Package versions')." >&2
   exit 1
 fi
 dotnet build Kumo.Aspire.sln --no-restore -c Debug
+
+wait "$clients_pid" || true
+cat "$state/client-checks-install.log"
 
 filtered=false
 for arg in "$@"; do case "$arg" in --filter*) filtered=true ;; esac; done

@@ -1,5 +1,5 @@
 // DynamoDB through the JS SDK v3 (client-dynamodb + lib-dynamodb document client): typed errors, expressions, pagination, transactions.
-// Usage: npm install @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb && node eng/client-checks/dynamodb-js-v3.mjs http://127.0.0.1:4566
+// Usage: eng/client-checks/install.sh && node eng/client-checks/dynamodb-js-v3.mjs http://127.0.0.1:4566
 import * as ddb from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, GetCommand, QueryCommand, UpdateCommand, TransactWriteCommand, paginateScan } from "@aws-sdk/lib-dynamodb";
 const ep = process.argv[2];

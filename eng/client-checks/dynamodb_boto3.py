@@ -1,6 +1,6 @@
 """DynamoDB through boto3 (client, resource, waiters, paginators, batch writer): typed errors, expressions, decimals.
 
-Usage: pip install boto3 && python3 eng/client-checks/dynamodb_boto3.py http://127.0.0.1:4566
+Usage: eng/client-checks/install.sh && python3 eng/client-checks/dynamodb_boto3.py http://127.0.0.1:4566
 """
 import decimal
 import sys

@@ -1,5 +1,5 @@
 // Every S3 operation on a missing bucket must answer NoSuchBucket (404), with the JS SDK v3.
-// Usage: npm install @aws-sdk/client-s3 && node eng/client-checks/missing-bucket-js-v3.mjs http://127.0.0.1:4566
+// Usage: eng/client-checks/install.sh && node eng/client-checks/missing-bucket-js-v3.mjs http://127.0.0.1:4566
 import { S3Client } from "@aws-sdk/client-s3";
 import * as s3 from "@aws-sdk/client-s3";
 const ep = process.argv[2];
