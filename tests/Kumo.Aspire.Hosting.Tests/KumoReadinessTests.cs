@@ -99,6 +99,14 @@ public class KumoReadinessTests
         await app.WaitForKumoSeededAsync("kumo", ct).WaitAsync(Bound, ct);
         Assert.True(app.ResourceNotifications.TryGetCurrentState("kumo", out var state));
         Assert.Contains(state!.Snapshot.Properties, p => p.Name == "kumo.seed" && Equals(p.Value, "Seeded"));
+
+        // The dashboard shows the seed state without "Show all", under a readable name; bookkeeping stays behind it.
+        var seed = Assert.Single(state.Snapshot.Properties, p => p.Name == "kumo.seed");
+        Assert.True(seed.IsHighlighted);
+        Assert.Equal("Seed", seed.DisplayName);
+        var start = Assert.Single(state.Snapshot.Properties, p => p.Name == "kumo.start");
+        Assert.False(start.IsHighlighted);
+        Assert.Equal("Start generation", start.DisplayName);
     }
 
     [Fact]

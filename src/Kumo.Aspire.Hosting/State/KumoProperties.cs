@@ -1,3 +1,5 @@
+using Aspire.Hosting.ApplicationModel;
+
 namespace Kumo.Aspire.Hosting.State;
 
 /// <summary>The resource properties a kumo resource publishes (shown in the dashboard's resource details).</summary>
@@ -44,4 +46,35 @@ internal static class KumoProperties
 
     /// <summary>The outcome of the last dashboard command.</summary>
     public const string LastCommand = "kumo.command";
+
+    /// <summary>
+    /// How the dashboard shows each property: its display name, and whether it is highlighted (shown without
+    /// "Show all"). Seed state, snapshot, run and worker, and the last command's outcome are what a user looks for; the
+    /// start generation and the restored paths are bookkeeping, listed only under "Show all".
+    /// </summary>
+    private static readonly Dictionary<string, (string DisplayName, bool Highlighted)> Display = new(StringComparer.Ordinal)
+    {
+        [Seed] = ("Seed", true),
+        [SeedError] = ("Seed error", true),
+        [SeedProgress] = ("Seed progress", true),
+        [SeedSummary] = ("Seed summary", true),
+        [Snapshot] = ("Snapshot", true),
+        [RunId] = ("Run id", true),
+        [WorkerId] = ("Worker id", true),
+        [LastCommand] = ("Last command", true),
+        [LastDump] = ("Last state dump", true),
+        [Start] = ("Start generation", false),
+        [SnapshotDataDirectory] = ("Restored data directory", false),
+        [SnapshotManifest] = ("Restored snapshot manifest", false),
+    };
+
+    /// <summary>The dashboard property for <paramref name="name"/>: its display name and highlight (<see cref="Display"/>).</summary>
+    /// <param name="name">One of the names above.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The property snapshot.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not one of the kumo properties.</exception>
+    public static ResourcePropertySnapshot Create(string name, object value) =>
+        Display.TryGetValue(name, out var display)
+            ? new ResourcePropertySnapshot(name, value) { DisplayName = display.DisplayName, IsHighlighted = display.Highlighted }
+            : throw new ArgumentException($"'{name}' is not a kumo resource property; add it to KumoProperties with its display name.", nameof(name));
 }

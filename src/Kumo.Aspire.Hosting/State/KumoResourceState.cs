@@ -112,7 +112,7 @@ internal static class KumoResourceState
         {
             if (value is not null)
             {
-                builder.Add(new ResourcePropertySnapshot(name, value));
+                builder.Add(KumoProperties.Create(name, value));
             }
         }
 
