@@ -162,9 +162,17 @@ internal sealed class SqsQueue
     /// Called for a message whose receive count already reached the redrive policy's maxReceiveCount;
     /// returns true when it moved the message to the dead-letter queue (it is then removed here).
     /// </param>
+    /// <remarks>
+    /// In a standard queue a received message moves to the back of the list: the messages in flight then gather
+    /// behind the ones never received, and the next receive finds a visible message at the front instead of walking
+    /// over every message in flight (thousands, when consumers hold many). A message whose visibility timeout ends is
+    /// delivered again after those sent before it became visible, which SQS's best-effort ordering of a standard queue
+    /// allows. A FIFO queue keeps its send order.
+    /// </remarks>
     public List<SqsMessage> Receive(long now, int max, int visibilityTimeout, Func<SqsMessage, bool>? deadLetter)
     {
         var received = new List<SqsMessage>(Math.Min(max, _messages.Count));
+        List<LinkedListNode<SqsMessage>>? toBack = IsFifo ? null : new(Math.Min(max, _messages.Count));
         HashSet<string>? blockedGroups = IsFifo ? GroupsInFlight(now) : null;
         int? maxReceiveCount = Attributes.RedrivePolicy?.MaxReceiveCount;
         LinkedListNode<SqsMessage>? node = _messages.First;
@@ -208,7 +216,15 @@ internal sealed class SqsQueue
             message.ReceiptNonce++;
             message.VisibleAt = now + (visibilityTimeout * 1000L);
             received.Add(message);
+            toBack?.Add(node);
             node = next;
+        }
+
+        // Moved after the walk: a message received with a visibility timeout of 0 must not be met again in this call.
+        foreach (LinkedListNode<SqsMessage> moved in toBack ?? [])
+        {
+            _messages.Remove(moved);
+            _messages.AddLast(moved);
         }
 
         return received;

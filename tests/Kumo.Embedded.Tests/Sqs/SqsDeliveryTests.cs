@@ -133,6 +133,30 @@ public sealed class SqsDeliveryTests
     }
 
     [Fact]
+    public async Task A_standard_queue_serves_never_received_messages_first_then_redelivers_in_a_stable_order()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+        string url = (await engine.Sqs.CreateQueueAsync("redelivery-order", Ct)).QueueUrl;
+        await engine.Sqs.SendMessageBatchAsync(url, [.. Enumerable.Range(1, 5).Select(i => new SendMessageBatchRequestEntry($"m{i}", $"m{i}"))], Ct);
+        async Task<List<string>> ReceiveAsync(int max, int visibility) =>
+            [.. (await engine.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest(url) { MaxNumberOfMessages = max, VisibilityTimeout = visibility }, Ct)).Messages.Select(m => m.Body)];
+
+        List<Message> first = (await engine.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest(url) { VisibilityTimeout = 600 }, Ct)).Messages;
+        List<string> second = await ReceiveAsync(1, 600);
+        await engine.Sqs.ChangeMessageVisibilityAsync(url, Assert.Single(first).ReceiptHandle, 0, Ct);
+
+        // m1 is visible again, m2 is in flight: the never-received m3..m5 come first, then m1, each once per call
+        // even with a visibility timeout of 0; the same order again on the next call.
+        List<string> third = await ReceiveAsync(10, 0);
+        List<string> fourth = await ReceiveAsync(10, 0);
+
+        Assert.Equal("m1", Assert.Single(first).Body);
+        Assert.Equal(["m2"], second);
+        Assert.Equal(["m3", "m4", "m5", "m1"], third);
+        Assert.Equal(third, fourth);
+    }
+
+    [Fact]
     public async Task Messages_move_to_the_dead_letter_queue_after_max_receive_count()
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
