@@ -281,16 +281,24 @@ internal sealed class BlobStore : IDisposable
         return file.Exists ? file.Length : -1;
     }
 
-    /// <summary>The SHA-256s of every stored body (segments and files).</summary>
-    public List<string> StoredIds()
+    /// <summary>
+    /// Deletes every stored body (segment extent or file) that <paramref name="isReferenced"/>, given its SHA-256,
+    /// says no object names; a segment worth compacting afterwards is compacted in the background.
+    /// </summary>
+    public void DeleteUnreferenced(Func<ReadOnlySpan<char>, bool> isReferenced)
     {
-        List<string> ids = _segments.Ids();
+        _segments.RemoveUnreferenced(isReferenced);
+        _segments.CompactWhereWorthIt();
+        List<string> files;
         lock (_files)
         {
-            ids.AddRange(_files);
+            files = [.. _files.Where(id => !isReferenced(id))];
         }
 
-        return ids;
+        foreach (string blobId in files)
+        {
+            Delete(blobId);
+        }
     }
 
     /// <summary>

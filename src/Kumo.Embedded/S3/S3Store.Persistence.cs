@@ -107,12 +107,7 @@ internal sealed partial class S3Store
                         continue;
                     }
 
-                    int references = _references.GetValueOrDefault(item.BlobId) + 1;
-                    _references[item.BlobId] = references;
-                    if (references == 1)
-                    {
-                        _blobs.Segments.ShareId(item.BlobId);
-                    }
+                    _references[item.BlobId] = _references.GetValueOrDefault(item.BlobId) + 1;
                 }
             }
 
@@ -120,16 +115,9 @@ internal sealed partial class S3Store
             _trim.Reset(_objectCount);
 
             // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
-            foreach (string blobId in _blobs.StoredIds())
-            {
-                if (!_references.ContainsKey(blobId))
-                {
-                    _blobs.Delete(blobId);
-                }
-            }
+            Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> references = _references.GetAlternateLookup<ReadOnlySpan<char>>();
+            _blobs.DeleteUnreferenced(references.ContainsKey);
         }
-
-        _blobs.Segments.CompactWhereWorthIt();
     }
 
     public void Reset()
