@@ -18,6 +18,9 @@ namespace Kumo.Embedded.S3;
 /// </remarks>
 internal sealed partial class S3Store
 {
+    /// <summary>How many released bodies are deleted per hold of the state lock.</summary>
+    private const int OrphansPerLock = 256;
+
     public JournalHooks Hooks => new(BeforeBatch: SetAsideOrphans, BeforeSync: _blobs.SyncPublished, AfterSync: DeleteSetAsideOrphans);
 
     public void Attach(Journal? journal) => _journal = journal;
@@ -176,19 +179,31 @@ internal sealed partial class S3Store
         }
     }
 
+    /// <summary>
+    /// Deletes the bodies released by the records just made durable, unless pinned again meanwhile: under the lock
+    /// (a commit pins a body under it), but in chunks, so that many orphans (a bulk delete's) never hold it long.
+    /// </summary>
     private void DeleteSetAsideOrphans()
     {
+        string[] captured;
         lock (_lock)
         {
-            foreach (string blobId in _capturedOrphans)
+            captured = [.. _capturedOrphans];
+            _capturedOrphans.Clear();
+        }
+
+        for (int start = 0; start < captured.Length; start += OrphansPerLock)
+        {
+            lock (_lock)
             {
-                if (!_references.ContainsKey(blobId))
+                foreach (string blobId in captured.AsSpan(start, Math.Min(OrphansPerLock, captured.Length - start)))
                 {
-                    _blobs.Delete(blobId);
+                    if (!_references.ContainsKey(blobId))
+                    {
+                        _blobs.Delete(blobId);
+                    }
                 }
             }
-
-            _capturedOrphans.Clear();
         }
     }
 
