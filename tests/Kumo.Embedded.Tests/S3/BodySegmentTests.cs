@@ -96,6 +96,81 @@ public sealed class BodySegmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Compaction_copies_into_a_segment_of_its_own_and_leaves_the_active_one_to_requests()
+    {
+        (string Id, byte[] Body)[] bodies = Bodies(Count, seed: 3);
+        int extent = BodySegments.HeaderSize + BodyBytes;
+        int inFirst = (int)(BodySegments.MaxSegmentBytes / extent);
+        using var segments = new BodySegments(_root, durable: true, NullLogger.Instance);
+        foreach ((string id, byte[] body) in bodies)
+        {
+            Assert.True(segments.TryAppend(id, body));
+        }
+
+        string[] before = SegmentFiles();
+        Assert.Equal(2, before.Length);
+        string active = before[1];
+        long activeLength = new FileInfo(active).Length;
+        Assert.Equal((Count - inFirst) * (long)extent, activeLength);
+
+        for (int i = 0; i < inFirst; i++)
+        {
+            if (i % 3 != 0)
+            {
+                Assert.True(segments.Remove(bodies[i].Id));
+            }
+        }
+
+        await segments.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        string[] after = SegmentFiles();
+        Assert.DoesNotContain(before[0], after);
+
+        // Nothing was appended to the segment requests append to; the copies went to a new one.
+        Assert.Equal(activeLength, new FileInfo(active).Length);
+        string target = Assert.Single(after, f => !before.Contains(f));
+        long kept = (inFirst + 2) / 3;
+        long targetLength = new FileInfo(target).Length;
+        Assert.True(targetLength >= kept * extent && targetLength % extent == 0, $"{target} has {targetLength} bytes; expected whole copies of at least the {kept} kept bodies");
+
+        // A new body still goes to the active segment, and every kept body reads byte-identical.
+        byte[] late = new byte[BodyBytes];
+        new Random(4).NextBytes(late);
+        Assert.True(segments.TryAppend(Convert.ToHexStringLower(SHA256.HashData(late)), late));
+        Assert.Equal(activeLength + extent, new FileInfo(active).Length);
+        for (int i = 0; i < Count; i++)
+        {
+            if (i >= inFirst || i % 3 == 0)
+            {
+                Assert.Equal(bodies[i].Body, Read(segments, bodies[i].Id));
+            }
+        }
+    }
+
+    [Fact]
+    public void Bodies_no_object_names_are_released_by_their_hex_id()
+    {
+        (string Id, byte[] Body)[] bodies = Bodies(3, seed: 5);
+        using var segments = new BodySegments(_root, durable: false, NullLogger.Instance);
+        foreach ((string id, byte[] body) in bodies)
+        {
+            segments.TryAppend(id, body);
+        }
+
+        var asked = new List<string>();
+        int removed = segments.RemoveUnreferenced(id =>
+        {
+            asked.Add(id.ToString());
+            return id.SequenceEqual(bodies[1].Id);
+        });
+
+        Assert.Equal(2, removed);
+        Assert.Equal(bodies.Select(b => b.Id).Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
+        Assert.Null(segments.TryOpen(bodies[0].Id));
+        Assert.Null(segments.TryOpen(bodies[2].Id));
+        Assert.Equal(bodies[1].Body, Read(segments, bodies[1].Id));
+    }
+
+    [Fact]
     public void A_restart_after_a_compaction_cut_short_serves_every_body_whole()
     {
         (string Id, byte[] Body)[] bodies = Bodies(40, seed: 2);
