@@ -207,6 +207,15 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
+    /// <summary>Gives back the index's spare capacity (after a large drop, <see cref="HeapTrim"/>).</summary>
+    public void TrimExcess()
+    {
+        lock (_lock)
+        {
+            _index.TrimExcess();
+        }
+    }
+
     /// <summary>Fsyncs every segment appended to since the last call (and the folder, when a segment was created).</summary>
     public void Sync()
     {
