@@ -120,6 +120,10 @@ internal sealed partial class S3Store
             // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
             Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> references = _references.GetAlternateLookup<ReadOnlySpan<char>>();
             _blobs.DeleteUnreferenced(references.ContainsKey);
+            if (_blobs.MigrateSmallFiles() is > 0 and int moved)
+            {
+                LogMigrated(_logger, moved, _blobs.Segments.Directory);
+            }
         }
     }
 
@@ -256,6 +260,9 @@ internal sealed partial class S3Store
         value ?? throw new InvalidDataException($"{(at.Length == 0 ? "/" : at)} is null; expected a value.");
 
     private static string Pointer(FormattableString path) => path.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Count} small bodies of a data directory written before segments (a file each) into {Directory}")]
+    private static partial void LogMigrated(ILogger logger, int count, string directory);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body is missing (-1) or has {Actual} bytes instead of {Expected}")]
     private static partial void LogMissingBlob(ILogger logger, string bucket, string key, long actual, long expected);

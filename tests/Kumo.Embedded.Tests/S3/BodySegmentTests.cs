@@ -171,6 +171,64 @@ public sealed class BodySegmentTests : IDisposable
     }
 
     [Fact]
+    public void Small_body_files_move_into_segments_and_a_move_cut_short_is_redone_from_the_files()
+    {
+        // The layout before segments: a file per body. Three small bodies move; the large one keeps its file.
+        (string Id, byte[] Body)[] bodies = Bodies(3, seed: 6);
+        byte[] large = new byte[100_000];
+        new Random(7).NextBytes(large);
+        string largeId = Convert.ToHexStringLower(SHA256.HashData(large));
+        string files = Path.Combine(_root, BlobStore.DirectoryName);
+        string aside = Path.Combine(_root, "aside");
+        Directory.CreateDirectory(files);
+        Directory.CreateDirectory(aside);
+        foreach ((string id, byte[] body) in bodies.Append((largeId, large)))
+        {
+            File.WriteAllBytes(Path.Combine(files, id), body);
+            File.WriteAllBytes(Path.Combine(aside, id), body);
+        }
+
+        using (var blobs = new BlobStore(_root, durable: true, syncEachBlob: false, NullLogger.Instance))
+        {
+            Assert.Equal(3, blobs.MigrateSmallFiles());
+            Assert.Equal([largeId], Directory.GetFiles(files).Select(Path.GetFileName));
+            Assert.All(bodies, b => Assert.Equal(b.Body, Read(blobs, b.Id, b.Body.Length)));
+        }
+
+        // What a kill after the appends, before they reached the disk, can leave: every file still there, and the
+        // segment holding a valid header over zeros for its first copy and ending inside its last one.
+        string segment = Assert.Single(SegmentFiles());
+        byte[] data = File.ReadAllBytes(segment);
+        int extent = BodySegments.HeaderSize + BodyBytes;
+        Array.Clear(data, BodySegments.HeaderSize, BodyBytes);
+        File.WriteAllBytes(segment, data.AsSpan(0, (3 * extent) - 100).ToArray());
+        foreach (string file in Directory.GetFiles(aside))
+        {
+            File.Copy(file, Path.Combine(files, Path.GetFileName(file)), overwrite: true);
+        }
+
+        using (var blobs = new BlobStore(_root, durable: true, syncEachBlob: false, NullLogger.Instance))
+        {
+            Assert.Equal(3, blobs.MigrateSmallFiles());
+            Assert.All(bodies, b => Assert.Equal(b.Body, Read(blobs, b.Id, b.Body.Length)));
+        }
+
+        using var restarted = new BlobStore(_root, durable: true, syncEachBlob: false, NullLogger.Instance);
+        Assert.Equal(0, restarted.MigrateSmallFiles());
+        Assert.Equal([largeId], Directory.GetFiles(files).Select(Path.GetFileName));
+        Assert.All(bodies, b => Assert.Equal(b.Body, Read(restarted, b.Id, b.Body.Length)));
+        Assert.Equal(large, Read(restarted, largeId, large.Length));
+    }
+
+    private static byte[] Read(BlobStore blobs, string id, long size)
+    {
+        using StoredBody stored = blobs.OpenRead(id, size);
+        byte[] copy = new byte[stored.Length];
+        Assert.Equal(copy.Length, stored.Read(copy, 0));
+        return copy;
+    }
+
+    [Fact]
     public void A_restart_after_a_compaction_cut_short_serves_every_body_whole()
     {
         (string Id, byte[] Body)[] bodies = Bodies(40, seed: 2);
