@@ -82,7 +82,7 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
         {
             // What the load read and parsed (each checkpoint's bytes, its document, the journal segments) is garbage
             // now, much of it on the large-object heap, which only a full collection frees; nothing else would run
-            // one soon, so the memory would stay resident. Once, before the first request: ~0.1 s at 100,000 objects.
+            // one soon, so the memory would stay resident. Once, before the first request: 0.1-0.25 s at 100,000 objects.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
