@@ -66,6 +66,14 @@ internal sealed partial class BodySegments : IDisposable
     private Segment? _compactionTarget;
     private long _nextNumber = 1;
     private bool _createdSinceSync;
+
+    /// <summary>
+    /// Compaction targets written since compaction last fsynced them, and whether one was created since: kept across
+    /// compaction runs, so copies re-pointed by a run that failed are durable before a later run unlinks anything.
+    /// Touched by the maintenance task only (one at a time).
+    /// </summary>
+    private readonly HashSet<Segment> _targetsToSync = [];
+    private bool _targetCreatedSinceSync;
     private bool _maintaining;
     private bool _disposed;
     private Task _maintenance = Task.CompletedTask;
@@ -589,11 +597,9 @@ internal sealed partial class BodySegments : IDisposable
             }
         }
 
-        var written = new HashSet<Segment>();
         var extents = new List<(BodyKey Key, Extent Extent, int At)>();
         var live = new List<(BodyKey Key, Extent Extent, int At)>();
         var gather = new List<ReadOnlyMemory<byte>>();
-        bool created = false;
         byte[] window = ArrayPool<byte>.Shared.Rent(WindowBytes);
         try
         {
@@ -647,7 +653,7 @@ internal sealed partial class BodySegments : IDisposable
                     if (target is null)
                     {
                         target = CreateSegment();
-                        created = true;
+                        _targetCreatedSinceSync = true;
                         lock (_lock)
                         {
                             _compactionTarget = target;
@@ -665,7 +671,7 @@ internal sealed partial class BodySegments : IDisposable
                         next++;
                     }
 
-                    written.Add(target);
+                    _targetsToSync.Add(target);
                     try
                     {
                         RandomAccess.Write(target.Handle, gather, start);
@@ -717,16 +723,19 @@ internal sealed partial class BodySegments : IDisposable
         // targets are fsynced, here, outside the sync lock: the journal's group commit never waits for them.
         if (_durable)
         {
-            foreach (Segment target in written)
+            foreach (Segment target in _targetsToSync)
             {
                 RandomAccess.FlushToDisk(target.Handle);
             }
 
-            if (created)
+            if (_targetCreatedSinceSync)
             {
                 Fsync.Path(Directory);
             }
         }
+
+        _targetsToSync.Clear();
+        _targetCreatedSinceSync = false;
 
         bool close;
         lock (_lock)
