@@ -573,7 +573,9 @@ internal sealed partial class BodySegments : IDisposable
 
     /// <summary>
     /// Copies a segment's live extents to the compaction target (starting one when needed), re-points them, makes
-    /// the copies durable, then removes the segment. Runs on the maintenance task only, so the target has one writer.
+    /// the copies durable, then removes the segment. Runs on the maintenance task only, so the target has one writer;
+    /// a compaction under way when <see cref="Dispose"/> is called finishes (at most one segment), so a stop leaves no
+    /// half-compacted segment beside its copies.
     /// </summary>
     private void Compact(Segment segment)
     {
@@ -626,11 +628,6 @@ internal sealed partial class BodySegments : IDisposable
                 live.Clear();
                 lock (_lock)
                 {
-                    if (_disposed)
-                    {
-                        return;
-                    }
-
                     foreach ((BodyKey key, Extent extent, int start) in extents)
                     {
                         if (_index.TryGetValue(key, out Extent current) && current == extent)
@@ -740,11 +737,6 @@ internal sealed partial class BodySegments : IDisposable
         bool close;
         lock (_lock)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
             if (segment.LiveBytes != 0)
             {
                 throw new IOException($"{segment.Path} still holds {segment.LiveBytes} bytes of live bodies after its extents were read up to byte {segment.Tail}.");
