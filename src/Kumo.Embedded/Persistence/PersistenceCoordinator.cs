@@ -67,12 +67,23 @@ internal sealed partial class PersistenceCoordinator : IAsyncDisposable
 
         Directory.CreateDirectory(_dataDir);
         StaleTemporaryFiles.Sweep(_dataDir);
+        long loadedBytes = 0;
         foreach (IPersistentService service in _services)
         {
             (long nextSegment, long replayedBytes) = Load(service);
             var journal = new Journal(_dataDir, service.Name, nextSegment, _options.Durability, _options.FlushInterval, service.Hooks, _logger);
             service.Attach(journal);
             _journals[service] = new ServiceJournal(journal) { LastCheckpointBytes = replayedBytes, ReplayedSegments = replayedBytes > 0 };
+            var checkpoint = new FileInfo(CheckpointPath(service));
+            loadedBytes += replayedBytes + (checkpoint.Exists ? checkpoint.Length : 0);
+        }
+
+        if (loadedBytes >= MinCheckpointBytes)
+        {
+            // What the load read and parsed (each checkpoint's bytes, its document, the journal segments) is garbage
+            // now, much of it on the large-object heap, which only a full collection frees; nothing else would run
+            // one soon, so the memory would stay resident. Once, before the first request: 0.1-0.25 s at 100,000 objects.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 

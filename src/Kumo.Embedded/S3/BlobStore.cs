@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Kumo.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Kumo.Embedded.S3;
 
@@ -281,16 +282,93 @@ internal sealed class BlobStore : IDisposable
         return file.Exists ? file.Length : -1;
     }
 
-    /// <summary>The SHA-256s of every stored body (segments and files).</summary>
-    public List<string> StoredIds()
+    /// <summary>
+    /// Deletes every stored body (segment extent or file) that <paramref name="isReferenced"/>, given its SHA-256,
+    /// says no object names; a segment worth compacting afterwards is compacted in the background.
+    /// </summary>
+    public void DeleteUnreferenced(Func<ReadOnlySpan<char>, bool> isReferenced)
     {
-        List<string> ids = _segments.Ids();
+        _segments.RemoveUnreferenced(isReferenced);
+        _segments.CompactWhereWorthIt();
+        List<string> files;
         lock (_files)
         {
-            ids.AddRange(_files);
+            files = [.. _files.Where(id => !isReferenced(id))];
         }
 
-        return ids;
+        foreach (string blobId in files)
+        {
+            Delete(blobId);
+        }
+    }
+
+    /// <summary>
+    /// Moves the small bodies of a data directory written before segments existed (a file each in
+    /// <c>s3-objects/</c>) into segments: each is appended, all are made durable, and only then are the files
+    /// deleted. Crash-safe: while a body's file exists it is the original, so a copy that a migration cut short left
+    /// in a segment (perhaps torn, or never fsynced) is released first and the body appended again. Call at load,
+    /// before requests are served.
+    /// </summary>
+    /// <returns>How many bodies moved (0 if a write failed: the files then stay, and the next start moves them).</returns>
+    public int MigrateSmallFiles()
+    {
+        List<string> candidates;
+        lock (_files)
+        {
+            candidates = [.. _files];
+        }
+
+        var moved = new List<string>();
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(SmallBodyBytes);
+        try
+        {
+            foreach (string blobId in candidates)
+            {
+                int length;
+                using (SafeFileHandle file = File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete))
+                {
+                    long size = RandomAccess.GetLength(file);
+                    if (size > SmallBodyBytes || (length = RandomAccess.Read(file, buffer.AsSpan(0, (int)size), 0)) != size)
+                    {
+                        continue;
+                    }
+                }
+
+                _segments.Remove(blobId);
+                _segments.TryAppend(blobId, buffer.AsMemory(0, length));
+                moved.Add(blobId);
+            }
+
+            if (moved.Count > 0 && _durable)
+            {
+                _segments.Sync();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0; // every file stays the original; the copies appended so far are duplicates a later start releases
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        foreach (string blobId in moved)
+        {
+            lock (_files)
+            {
+                _files.Remove(blobId);
+            }
+
+            TryDelete(PathOf(blobId));
+        }
+
+        if (moved.Count > 0 && _durable)
+        {
+            Fsync.Path(Directory);
+        }
+
+        return moved.Count;
     }
 
     /// <summary>

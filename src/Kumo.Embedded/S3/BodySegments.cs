@@ -24,9 +24,16 @@ namespace Kumo.Embedded.S3;
 /// </para>
 /// <para>
 /// A released body's extent becomes garbage. A sealed segment whose live bytes fall below half of it is
-/// compacted in the background: its live extents are appended to the active segment, made durable, and
-/// re-pointed; then the segment is unlinked and closed once no reader holds it (<see cref="StoredBody"/>).
-/// Neither lock here is the S3 state lock; <see cref="_lock"/> is never held across I/O.
+/// compacted in the background: it is read in 1 MiB windows, its live extents are copied (one gathered write per
+/// window) to a segment only compaction writes, re-pointed, and made durable by compaction itself; then the
+/// segment is unlinked and closed once no reader holds it (<see cref="StoredBody"/>). So a request never waits
+/// behind compaction I/O: compaction takes neither the append lock (but for an instant, to seal the active
+/// segment) nor the sync lock the journal's group commit takes. No lock here is the S3 state lock;
+/// <see cref="_lock"/> is never held across I/O.
+/// </para>
+/// <para>
+/// The index is keyed by the SHA-256's 32 bytes, not by its hex string: a restart scans every header without
+/// creating a string per body (the loaded objects hold the only copy of each id).
 /// </para>
 /// </remarks>
 internal sealed partial class BodySegments : IDisposable
@@ -40,12 +47,15 @@ internal sealed partial class BodySegments : IDisposable
     public const int HeaderSize = 48;
 
     private const string FilePrefix = "segment-";
+
+    /// <summary>Segments are read (on load, by compaction) in windows of this size; an extent is far smaller.</summary>
+    private const int WindowBytes = 1 << 20;
     private const uint Magic = 0x4745534B; // "KSEG"
 
     private readonly Lock _lock = new();
     private readonly Lock _appendLock = new();
     private readonly Lock _syncLock = new();
-    private readonly Dictionary<string, Extent> _index = new(StringComparer.Ordinal);
+    private readonly Dictionary<BodyKey, Extent> _index = [];
     private readonly List<Segment> _segments = [];
     private readonly HashSet<Segment> _unsynced = [];
     private readonly byte[] _header = new byte[HeaderSize];
@@ -53,8 +63,17 @@ internal sealed partial class BodySegments : IDisposable
     private readonly bool _durable;
     private readonly ILogger _logger;
     private Segment? _active;
+    private Segment? _compactionTarget;
     private long _nextNumber = 1;
     private bool _createdSinceSync;
+
+    /// <summary>
+    /// Compaction targets written since compaction last fsynced them, and whether one was created since: kept across
+    /// compaction runs, so copies re-pointed by a run that failed are durable before a later run unlinks anything.
+    /// Touched by the maintenance task only (one at a time).
+    /// </summary>
+    private readonly HashSet<Segment> _targetsToSync = [];
+    private bool _targetCreatedSinceSync;
     private bool _maintaining;
     private bool _disposed;
     private Task _maintenance = Task.CompletedTask;
@@ -85,58 +104,60 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
-    /// <summary>The SHA-256s of the stored bodies.</summary>
-    public List<string> Ids()
-    {
-        lock (_lock)
-        {
-            return [.. _index.Keys];
-        }
-    }
-
     /// <summary>The stored body's length, or -1 when it is not stored here.</summary>
     public long LengthOf(string blobId)
     {
+        BodyKey key = BodyKey.Parse(blobId);
         lock (_lock)
         {
-            return _index.TryGetValue(blobId, out Extent extent) ? extent.Length : -1;
+            return _index.TryGetValue(key, out Extent extent) ? extent.Length : -1;
         }
     }
 
     /// <summary>
-    /// Keys the index by <paramref name="blobId"/>'s own instance (a loaded object's), so that after a load each
-    /// id is held once, not once by the objects and again as read from the segment headers (~15 MiB at 100,000).
+    /// Releases every stored body that <paramref name="isReferenced"/> (given its lowercase hex SHA-256) says no
+    /// object names (after a load: bodies written after the last durable record); returns how many.
     /// </summary>
-    public void ShareId(string blobId)
+    public int RemoveUnreferenced(Func<ReadOnlySpan<char>, bool> isReferenced)
     {
+        Span<char> id = stackalloc char[2 * BodyKey.Bytes];
+        int removed = 0;
         lock (_lock)
         {
-            if (_index.Remove(blobId, out Extent extent))
+            foreach ((BodyKey key, Extent extent) in _index)
             {
-                _index[blobId] = extent;
+                if (!isReferenced(key.Format(id)))
+                {
+                    _index.Remove(key); // removing while enumerating is allowed (.NET Core 3.0+)
+                    extent.Segment.LiveBytes -= HeaderSize + extent.Length;
+                    removed++;
+                }
             }
         }
+
+        return removed;
     }
 
     /// <summary>Appends a body unless it is stored already (false then).</summary>
     /// <exception cref="IOException">The write failed; the segment is sealed and the body not stored.</exception>
     public bool TryAppend(string blobId, ReadOnlyMemory<byte> body)
     {
+        BodyKey key = BodyKey.Parse(blobId);
         lock (_appendLock)
         {
             lock (_lock)
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
-                if (_index.ContainsKey(blobId))
+                if (_index.ContainsKey(key))
                 {
                     return false;
                 }
             }
 
-            Extent extent = Write(blobId, body);
+            Extent extent = Write(key, body);
             lock (_lock)
             {
-                _index[blobId] = extent;
+                _index[key] = extent;
                 extent.Segment.LiveBytes += HeaderSize + extent.Length;
             }
 
@@ -147,9 +168,10 @@ internal sealed partial class BodySegments : IDisposable
     /// <summary>Opens a stored body for reading (a lease on its segment), or null when it is not stored here.</summary>
     public StoredBody? TryOpen(string blobId)
     {
+        BodyKey key = BodyKey.Parse(blobId);
         lock (_lock)
         {
-            if (!_index.TryGetValue(blobId, out Extent extent))
+            if (!_index.TryGetValue(key, out Extent extent))
             {
                 return null;
             }
@@ -163,9 +185,10 @@ internal sealed partial class BodySegments : IDisposable
     /// <summary>Makes a body's extent garbage (false when it is not stored here); may start a compaction.</summary>
     public bool Remove(string blobId)
     {
+        BodyKey key = BodyKey.Parse(blobId);
         lock (_lock)
         {
-            if (!_index.Remove(blobId, out Extent extent))
+            if (!_index.Remove(key, out Extent extent))
             {
                 return false;
             }
@@ -189,6 +212,15 @@ internal sealed partial class BodySegments : IDisposable
             {
                 StartMaintenanceLocked();
             }
+        }
+    }
+
+    /// <summary>Gives back the index's spare capacity (after a large drop, <see cref="HeapTrim"/>).</summary>
+    public void TrimExcess()
+    {
+        lock (_lock)
+        {
+            _index.TrimExcess();
         }
     }
 
@@ -268,6 +300,7 @@ internal sealed partial class BodySegments : IDisposable
                 _segments.Clear();
                 _index.Clear();
                 _active = null;
+                _compactionTarget = null;
             }
         }
     }
@@ -290,18 +323,21 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
-    /// <summary>Whether a segment holds so much garbage that copying its live rest elsewhere pays; call under <see cref="_lock"/>.</summary>
+    /// <summary>
+    /// Whether a segment holds so much garbage that copying its live rest elsewhere pays (a segment still written
+    /// to, by requests or by compaction, only once it is a quarter full); call under <see cref="_lock"/>.
+    /// </summary>
     private bool IsWorthCompacting(Segment segment) =>
         !segment.Retired
         && segment.LiveBytes * 2 < segment.Tail
-        && (segment != _active || segment.Tail >= MaxSegmentBytes / 4);
+        && ((segment != _active && segment != _compactionTarget) || segment.Tail >= MaxSegmentBytes / 4);
 
     /// <summary>Writes an extent to the active segment (starting one when needed); call under <see cref="_appendLock"/>.</summary>
-    private Extent Write(string blobId, ReadOnlyMemory<byte> body)
+    private Extent Write(BodyKey key, ReadOnlyMemory<byte> body)
     {
         long size = HeaderSize + body.Length;
         Segment segment = _active is { } active && (active.Tail == 0 || active.Tail + size <= MaxSegmentBytes) ? active : StartSegment();
-        WriteHeader(_header, blobId, body.Length);
+        WriteHeader(_header, key, body.Length);
         _gather[0] = _header;
         _gather[1] = body;
         long at = segment.Tail;
@@ -340,6 +376,19 @@ internal sealed partial class BodySegments : IDisposable
     /// <summary>Creates the next segment file and makes it the active one; call under <see cref="_appendLock"/>.</summary>
     private Segment StartSegment()
     {
+        Segment segment = CreateSegment();
+        lock (_lock)
+        {
+            _active = segment;
+            _createdSinceSync |= _durable;
+        }
+
+        return segment;
+    }
+
+    /// <summary>Creates the next segment file (empty, open for reading and writing) and lists it.</summary>
+    private Segment CreateSegment()
+    {
         long number;
         lock (_lock)
         {
@@ -352,25 +401,23 @@ internal sealed partial class BodySegments : IDisposable
         lock (_lock)
         {
             _segments.Add(segment);
-            _active = segment;
-            _createdSinceSync |= _durable;
         }
 
         return segment;
     }
 
-    private static void WriteHeader(Span<byte> header, string blobId, int length)
+    private static void WriteHeader(Span<byte> header, BodyKey key, int length)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(header, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(header[4..], length);
-        Convert.FromHexString(blobId, header.Slice(8, 32), out _, out _);
+        key.Write(header.Slice(8, BodyKey.Bytes));
         BinaryPrimitives.WriteUInt32LittleEndian(header[40..], JournalFrame.Crc32(header[..40]));
         header[44..].Clear();
     }
 
-    private static bool TryReadHeader(ReadOnlySpan<byte> header, out string blobId, out int length)
+    private static bool TryReadHeader(ReadOnlySpan<byte> header, out BodyKey key, out int length)
     {
-        blobId = string.Empty;
+        key = default;
         length = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         if (BinaryPrimitives.ReadUInt32LittleEndian(header) != Magic
             || BinaryPrimitives.ReadUInt32LittleEndian(header[40..]) != JournalFrame.Crc32(header[..40])
@@ -379,7 +426,7 @@ internal sealed partial class BodySegments : IDisposable
             return false;
         }
 
-        blobId = Convert.ToHexStringLower(header.Slice(8, 32));
+        key = BodyKey.Read(header.Slice(8, BodyKey.Bytes));
         return true;
     }
 
@@ -396,7 +443,7 @@ internal sealed partial class BodySegments : IDisposable
         }
 
         // One window for every segment: the headers are read in 1 MiB sequential reads, the bodies skipped over.
-        byte[] window = ArrayPool<byte>.Shared.Rent(1 << 20);
+        byte[] window = ArrayPool<byte>.Shared.Rent(WindowBytes);
         try
         {
             foreach ((long number, string path) in found.OrderBy(f => f.Number))
@@ -429,7 +476,7 @@ internal sealed partial class BodySegments : IDisposable
 
             if (segment.Tail - at < HeaderSize
                 || at + HeaderSize > windowStart + windowLength
-                || !TryReadHeader(window.AsSpan((int)(at - windowStart), HeaderSize), out string blobId, out int length)
+                || !TryReadHeader(window.AsSpan((int)(at - windowStart), HeaderSize), out BodyKey key, out int length)
                 || length > segment.Tail - at - HeaderSize)
             {
                 LogTornTail(_logger, path, at, segment.Tail - at);
@@ -437,16 +484,16 @@ internal sealed partial class BodySegments : IDisposable
             }
 
             var extent = new Extent(segment, at + HeaderSize, length);
-            if (!_index.TryGetValue(blobId, out Extent existing) || (!Holds(existing, blobId) && Holds(extent, blobId)))
+            if (!_index.TryGetValue(key, out Extent existing) || (!Holds(existing, key) && Holds(extent, key)))
             {
                 // A body stored twice (a compaction was cut short, or it was stored again after a release):
                 // keep a copy whose bytes hash to its name, so a torn copy is never served.
-                if (_index.TryGetValue(blobId, out existing))
+                if (_index.TryGetValue(key, out existing))
                 {
                     existing.Segment.LiveBytes -= HeaderSize + existing.Length;
                 }
 
-                _index[blobId] = extent;
+                _index[key] = extent;
                 segment.LiveBytes += HeaderSize + length;
             }
 
@@ -454,8 +501,8 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
-    /// <summary>Whether an extent's bytes hash to <paramref name="blobId"/>.</summary>
-    private static bool Holds(Extent extent, string blobId)
+    /// <summary>Whether an extent's bytes hash to <paramref name="key"/>.</summary>
+    private static bool Holds(Extent extent, BodyKey key)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(extent.Length, 1));
         try
@@ -466,7 +513,9 @@ internal sealed partial class BodySegments : IDisposable
                 return false;
             }
 
-            return string.Equals(Convert.ToHexStringLower(SHA256.HashData(body)), blobId, StringComparison.Ordinal);
+            Span<byte> hash = stackalloc byte[BodyKey.Bytes];
+            SHA256.HashData(body, hash);
+            return BodyKey.Read(hash) == key;
         }
         finally
         {
@@ -522,74 +571,175 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
-    /// <summary>Moves a segment's live extents to the active segment, makes them durable, then removes the segment.</summary>
+    /// <summary>
+    /// Copies a segment's live extents to the compaction target (starting one when needed), re-points them, makes
+    /// the copies durable, then removes the segment. Runs on the maintenance task only, so the target has one writer;
+    /// a compaction under way when <see cref="Dispose"/> is called finishes (at most one segment), so a stop leaves no
+    /// half-compacted segment beside its copies.
+    /// </summary>
     private void Compact(Segment segment)
     {
+        // Seal it: nothing is appended to it any more, so its tail is final.
         lock (_appendLock)
         {
             lock (_lock)
             {
                 if (_active == segment)
                 {
-                    _active = null; // sealed: nothing is appended to it any more
+                    _active = null;
                 }
             }
         }
 
-        List<KeyValuePair<string, Extent>> live;
         lock (_lock)
         {
-            live = [.. _index.Where(e => e.Value.Segment == segment)];
+            if (_compactionTarget == segment)
+            {
+                _compactionTarget = null;
+            }
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(1, live.Count == 0 ? 1 : live.Max(e => e.Value.Length)));
+        var extents = new List<(BodyKey Key, Extent Extent, int At)>();
+        var live = new List<(BodyKey Key, Extent Extent, int At)>();
+        var gather = new List<ReadOnlyMemory<byte>>();
+        byte[] window = ArrayPool<byte>.Shared.Rent(WindowBytes);
         try
         {
-            foreach ((string blobId, Extent extent) in live)
+            long at = 0;
+            while (at < segment.Tail)
             {
+                // The headers of the whole extents in this window (an extent is at most 48 bytes + 64 KiB, far below the window).
+                int read = RandomAccess.Read(segment.Handle, window.AsSpan(0, (int)Math.Min(window.Length, segment.Tail - at)), at);
+                int offset = 0;
+                extents.Clear();
+                while (offset + HeaderSize <= read
+                    && TryReadHeader(window.AsSpan(offset, HeaderSize), out BodyKey key, out int length)
+                    && length <= read - offset - HeaderSize)
+                {
+                    extents.Add((key, new Extent(segment, at + offset + HeaderSize, length), offset));
+                    offset += HeaderSize + length;
+                }
+
+                if (offset == 0)
+                {
+                    break; // a torn tail (or the end of what can be read): no whole extent is left
+                }
+
+                live.Clear();
                 lock (_lock)
                 {
-                    if (_disposed || !_index.TryGetValue(blobId, out Extent current) || current != extent)
+                    foreach ((BodyKey key, Extent extent, int start) in extents)
                     {
-                        continue; // released meanwhile: nothing to keep
-                    }
-                }
-
-                Memory<byte> body = buffer.AsMemory(0, extent.Length);
-                if (RandomAccess.Read(segment.Handle, body.Span, extent.Offset) != extent.Length)
-                {
-                    throw new IOException($"{segment.Path} is shorter than its extent at byte {extent.Offset}.");
-                }
-
-                lock (_appendLock)
-                {
-                    Extent moved = Write(blobId, body);
-                    lock (_lock)
-                    {
-                        // Re-pointed only if it is still the same live body; otherwise the copy is garbage.
-                        if (_index.TryGetValue(blobId, out Extent current) && current == extent)
+                        if (_index.TryGetValue(key, out Extent current) && current == extent)
                         {
-                            _index[blobId] = moved;
-                            moved.Segment.LiveBytes += HeaderSize + moved.Length;
-                            segment.LiveBytes -= HeaderSize + extent.Length;
+                            live.Add((key, extent, start));
                         }
                     }
                 }
+
+                for (int first = 0; first < live.Count;)
+                {
+                    // As many live extents as fit in the target, in one gathered write.
+                    long size = HeaderSize + live[first].Extent.Length;
+                    Segment? target;
+                    lock (_lock)
+                    {
+                        target = _compactionTarget is { } current && (current.Tail == 0 || current.Tail + size <= MaxSegmentBytes) ? current : null;
+                    }
+
+                    if (target is null)
+                    {
+                        target = CreateSegment();
+                        _targetCreatedSinceSync = true;
+                        lock (_lock)
+                        {
+                            _compactionTarget = target;
+                        }
+                    }
+
+                    long start = target.Tail;
+                    long end = start;
+                    int next = first;
+                    gather.Clear();
+                    while (next < live.Count && (end == start || end + HeaderSize + live[next].Extent.Length <= MaxSegmentBytes))
+                    {
+                        gather.Add(window.AsMemory(live[next].At, HeaderSize + live[next].Extent.Length));
+                        end += HeaderSize + live[next].Extent.Length;
+                        next++;
+                    }
+
+                    _targetsToSync.Add(target);
+                    try
+                    {
+                        RandomAccess.Write(target.Handle, gather, start);
+                    }
+                    catch
+                    {
+                        lock (_lock)
+                        {
+                            // Sealed: whatever part was written stays its last (torn) extent.
+                            target.Tail = end;
+                            _compactionTarget = null;
+                        }
+
+                        throw;
+                    }
+
+                    lock (_lock)
+                    {
+                        target.Tail = end;
+                        long position = start;
+                        for (int i = first; i < next; i++)
+                        {
+                            (BodyKey key, Extent extent, _) = live[i];
+                            var moved = new Extent(target, position + HeaderSize, extent.Length);
+                            position += HeaderSize + extent.Length;
+
+                            // Re-pointed only if it is still the same live body; otherwise the copy is garbage.
+                            if (_index.TryGetValue(key, out Extent current) && current == extent)
+                            {
+                                _index[key] = moved;
+                                target.LiveBytes += HeaderSize + moved.Length;
+                                segment.LiveBytes -= HeaderSize + extent.Length;
+                            }
+                        }
+                    }
+
+                    first = next;
+                }
+
+                at += offset;
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(window);
         }
 
-        // The copies are durable before the only other copy goes.
-        Sync();
+        // The copies (and a new target's directory entry) are durable before the only other copy goes. Only the
+        // targets are fsynced, here, outside the sync lock: the journal's group commit never waits for them.
+        if (_durable)
+        {
+            foreach (Segment target in _targetsToSync)
+            {
+                RandomAccess.FlushToDisk(target.Handle);
+            }
+
+            if (_targetCreatedSinceSync)
+            {
+                Fsync.Path(Directory);
+            }
+        }
+
+        _targetsToSync.Clear();
+        _targetCreatedSinceSync = false;
+
         bool close;
         lock (_lock)
         {
-            if (_disposed || _index.Values.Any(e => e.Segment == segment))
+            if (segment.LiveBytes != 0)
             {
-                return;
+                throw new IOException($"{segment.Path} still holds {segment.LiveBytes} bytes of live bodies after its extents were read up to byte {segment.Tail}.");
             }
 
             segment.Retired = true;
@@ -610,6 +760,51 @@ internal sealed partial class BodySegments : IDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Compacting {Path} failed; it is kept and retried after the next release")]
     private static partial void LogCompactionFailed(ILogger logger, Exception ex, string path);
+
+    /// <summary>A body's SHA-256 as four integers: the index key (32 bytes, no string per body).</summary>
+    private readonly record struct BodyKey(ulong A, ulong B, ulong C, ulong D)
+    {
+        public const int Bytes = 32;
+
+        public static BodyKey Read(ReadOnlySpan<byte> sha256) => new(
+            BinaryPrimitives.ReadUInt64BigEndian(sha256),
+            BinaryPrimitives.ReadUInt64BigEndian(sha256[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(sha256[16..]),
+            BinaryPrimitives.ReadUInt64BigEndian(sha256[24..]));
+
+        /// <summary>The key of a lowercase hex SHA-256 (a blob id).</summary>
+        /// <exception cref="ArgumentException"><paramref name="blobId"/> is not 64 hex digits.</exception>
+        public static BodyKey Parse(string blobId)
+        {
+            Span<byte> hash = stackalloc byte[Bytes];
+            if (Convert.FromHexString(blobId, hash, out _, out int written) != OperationStatus.Done || written != Bytes)
+            {
+                throw new ArgumentException($"'{blobId}' is not a hex SHA-256.", nameof(blobId));
+            }
+
+            return Read(hash);
+        }
+
+        public void Write(Span<byte> destination)
+        {
+            BinaryPrimitives.WriteUInt64BigEndian(destination, A);
+            BinaryPrimitives.WriteUInt64BigEndian(destination[8..], B);
+            BinaryPrimitives.WriteUInt64BigEndian(destination[16..], C);
+            BinaryPrimitives.WriteUInt64BigEndian(destination[24..], D);
+        }
+
+        /// <summary>Writes the lowercase hex form (a blob id) into <paramref name="destination"/> (64 chars) and returns it.</summary>
+        public ReadOnlySpan<char> Format(Span<char> destination)
+        {
+            Span<byte> hash = stackalloc byte[Bytes];
+            Write(hash);
+            Convert.TryToHexStringLower(hash, destination, out int written);
+            return destination[..written];
+        }
+
+        /// <summary>The first bytes of a SHA-256 are uniformly distributed: a hash code as good as any.</summary>
+        public override int GetHashCode() => (int)A;
+    }
 
     /// <summary>Where a body is: the offset of its bytes (after the header) in a segment, and their length.</summary>
     private readonly record struct Extent(Segment Segment, long Offset, int Length);

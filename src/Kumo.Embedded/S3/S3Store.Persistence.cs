@@ -18,6 +18,9 @@ namespace Kumo.Embedded.S3;
 /// </remarks>
 internal sealed partial class S3Store
 {
+    /// <summary>How many released bodies are deleted per hold of the state lock.</summary>
+    private const int OrphansPerLock = 256;
+
     public JournalHooks Hooks => new(BeforeBatch: SetAsideOrphans, BeforeSync: _blobs.SyncPublished, AfterSync: DeleteSetAsideOrphans);
 
     public void Attach(Journal? journal) => _journal = journal;
@@ -107,12 +110,7 @@ internal sealed partial class S3Store
                         continue;
                     }
 
-                    int references = _references.GetValueOrDefault(item.BlobId) + 1;
-                    _references[item.BlobId] = references;
-                    if (references == 1)
-                    {
-                        _blobs.Segments.ShareId(item.BlobId);
-                    }
+                    _references[item.BlobId] = _references.GetValueOrDefault(item.BlobId) + 1;
                 }
             }
 
@@ -120,16 +118,13 @@ internal sealed partial class S3Store
             _trim.Reset(_objectCount);
 
             // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
-            foreach (string blobId in _blobs.StoredIds())
+            Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> references = _references.GetAlternateLookup<ReadOnlySpan<char>>();
+            _blobs.DeleteUnreferenced(references.ContainsKey);
+            if (_blobs.MigrateSmallFiles() is > 0 and int moved)
             {
-                if (!_references.ContainsKey(blobId))
-                {
-                    _blobs.Delete(blobId);
-                }
+                LogMigrated(_logger, moved, _blobs.Segments.Directory);
             }
         }
-
-        _blobs.Segments.CompactWhereWorthIt();
     }
 
     public void Reset()
@@ -188,19 +183,31 @@ internal sealed partial class S3Store
         }
     }
 
+    /// <summary>
+    /// Deletes the bodies released by the records just made durable, unless pinned again meanwhile: under the lock
+    /// (a commit pins a body under it), but in chunks, so that many orphans (a bulk delete's) never hold it long.
+    /// </summary>
     private void DeleteSetAsideOrphans()
     {
+        string[] captured;
         lock (_lock)
         {
-            foreach (string blobId in _capturedOrphans)
+            captured = [.. _capturedOrphans];
+            _capturedOrphans.Clear();
+        }
+
+        for (int start = 0; start < captured.Length; start += OrphansPerLock)
+        {
+            lock (_lock)
             {
-                if (!_references.ContainsKey(blobId))
+                foreach (string blobId in captured.AsSpan(start, Math.Min(OrphansPerLock, captured.Length - start)))
                 {
-                    _blobs.Delete(blobId);
+                    if (!_references.ContainsKey(blobId))
+                    {
+                        _blobs.Delete(blobId);
+                    }
                 }
             }
-
-            _capturedOrphans.Clear();
         }
     }
 
@@ -253,6 +260,9 @@ internal sealed partial class S3Store
         value ?? throw new InvalidDataException($"{(at.Length == 0 ? "/" : at)} is null; expected a value.");
 
     private static string Pointer(FormattableString path) => path.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Count} small bodies of a data directory written before segments (a file each) into {Directory}")]
+    private static partial void LogMigrated(ILogger logger, int count, string directory);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropping {Bucket}/{Key} on load: its body is missing (-1) or has {Actual} bytes instead of {Expected}")]
     private static partial void LogMissingBlob(ILogger logger, string bucket, string key, long actual, long expected);

@@ -306,6 +306,8 @@ internal sealed partial class S3Store : IDisposable
             _references.TrimExcess();
             _orphans.TrimExcess();
         }
+
+        _blobs.Segments.TrimExcess();
     }
 
     private S3Bucket Bucket(string name) =>

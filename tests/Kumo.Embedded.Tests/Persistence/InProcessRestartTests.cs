@@ -90,11 +90,13 @@ public sealed class InProcessRestartTests
 
         await using (KumoEngine engine = await StartAsync(dataDir))
         {
+            // The small body moved into a segment on load; the large one keeps its file.
+            Assert.Equal([Convert.ToHexStringLower(SHA256.HashData(large))], Directory.GetFiles(Path.Combine(dataDir, BlobStore.DirectoryName)).Select(Path.GetFileName));
             using var s3 = new AmazonS3Client(TestEngine.Credentials, TestEngine.S3Config(engine.Endpoint));
             Assert.Equal(small, await ReadAsync(s3, "legacy", "small"));
             Assert.Equal(large, await ReadAsync(s3, "legacy", "large"));
 
-            // The same small content again shares the stored file; new content goes to a segment.
+            // The same small content again shares the stored copy; new content goes to a segment.
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = "legacy", Key = "again", InputStream = new MemoryStream(small), UseChunkEncoding = false }, Ct);
             await s3.PutObjectAsync(new PutObjectRequest { BucketName = "legacy", Key = "new", ContentBody = "new", UseChunkEncoding = false }, Ct);
             await s3.DeleteObjectAsync("legacy", "small", Ct);

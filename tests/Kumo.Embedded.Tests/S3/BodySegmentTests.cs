@@ -96,6 +96,139 @@ public sealed class BodySegmentTests : IDisposable
     }
 
     [Fact]
+    public async Task Compaction_copies_into_a_segment_of_its_own_and_leaves_the_active_one_to_requests()
+    {
+        (string Id, byte[] Body)[] bodies = Bodies(Count, seed: 3);
+        int extent = BodySegments.HeaderSize + BodyBytes;
+        int inFirst = (int)(BodySegments.MaxSegmentBytes / extent);
+        using var segments = new BodySegments(_root, durable: true, NullLogger.Instance);
+        foreach ((string id, byte[] body) in bodies)
+        {
+            Assert.True(segments.TryAppend(id, body));
+        }
+
+        string[] before = SegmentFiles();
+        Assert.Equal(2, before.Length);
+        string active = before[1];
+        long activeLength = new FileInfo(active).Length;
+        Assert.Equal((Count - inFirst) * (long)extent, activeLength);
+
+        for (int i = 0; i < inFirst; i++)
+        {
+            if (i % 3 != 0)
+            {
+                Assert.True(segments.Remove(bodies[i].Id));
+            }
+        }
+
+        await segments.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        string[] after = SegmentFiles();
+        Assert.DoesNotContain(before[0], after);
+
+        // Nothing was appended to the segment requests append to; the copies went to a new one.
+        Assert.Equal(activeLength, new FileInfo(active).Length);
+        string target = Assert.Single(after, f => !before.Contains(f));
+        long kept = (inFirst + 2) / 3;
+        long targetLength = new FileInfo(target).Length;
+        Assert.True(targetLength >= kept * extent && targetLength % extent == 0, $"{target} has {targetLength} bytes; expected whole copies of at least the {kept} kept bodies");
+
+        // A new body still goes to the active segment, and every kept body reads byte-identical.
+        byte[] late = new byte[BodyBytes];
+        new Random(4).NextBytes(late);
+        Assert.True(segments.TryAppend(Convert.ToHexStringLower(SHA256.HashData(late)), late));
+        Assert.Equal(activeLength + extent, new FileInfo(active).Length);
+        for (int i = 0; i < Count; i++)
+        {
+            if (i >= inFirst || i % 3 == 0)
+            {
+                Assert.Equal(bodies[i].Body, Read(segments, bodies[i].Id));
+            }
+        }
+    }
+
+    [Fact]
+    public void Bodies_no_object_names_are_released_by_their_hex_id()
+    {
+        (string Id, byte[] Body)[] bodies = Bodies(3, seed: 5);
+        using var segments = new BodySegments(_root, durable: false, NullLogger.Instance);
+        foreach ((string id, byte[] body) in bodies)
+        {
+            segments.TryAppend(id, body);
+        }
+
+        var asked = new List<string>();
+        int removed = segments.RemoveUnreferenced(id =>
+        {
+            asked.Add(id.ToString());
+            return id.SequenceEqual(bodies[1].Id);
+        });
+
+        Assert.Equal(2, removed);
+        Assert.Equal(bodies.Select(b => b.Id).Order(StringComparer.Ordinal), asked.Order(StringComparer.Ordinal));
+        Assert.Null(segments.TryOpen(bodies[0].Id));
+        Assert.Null(segments.TryOpen(bodies[2].Id));
+        Assert.Equal(bodies[1].Body, Read(segments, bodies[1].Id));
+    }
+
+    [Fact]
+    public void Small_body_files_move_into_segments_and_a_move_cut_short_is_redone_from_the_files()
+    {
+        // The layout before segments: a file per body. Three small bodies move; the large one keeps its file.
+        (string Id, byte[] Body)[] bodies = Bodies(3, seed: 6);
+        byte[] large = new byte[100_000];
+        new Random(7).NextBytes(large);
+        string largeId = Convert.ToHexStringLower(SHA256.HashData(large));
+        string files = Path.Combine(_root, BlobStore.DirectoryName);
+        string aside = Path.Combine(_root, "aside");
+        Directory.CreateDirectory(files);
+        Directory.CreateDirectory(aside);
+        foreach ((string id, byte[] body) in bodies.Append((largeId, large)))
+        {
+            File.WriteAllBytes(Path.Combine(files, id), body);
+            File.WriteAllBytes(Path.Combine(aside, id), body);
+        }
+
+        using (var blobs = new BlobStore(_root, durable: true, syncEachBlob: false, NullLogger.Instance))
+        {
+            Assert.Equal(3, blobs.MigrateSmallFiles());
+            Assert.Equal([largeId], Directory.GetFiles(files).Select(Path.GetFileName));
+            Assert.All(bodies, b => Assert.Equal(b.Body, Read(blobs, b.Id, b.Body.Length)));
+        }
+
+        // What a kill after the appends, before they reached the disk, can leave: every file still there, and the
+        // segment holding a valid header over zeros for its first copy and ending inside its last one.
+        string segment = Assert.Single(SegmentFiles());
+        byte[] data = File.ReadAllBytes(segment);
+        int extent = BodySegments.HeaderSize + BodyBytes;
+        Array.Clear(data, BodySegments.HeaderSize, BodyBytes);
+        File.WriteAllBytes(segment, data.AsSpan(0, (3 * extent) - 100).ToArray());
+        foreach (string file in Directory.GetFiles(aside))
+        {
+            File.Copy(file, Path.Combine(files, Path.GetFileName(file)), overwrite: true);
+        }
+
+        using (var blobs = new BlobStore(_root, durable: true, syncEachBlob: false, NullLogger.Instance))
+        {
+            Assert.Equal(3, blobs.MigrateSmallFiles());
+            Assert.All(bodies, b => Assert.Equal(b.Body, Read(blobs, b.Id, b.Body.Length)));
+        }
+
+        using var restarted = new BlobStore(_root, durable: true, syncEachBlob: false, NullLogger.Instance);
+        Assert.Equal(0, restarted.MigrateSmallFiles());
+        Assert.Equal([largeId], Directory.GetFiles(files).Select(Path.GetFileName));
+        Assert.All(bodies, b => Assert.Equal(b.Body, Read(restarted, b.Id, b.Body.Length)));
+        Assert.Equal(large, Read(restarted, largeId, large.Length));
+    }
+
+    private static byte[] Read(BlobStore blobs, string id, long size)
+    {
+        using StoredBody stored = blobs.OpenRead(id, size);
+        byte[] copy = new byte[stored.Length];
+        Assert.Equal(copy.Length, stored.Read(copy, 0));
+        return copy;
+    }
+
+    [Fact]
     public void A_restart_after_a_compaction_cut_short_serves_every_body_whole()
     {
         (string Id, byte[] Body)[] bodies = Bodies(40, seed: 2);
