@@ -159,7 +159,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
         ILoggerFactory loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         ILogger logger = loggerFactory.CreateLogger("kumo");
         var compatibility = new KumoCompatibilityMonitor(options.StrictKumoCompatibility, loggerFactory.CreateLogger("kumo.compat"));
-        var context = new EngineContext(options, loggerFactory, compatibility, blobRoot);
+        var context = new EngineContext(options, loggerFactory, compatibility, blobRoot, app.Lifetime.ApplicationStopping);
         var s3 = new S3Service(context);
         var sqs = new SqsService(context);
         var dynamodb = new DynamoDbService(context);

@@ -213,26 +213,31 @@ internal sealed partial class S3RestProtocol
         new(Header(request, "x-amz-copy-source-if-match"), Header(request, "x-amz-copy-source-if-none-match"), null, null);
 
     /// <summary>An object described by the request's content headers and <c>x-amz-meta-*</c>, with no body yet.</summary>
-    private S3Object DescribeFromHeaders(HttpRequest request, string key) => new()
+    private S3Object DescribeFromHeaders(HttpRequest request, string key)
     {
-        Key = key,
-        Size = 0,
-        ETag = string.Empty,
-        BlobId = string.Empty,
-        LastModified = _operations.Now,
-        ContentType = SendableHeader(HeaderNames.ContentType, request.ContentType) ?? "binary/octet-stream",
-        ContentEncoding = SendableHeader(HeaderNames.ContentEncoding, StoredContentEncoding(request)),
-        ContentDisposition = SendableHeader(HeaderNames.ContentDisposition, Header(request, HeaderNames.ContentDisposition)),
-        ContentLanguage = SendableHeader(HeaderNames.ContentLanguage, Header(request, HeaderNames.ContentLanguage)),
-        CacheControl = SendableHeader(HeaderNames.CacheControl, Header(request, HeaderNames.CacheControl)),
-        Expires = SendableHeader(HeaderNames.Expires, Header(request, HeaderNames.Expires)),
-        Metadata = UserMetadata(request),
-    };
+        var value = new S3Object
+        {
+            Key = key,
+            Size = 0,
+            ETag = string.Empty,
+            BlobId = string.Empty,
+            LastModified = _operations.Now,
+            ContentType = SendableHeader(HeaderNames.ContentType, request.ContentType) ?? "binary/octet-stream",
+            ContentEncoding = SendableHeader(HeaderNames.ContentEncoding, StoredContentEncoding(request)),
+            ContentDisposition = SendableHeader(HeaderNames.ContentDisposition, Header(request, HeaderNames.ContentDisposition)),
+            ContentLanguage = SendableHeader(HeaderNames.ContentLanguage, Header(request, HeaderNames.ContentLanguage)),
+            CacheControl = SendableHeader(HeaderNames.CacheControl, Header(request, HeaderNames.CacheControl)),
+            Expires = SendableHeader(HeaderNames.Expires, Header(request, HeaderNames.Expires)),
+        };
 
-    /// <summary>User metadata (<c>x-amz-meta-*</c>), at most 2 KB of UTF-8 names and values as in S3.</summary>
-    private static Dictionary<string, string> UserMetadata(HttpRequest request)
+        // Into the object's own (empty) map: no second dictionary per request.
+        ReadUserMetadata(request, value.Metadata);
+        return value;
+    }
+
+    /// <summary>Adds the user metadata (<c>x-amz-meta-*</c>) to <paramref name="metadata"/>, at most 2 KB of UTF-8 names and values as in S3.</summary>
+    private static void ReadUserMetadata(HttpRequest request, Dictionary<string, string> metadata)
     {
-        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         int bytes = 0;
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues value) in request.Headers)
         {
@@ -249,8 +254,6 @@ internal sealed partial class S3RestProtocol
         {
             throw S3Errors.MetadataTooLarge(bytes, MaxMetadataBytes);
         }
-
-        return metadata;
     }
 
     /// <summary>A request header value the engine will echo on reads; refused unless it can be sent back.</summary>

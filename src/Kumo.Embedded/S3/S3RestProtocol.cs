@@ -16,8 +16,6 @@ internal sealed partial class S3RestProtocol
     /// <summary>S3's longest presigned URL validity: seven days.</summary>
     private const long MaxPresignedExpirySeconds = 604800;
 
-    private const string BodyReadKey = "kumo.body-read";
-
     private static readonly string[] UnsupportedSubresources =
     [
         "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication",
@@ -218,10 +216,17 @@ internal sealed partial class S3RestProtocol
         return body;
     }
 
-    private static void MarkBodyRead(HttpContext context) => context.Items[BodyReadKey] = true;
+    /// <summary>Marks the body consumed: a feature of the request (Kestrel clears them per request), not a per-request Items dictionary.</summary>
+    private static void MarkBodyRead(HttpContext context) => context.Features.Set(BodyRead.Instance);
 
     private static bool HasUnreadBody(HttpContext context) =>
-        (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0) && !context.Items.ContainsKey(BodyReadKey);
+        (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0) && context.Features.Get<BodyRead>() is null;
+
+    /// <summary>The feature that says a request's body has been read (<see cref="MarkBodyRead"/>).</summary>
+    private sealed class BodyRead
+    {
+        public static readonly BodyRead Instance = new();
+    }
 
     private static XmlReaderSettings SafeXml { get; } = new()
     {

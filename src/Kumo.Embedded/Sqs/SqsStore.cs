@@ -291,14 +291,11 @@ internal sealed class SqsStore
             }
 
             queue.Signal.Pulse();
-            Record(new SqsJournalRecord
+            if (_journal is not null)
             {
-                Op = SqsJournalRecord.AddMessage,
-                Queue = queue.Name,
-                Message = SqsStateMapper.ToState(message),
-                LastSequenceNumber = queue.IsFifo ? queue.LastSequenceNumber : null,
-                Deduplication = dedupKey is null ? null : new SqsDeduplicationState { Key = dedupKey, MessageId = message.MessageId, SequenceNumber = message.SequenceNumber, ExpiresAt = now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds },
-            });
+                RecordSent(queue, message, dedupKey, now);
+            }
+
             return new SendMessageOutcome(message.MessageId, message.Md5OfBody, message.Md5OfMessageAttributes, message.Md5OfMessageSystemAttributes, message.SequenceNumber);
 
             SendMessageOutcome Outcome(string messageId, string? sequenceNumber) => new(
@@ -309,6 +306,16 @@ internal sealed class SqsStore
                 sequenceNumber);
         }
     }
+
+    /// <summary>Journals a sent message; called only with a data directory, so in memory the record is not even built.</summary>
+    private void RecordSent(SqsQueue queue, SqsMessage message, string? dedupKey, long now) => Record(new SqsJournalRecord
+    {
+        Op = SqsJournalRecord.AddMessage,
+        Queue = queue.Name,
+        Message = SqsStateMapper.ToState(message),
+        LastSequenceNumber = queue.IsFifo ? queue.LastSequenceNumber : null,
+        Deduplication = dedupKey is null ? null : new SqsDeduplicationState { Key = dedupKey, MessageId = message.MessageId, SequenceNumber = message.SequenceNumber, ExpiresAt = now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds },
+    });
 
     /// <summary>
     /// Receives up to <paramref name="max"/> messages, waiting up to the wait time (long polling) for
