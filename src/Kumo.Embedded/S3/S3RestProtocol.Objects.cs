@@ -19,6 +19,9 @@ internal sealed partial class S3RestProtocol
 
     private static readonly string[] ChecksumAlgorithms = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"];
 
+    /// <summary>The request header of each of <see cref="ChecksumAlgorithms"/>, built once.</summary>
+    private static readonly string[] ChecksumHeaders = [.. ChecksumAlgorithms.Select(a => "x-amz-checksum-" + a)];
+
     private async Task PutObjectAsync(HttpContext context, string bucketName, string key)
     {
         HttpRequest request = context.Request;
@@ -61,14 +64,24 @@ internal sealed partial class S3RestProtocol
             }
         }
 
-        return new S3Body(body, expected, Header(request, "Content-MD5"), () => FindChecksum(request, chunked), () => MarkBodyRead(context), context.RequestAborted);
+        return new RequestBody(context, chunked, body, expected, Header(request, "Content-MD5"));
+    }
+
+    /// <summary>A request's body as <see cref="S3Operations"/> reads it; one object per request, no delegates.</summary>
+    private sealed class RequestBody(HttpContext context, AwsChunkedStream? chunked, Stream content, long? length, string? contentMd5)
+        : S3Body(content, length, contentMd5, context.RequestAborted)
+    {
+        public override (string? Algorithm, string? Value) Checksum() => FindChecksum(context.Request, chunked);
+
+        public override void MarkRead() => MarkBodyRead(context);
     }
 
     private static (string? Algorithm, string? Value) FindChecksum(HttpRequest request, AwsChunkedStream? chunked)
     {
-        foreach (string algorithm in ChecksumAlgorithms)
+        for (int i = 0; i < ChecksumAlgorithms.Length; i++)
         {
-            string header = "x-amz-checksum-" + algorithm;
+            string algorithm = ChecksumAlgorithms[i];
+            string header = ChecksumHeaders[i];
             string? value = Header(request, header);
             if (value is null && chunked is not null && chunked.Trailers.TryGetValue(header, out string? trailed))
             {

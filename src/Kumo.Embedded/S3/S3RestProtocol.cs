@@ -43,7 +43,12 @@ internal sealed partial class S3RestProtocol
     /// <summary>Serves one request; errors are thrown as <see cref="AwsServiceException"/> for <see cref="WriteErrorAsync"/>.</summary>
     public Task ServeAsync(HttpContext context, S3Target target)
     {
-        CheckPresignedExpiry(context.Request);
+        // Most requests have no query string: HttpRequest.Query is not touched then (it builds a feature per request).
+        if (context.Request.QueryString.HasValue)
+        {
+            CheckPresignedExpiry(context.Request);
+        }
+
         return RouteAsync(context, target);
     }
 
@@ -56,8 +61,13 @@ internal sealed partial class S3RestProtocol
             return HttpMethods.IsGet(method) ? ListBucketsAsync(context) : throw S3Errors.MethodNotAllowed(method);
         }
 
-        RejectUnsupportedSubresource(request, target);
-        RejectUnsafeResponseOverrides(request);
+        bool hasQuery = request.QueryString.HasValue;
+        if (hasQuery)
+        {
+            RejectUnsupportedSubresource(request, target);
+            RejectUnsafeResponseOverrides(request);
+        }
+
         if (target.Key is null)
         {
             return method switch
@@ -79,7 +89,7 @@ internal sealed partial class S3RestProtocol
 
         string bucket = target.Bucket;
         string key = target.Key;
-        bool hasUploadId = request.Query.ContainsKey("uploadId");
+        bool hasUploadId = hasQuery && request.Query.ContainsKey("uploadId");
         return method switch
         {
             "PUT" when hasUploadId && request.Headers.ContainsKey("x-amz-copy-source") => UploadPartCopyAsync(context, bucket, key),
