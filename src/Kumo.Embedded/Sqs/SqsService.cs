@@ -79,7 +79,7 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http, bool json)
     {
-        string requestId = RequestIds.Next();
+        string requestId = UniqueIds.Request();
         string action = "(unknown)";
         CancellationTokenSource? cancellation = null;
         try
