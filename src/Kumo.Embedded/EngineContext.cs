@@ -7,12 +7,13 @@ namespace Kumo.Embedded;
 /// <summary>What every service of one engine instance shares.</summary>
 internal sealed class EngineContext
 {
-    public EngineContext(KumoEngineOptions options, ILoggerFactory loggerFactory, KumoCompatibilityMonitor compatibility, string blobRoot)
+    public EngineContext(KumoEngineOptions options, ILoggerFactory loggerFactory, KumoCompatibilityMonitor compatibility, string blobRoot, CancellationToken stopping)
     {
         Options = options;
         LoggerFactory = loggerFactory;
         Compatibility = compatibility;
         BlobRoot = blobRoot;
+        Stopping = stopping;
     }
 
     public KumoEngineOptions Options { get; }
@@ -22,6 +23,9 @@ internal sealed class EngineContext
     public KumoCompatibilityMonitor Compatibility { get; }
 
     public TimeProvider Time => Options.Time;
+
+    /// <summary>Signalled when the engine is asked to stop (the host's ApplicationStopping): ends long polls.</summary>
+    public CancellationToken Stopping { get; }
 
     /// <summary>The directory for object bodies: <c>$KUMO_DATA_DIR</c> or a private temporary directory.</summary>
     public string BlobRoot { get; }

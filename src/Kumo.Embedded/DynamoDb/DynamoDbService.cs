@@ -37,7 +37,7 @@ internal sealed partial class DynamoDbService
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        string requestId = RequestIds.Next();
+        string requestId = UniqueIds.Request();
         string operation = "(unknown)";
         try
         {

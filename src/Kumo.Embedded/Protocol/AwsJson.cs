@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text.Unicode;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -38,8 +40,9 @@ internal static class AwsJson
             throw serialization($"The request body must be a JSON object such as {example}.");
         }
 
-        if (FindUndecodableText(document.RootElement, "$") is { } path)
+        if (FindUndecodableText(document.RootElement) is { } below)
         {
+            string path = "$" + below;
             document.Dispose();
             throw serialization($"The request body holds text that is not valid UTF-8 or UTF-16 at {path} (invalid UTF-8 bytes, or an unpaired surrogate escape such as \\ud800). Send well-formed Unicode text.");
         }
@@ -64,37 +67,40 @@ internal static class AwsJson
     }
 
     /// <summary>
-    /// The JSON path of the first property name or string that cannot be decoded (the parser accepts
-    /// invalid UTF-8 and lone surrogate escapes inside strings; reading them later would throw), or null.
+    /// The JSON path, below <paramref name="element"/> (e.g. <c>.Entries[2]</c>; empty for the element itself), of the
+    /// first property name or string that cannot be decoded (the parser accepts invalid UTF-8 and lone surrogate
+    /// escapes inside strings; reading them later would throw), or null. The path is built only for a bad request.
     /// </summary>
-    private static string? FindUndecodableText(JsonElement element, string path)
+    private static string? FindUndecodableText(JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return CanDecode(() => element.GetString()) ? null : path;
+                return CanDecode(element) ? null : string.Empty;
             case JsonValueKind.Array:
                 int index = 0;
                 foreach (JsonElement item in element.EnumerateArray())
                 {
-                    if (FindUndecodableText(item, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{path}[{index++}]")) is { } bad)
+                    if (FindUndecodableText(item) is { } bad)
                     {
-                        return bad;
+                        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{index}]{bad}");
                     }
+
+                    index++;
                 }
 
                 return null;
             case JsonValueKind.Object:
                 foreach (JsonProperty property in element.EnumerateObject())
                 {
-                    if (!CanDecode(() => property.Name))
+                    if (!CanDecode(property))
                     {
-                        return path;
+                        return string.Empty;
                     }
 
-                    if (FindUndecodableText(property.Value, path + "." + property.Name) is { } bad)
+                    if (FindUndecodableText(property.Value) is { } bad)
                     {
-                        return bad;
+                        return "." + property.Name + bad;
                     }
                 }
 
@@ -104,11 +110,16 @@ internal static class AwsJson
         }
     }
 
-    private static bool CanDecode(Func<string?> read)
+    private static bool CanDecode(JsonElement text)
     {
+        if (IsPlainUtf8(JsonMarshal.GetRawUtf8Value(text)))
+        {
+            return true;
+        }
+
         try
         {
-            _ = read();
+            _ = text.GetString();
             return true;
         }
         catch (InvalidOperationException)
@@ -116,4 +127,25 @@ internal static class AwsJson
             return false;
         }
     }
+
+    private static bool CanDecode(JsonProperty property)
+    {
+        if (IsPlainUtf8(JsonMarshal.GetRawUtf8PropertyName(property)))
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Raw JSON text with no escape sequence that is valid UTF-8 decodes as it is (checked without decoding it).</summary>
+    private static bool IsPlainUtf8(ReadOnlySpan<byte> raw) => !raw.Contains((byte)'\\') && Utf8.IsValid(raw);
 }

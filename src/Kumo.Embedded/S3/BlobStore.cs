@@ -64,10 +64,11 @@ internal sealed class BlobStore : IDisposable
 
     /// <summary>Streams <paramref name="source"/> into a temporary file, hashing as it goes.</summary>
     /// <exception cref="Protocol.AwsServiceException">The body exceeds <paramref name="maxSize"/> or is shorter than announced.</exception>
-    public Task<StagedBlob> StageAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken) =>
+    /// <remarks>A value task: a small body already received is staged with no task allocated.</remarks>
+    public ValueTask<StagedBlob> StageAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken) =>
         expectedLength is { } announced && announced <= SmallBodyBytes && announced <= maxSize
             ? StageSmallAsync(source, (int)announced, maxSize, cancellationToken)
-            : StageStreamingAsync(source, maxSize, expectedLength, cancellationToken);
+            : new ValueTask<StagedBlob>(StageStreamingAsync(source, maxSize, expectedLength, cancellationToken));
 
     /// <summary>
     /// Bodies up to this size are read into one pooled buffer and hashed in one call; the buffer is
@@ -77,7 +78,7 @@ internal sealed class BlobStore : IDisposable
     /// </summary>
     public const int SmallBodyBytes = 64 * 1024;
 
-    private async Task<StagedBlob> StageSmallAsync(Stream source, int announced, long maxSize, CancellationToken cancellationToken)
+    private async ValueTask<StagedBlob> StageSmallAsync(Stream source, int announced, long maxSize, CancellationToken cancellationToken)
     {
         byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(announced + 1);
         try
@@ -506,5 +507,11 @@ internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md
 
     public long Size { get; } = size;
 
-    public string ETag => "\"" + Convert.ToHexStringLower(Md5) + "\"";
+    /// <summary>The quoted hex MD5, formatted into one string.</summary>
+    public string ETag => string.Create(2 + (Md5.Length * 2), Md5, static (chars, md5) =>
+    {
+        chars[0] = '"';
+        Convert.TryToHexStringLower(md5, chars[1..^1], out _);
+        chars[^1] = '"';
+    });
 }

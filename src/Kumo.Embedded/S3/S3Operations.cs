@@ -159,7 +159,7 @@ internal sealed partial class S3Operations
         _store.List(bucketName, prefix, delimiter, marker, maxKeys);
 
     /// <summary>Streams a request body to a staged blob and checks the digests the client sent.</summary>
-    private async Task<(StagedBlob Blob, string? ChecksumAlgorithm, string? ChecksumValue)> StageAsync(S3Body body)
+    private async ValueTask<(StagedBlob Blob, string? ChecksumAlgorithm, string? ChecksumValue)> StageAsync(S3Body body)
     {
         if (body.Length > _maxObjectSize)
         {

@@ -19,6 +19,9 @@ internal sealed partial class S3RestProtocol
 
     private static readonly string[] ChecksumAlgorithms = ["crc32", "crc32c", "crc64nvme", "sha1", "sha256"];
 
+    /// <summary>The request header of each of <see cref="ChecksumAlgorithms"/>, built once.</summary>
+    private static readonly string[] ChecksumHeaders = [.. ChecksumAlgorithms.Select(a => "x-amz-checksum-" + a)];
+
     private async Task PutObjectAsync(HttpContext context, string bucketName, string key)
     {
         HttpRequest request = context.Request;
@@ -61,14 +64,24 @@ internal sealed partial class S3RestProtocol
             }
         }
 
-        return new S3Body(body, expected, Header(request, "Content-MD5"), () => FindChecksum(request, chunked), () => MarkBodyRead(context), context.RequestAborted);
+        return new RequestBody(context, chunked, body, expected, Header(request, "Content-MD5"));
+    }
+
+    /// <summary>A request's body as <see cref="S3Operations"/> reads it; one object per request, no delegates.</summary>
+    private sealed class RequestBody(HttpContext context, AwsChunkedStream? chunked, Stream content, long? length, string? contentMd5)
+        : S3Body(content, length, contentMd5, context.RequestAborted)
+    {
+        public override (string? Algorithm, string? Value) Checksum() => FindChecksum(context.Request, chunked);
+
+        public override void MarkRead() => MarkBodyRead(context);
     }
 
     private static (string? Algorithm, string? Value) FindChecksum(HttpRequest request, AwsChunkedStream? chunked)
     {
-        foreach (string algorithm in ChecksumAlgorithms)
+        for (int i = 0; i < ChecksumAlgorithms.Length; i++)
         {
-            string header = "x-amz-checksum-" + algorithm;
+            string algorithm = ChecksumAlgorithms[i];
+            string header = ChecksumHeaders[i];
             string? value = Header(request, header);
             if (value is null && chunked is not null && chunked.Trailers.TryGetValue(header, out string? trailed))
             {
@@ -213,26 +226,31 @@ internal sealed partial class S3RestProtocol
         new(Header(request, "x-amz-copy-source-if-match"), Header(request, "x-amz-copy-source-if-none-match"), null, null);
 
     /// <summary>An object described by the request's content headers and <c>x-amz-meta-*</c>, with no body yet.</summary>
-    private S3Object DescribeFromHeaders(HttpRequest request, string key) => new()
+    private S3Object DescribeFromHeaders(HttpRequest request, string key)
     {
-        Key = key,
-        Size = 0,
-        ETag = string.Empty,
-        BlobId = string.Empty,
-        LastModified = _operations.Now,
-        ContentType = SendableHeader(HeaderNames.ContentType, request.ContentType) ?? "binary/octet-stream",
-        ContentEncoding = SendableHeader(HeaderNames.ContentEncoding, StoredContentEncoding(request)),
-        ContentDisposition = SendableHeader(HeaderNames.ContentDisposition, Header(request, HeaderNames.ContentDisposition)),
-        ContentLanguage = SendableHeader(HeaderNames.ContentLanguage, Header(request, HeaderNames.ContentLanguage)),
-        CacheControl = SendableHeader(HeaderNames.CacheControl, Header(request, HeaderNames.CacheControl)),
-        Expires = SendableHeader(HeaderNames.Expires, Header(request, HeaderNames.Expires)),
-        Metadata = UserMetadata(request),
-    };
+        var value = new S3Object
+        {
+            Key = key,
+            Size = 0,
+            ETag = string.Empty,
+            BlobId = string.Empty,
+            LastModified = _operations.Now,
+            ContentType = SendableHeader(HeaderNames.ContentType, request.ContentType) ?? "binary/octet-stream",
+            ContentEncoding = SendableHeader(HeaderNames.ContentEncoding, StoredContentEncoding(request)),
+            ContentDisposition = SendableHeader(HeaderNames.ContentDisposition, Header(request, HeaderNames.ContentDisposition)),
+            ContentLanguage = SendableHeader(HeaderNames.ContentLanguage, Header(request, HeaderNames.ContentLanguage)),
+            CacheControl = SendableHeader(HeaderNames.CacheControl, Header(request, HeaderNames.CacheControl)),
+            Expires = SendableHeader(HeaderNames.Expires, Header(request, HeaderNames.Expires)),
+        };
 
-    /// <summary>User metadata (<c>x-amz-meta-*</c>), at most 2 KB of UTF-8 names and values as in S3.</summary>
-    private static Dictionary<string, string> UserMetadata(HttpRequest request)
+        // Into the object's own (empty) map: no second dictionary per request.
+        ReadUserMetadata(request, value.Metadata);
+        return value;
+    }
+
+    /// <summary>Adds the user metadata (<c>x-amz-meta-*</c>) to <paramref name="metadata"/>, at most 2 KB of UTF-8 names and values as in S3.</summary>
+    private static void ReadUserMetadata(HttpRequest request, Dictionary<string, string> metadata)
     {
-        var metadata = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         int bytes = 0;
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues value) in request.Headers)
         {
@@ -249,8 +267,6 @@ internal sealed partial class S3RestProtocol
         {
             throw S3Errors.MetadataTooLarge(bytes, MaxMetadataBytes);
         }
-
-        return metadata;
     }
 
     /// <summary>A request header value the engine will echo on reads; refused unless it can be sent back.</summary>

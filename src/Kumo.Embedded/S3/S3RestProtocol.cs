@@ -16,8 +16,6 @@ internal sealed partial class S3RestProtocol
     /// <summary>S3's longest presigned URL validity: seven days.</summary>
     private const long MaxPresignedExpirySeconds = 604800;
 
-    private const string BodyReadKey = "kumo.body-read";
-
     private static readonly string[] UnsupportedSubresources =
     [
         "acl", "policy", "cors", "lifecycle", "tagging", "website", "logging", "notification", "replication",
@@ -45,7 +43,12 @@ internal sealed partial class S3RestProtocol
     /// <summary>Serves one request; errors are thrown as <see cref="AwsServiceException"/> for <see cref="WriteErrorAsync"/>.</summary>
     public Task ServeAsync(HttpContext context, S3Target target)
     {
-        CheckPresignedExpiry(context.Request);
+        // Most requests have no query string: HttpRequest.Query is not touched then (it builds a feature per request).
+        if (context.Request.QueryString.HasValue)
+        {
+            CheckPresignedExpiry(context.Request);
+        }
+
         return RouteAsync(context, target);
     }
 
@@ -58,8 +61,13 @@ internal sealed partial class S3RestProtocol
             return HttpMethods.IsGet(method) ? ListBucketsAsync(context) : throw S3Errors.MethodNotAllowed(method);
         }
 
-        RejectUnsupportedSubresource(request, target);
-        RejectUnsafeResponseOverrides(request);
+        bool hasQuery = request.QueryString.HasValue;
+        if (hasQuery)
+        {
+            RejectUnsupportedSubresource(request, target);
+            RejectUnsafeResponseOverrides(request);
+        }
+
         if (target.Key is null)
         {
             return method switch
@@ -81,7 +89,7 @@ internal sealed partial class S3RestProtocol
 
         string bucket = target.Bucket;
         string key = target.Key;
-        bool hasUploadId = request.Query.ContainsKey("uploadId");
+        bool hasUploadId = hasQuery && request.Query.ContainsKey("uploadId");
         return method switch
         {
             "PUT" when hasUploadId && request.Headers.ContainsKey("x-amz-copy-source") => UploadPartCopyAsync(context, bucket, key),
@@ -218,10 +226,17 @@ internal sealed partial class S3RestProtocol
         return body;
     }
 
-    private static void MarkBodyRead(HttpContext context) => context.Items[BodyReadKey] = true;
+    /// <summary>Marks the body consumed: a feature of the request (Kestrel clears them per request), not a per-request Items dictionary.</summary>
+    private static void MarkBodyRead(HttpContext context) => context.Features.Set(BodyRead.Instance);
 
     private static bool HasUnreadBody(HttpContext context) =>
-        (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0) && !context.Items.ContainsKey(BodyReadKey);
+        (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0) && context.Features.Get<BodyRead>() is null;
+
+    /// <summary>The feature that says a request's body has been read (<see cref="MarkBodyRead"/>).</summary>
+    private sealed class BodyRead
+    {
+        public static readonly BodyRead Instance = new();
+    }
 
     private static XmlReaderSettings SafeXml { get; } = new()
     {

@@ -34,7 +34,7 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
 
     public async Task HandleAsync(HttpContext context)
     {
-        string requestId = RequestIds.Next();
+        string requestId = UniqueIds.Request();
         context.Response.Headers["x-amz-request-id"] = requestId;
         context.Response.Headers["x-amz-id-2"] = requestId;
         S3Target target = default;

@@ -6,32 +6,43 @@ namespace Kumo.Embedded.S3;
 /// <summary>The bucket and key a request addresses, path-style or <c>&lt;bucket&gt;.localhost</c> virtual-host style.</summary>
 internal readonly record struct S3Target(string? Bucket, string? Key)
 {
+    private const string VirtualHostSuffix = ".localhost";
+
+    /// <remarks>The path is sliced as a span: only the bucket and the key become strings.</remarks>
     public static S3Target From(HttpContext context)
     {
         string raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
-        int query = raw.IndexOf('?', StringComparison.Ordinal);
-        string path = query < 0 ? raw : raw[..query];
+        ReadOnlySpan<char> path = raw;
+        int query = path.IndexOf('?');
+        if (query >= 0)
+        {
+            path = path[..query];
+        }
+
         if (path.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || path.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {
-            path = new Uri(path).AbsolutePath;
+            path = new Uri(path.ToString()).AbsolutePath;
         }
 
-        string host = context.Request.Host.Host;
-        const string suffix = ".localhost";
-        if (host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase) && host.Length > suffix.Length)
+        // HostString.Host allocates (it cuts the port off); the header value is only split when it can name a bucket.
+        if (context.Request.Host.Value is { } hostValue && hostValue.Contains(VirtualHostSuffix, StringComparison.OrdinalIgnoreCase))
         {
-            string bucket = host[..^suffix.Length];
-            string key = Decode(path.TrimStart('/'));
-            return new S3Target(bucket, key.Length == 0 ? null : key);
+            string host = context.Request.Host.Host;
+            if (host.EndsWith(VirtualHostSuffix, StringComparison.OrdinalIgnoreCase) && host.Length > VirtualHostSuffix.Length)
+            {
+                string bucket = host[..^VirtualHostSuffix.Length];
+                string key = Decode(path.TrimStart('/'));
+                return new S3Target(bucket, key.Length == 0 ? null : key);
+            }
         }
 
-        string trimmed = path.TrimStart('/');
+        ReadOnlySpan<char> trimmed = path.TrimStart('/');
         if (trimmed.Length == 0)
         {
             return new S3Target(null, null);
         }
 
-        int slash = trimmed.IndexOf('/', StringComparison.Ordinal);
+        int slash = trimmed.IndexOf('/');
         if (slash < 0)
         {
             return new S3Target(Decode(trimmed), null);
@@ -41,5 +52,5 @@ internal readonly record struct S3Target(string? Bucket, string? Key)
         return new S3Target(Decode(trimmed[..slash]), objectKey.Length == 0 ? null : objectKey);
     }
 
-    private static string Decode(string value) => Uri.UnescapeDataString(value);
+    private static string Decode(ReadOnlySpan<char> value) => value.Contains('%') ? Uri.UnescapeDataString(value) : value.ToString();
 }

@@ -21,6 +21,11 @@ internal static class MessageAttributeMd5
     /// <summary>The lowercase hex digest, or null when there are no attributes.</summary>
     public static string? Compute(IEnumerable<KeyValuePair<string, SqsMessageAttribute>> attributes)
     {
+        if (attributes is IReadOnlyCollection<KeyValuePair<string, SqsMessageAttribute>> { Count: 0 })
+        {
+            return null; // most messages: no copy, no enumerator
+        }
+
         KeyValuePair<string, SqsMessageAttribute>[] sorted = [.. attributes];
         if (sorted.Length == 0)
         {

@@ -43,8 +43,25 @@ internal static class MessageContents
     }
 
     /// <summary>The lowercase hex MD5 of the UTF-8 bytes of <paramref name="text"/> (MD5OfMessageBody).</summary>
-    public static string Md5Hex(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Md5Hex(string text) => HexDigestOfUtf8(text, sha256: false);
 
     /// <summary>The lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="text"/> (content-based deduplication).</summary>
-    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Sha256Hex(string text) => HexDigestOfUtf8(text, sha256: true);
+
+    /// <summary>The hex digest of the UTF-8 bytes of <paramref name="text"/>, encoded into a pooled buffer (one string per call).</summary>
+    private static string HexDigestOfUtf8(string text, bool sha256)
+    {
+        byte[] utf8 = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(text));
+        try
+        {
+            ReadOnlySpan<byte> bytes = utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8));
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            int written = sha256 ? SHA256.HashData(bytes, digest) : MD5.HashData(bytes, digest);
+            return Convert.ToHexStringLower(digest[..written]);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
 }

@@ -38,6 +38,11 @@ internal static class QueueNames
     /// <summary>The queue name a queue URL (or a bare name) refers to: its last path segment.</summary>
     public static string FromUrl(string queueUrl)
     {
+        if (PlainUrlName(queueUrl) is { } plain)
+        {
+            return plain;
+        }
+
         string path = queueUrl;
         if (Uri.TryCreate(queueUrl, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https")
         {
@@ -49,6 +54,33 @@ internal static class QueueNames
         string name = slash < 0 ? path : path[(slash + 1)..];
         return Uri.UnescapeDataString(name);
     }
+
+    /// <summary>
+    /// The last path segment of a plain http(s) URL (only ASCII letters, digits and <c>-._~:/[]</c>, a path, no dot
+    /// segment), the shape of the URLs CreateQueue returns, read without parsing a <see cref="Uri"/>; null for any other
+    /// URL, which <see cref="FromUrl"/> parses (both give the same segment for a plain URL).
+    /// </summary>
+    private static string? PlainUrlName(string url)
+    {
+        int authority = url.StartsWith("http://", StringComparison.Ordinal) ? 7 : url.StartsWith("https://", StringComparison.Ordinal) ? 8 : -1;
+        if (authority < 0)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> rest = url.AsSpan(authority);
+        int pathStart = rest.IndexOf('/');
+        if (pathStart <= 0 || rest.ContainsAnyExcept(PlainUrlCharacters) || rest.Contains("/.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        ReadOnlySpan<char> path = rest[pathStart..].TrimEnd('/');
+        return path[(path.LastIndexOf('/') + 1)..].ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> PlainUrlCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/[]");
 
     /// <summary>The queue name an ARN refers to, or null when it is not an SQS ARN.</summary>
     public static string? FromArn(string arn)

@@ -9,15 +9,21 @@ namespace Kumo.Embedded.Sqs;
 /// </remarks>
 internal sealed class QueueSignal
 {
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The waiters' completion source, created by the first <see cref="Next"/> after a pulse: a send with no long poll waiting allocates nothing.</summary>
+    private TaskCompletionSource? _next;
 
     /// <summary>Completes at the next <see cref="Pulse"/>.</summary>
-    public Task Next => _next.Task;
+    public Task Next => (_next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public void Pulse()
     {
-        TaskCompletionSource current = _next;
-        _next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource? current = _next;
+        if (current is null)
+        {
+            return;
+        }
+
+        _next = null;
         current.TrySetResult();
     }
 }

@@ -21,9 +21,22 @@ internal static class SqsJsonProtocol
     public static string ActionOf(HttpRequest request)
     {
         string target = request.Headers["X-Amz-Target"].ToString();
-        return target.StartsWith(TargetPrefix, StringComparison.Ordinal) && target.Length > TargetPrefix.Length
-            ? target[TargetPrefix.Length..]
-            : throw SqsErrors.MissingAction();
+        if (!target.StartsWith(TargetPrefix, StringComparison.Ordinal) || target.Length == TargetPrefix.Length)
+        {
+            throw SqsErrors.MissingAction();
+        }
+
+        // A known action is answered with its constant name: no substring per request.
+        ReadOnlySpan<char> action = target.AsSpan(TargetPrefix.Length);
+        foreach (string known in SqsOperations.Actions)
+        {
+            if (action.SequenceEqual(known))
+            {
+                return known;
+            }
+        }
+
+        return action.ToString();
     }
 
     /// <summary>Parses the request body; an empty body is an empty object.</summary>

@@ -16,12 +16,14 @@ internal sealed class SqsMessage
     public required string Md5OfBody { get; init; }
 
     /// <summary>User message attributes in ordinal name order.</summary>
-    public SortedDictionary<string, SqsMessageAttribute> MessageAttributes { get; init; } = new(StringComparer.Ordinal);
+    /// <remarks>Created on first read when never set: a sent message sets it, so no empty map is built and dropped per send.</remarks>
+    public SortedDictionary<string, SqsMessageAttribute> MessageAttributes { get => field ??= new(StringComparer.Ordinal); init; }
 
     public string? Md5OfMessageAttributes { get; init; }
 
     /// <summary>Message system attributes (AWSTraceHeader) in ordinal name order.</summary>
-    public SortedDictionary<string, SqsMessageAttribute> SystemAttributes { get; init; } = new(StringComparer.Ordinal);
+    /// <remarks>Created on first read when never set, as <see cref="MessageAttributes"/>.</remarks>
+    public SortedDictionary<string, SqsMessageAttribute> SystemAttributes { get => field ??= new(StringComparer.Ordinal); init; }
 
     public string? Md5OfMessageSystemAttributes { get; init; }
 

@@ -2,8 +2,6 @@ using System.Text.Json;
 using Kumo.Embedded.Persistence;
 using Kumo.Embedded.Protocol;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Kumo.Embedded.Sqs;
@@ -81,10 +79,9 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
 
     private async Task HandleAsync(HttpContext http, bool json)
     {
-        string requestId = RequestIds.Next();
+        string requestId = UniqueIds.Request();
         string action = "(unknown)";
-        CancellationToken engineStopping = http.RequestServices?.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token, engineStopping);
+        CancellationTokenSource? cancellation = null;
         try
         {
             byte[] body = await LimitedRequestBody.ReadAsync(http, _context.Options.MaxControlBodySize, SqsErrors.RequestTooLarge, http.RequestAborted).ConfigureAwait(false);
@@ -104,7 +101,14 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
 
             using (document)
             {
-                var request = new SqsRequest(action, new SqsInput(document.RootElement), PathQueueName(http.Request), BaseUrl(http), cancellation.Token, http.RequestAborted);
+                // Only a receive waits (a long poll), so only a receive links the client's, the service's and the
+                // engine's stop signals: the registrations on the shared tokens are not worth making for every call.
+                if (action == "ReceiveMessage")
+                {
+                    cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token, _context.Stopping);
+                }
+
+                var request = new SqsRequest(action, new SqsInput(document.RootElement), PathQueueName(http.Request), BaseUrl(http), cancellation?.Token ?? http.RequestAborted, http.RequestAborted);
                 SqsStructure result = await _operations.ExecuteAsync(request).ConfigureAwait(false);
                 await _store.DurableAsync().ConfigureAwait(false);
                 LogHandled(_logger, action, requestId);
@@ -138,6 +142,10 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
         {
             LogFailed(_logger, ex, action, requestId);
             await WriteErrorAsync(http, json, SqsErrors.InternalError(), requestId).ConfigureAwait(false);
+        }
+        finally
+        {
+            cancellation?.Dispose();
         }
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Kumo.Embedded.Persistence;
+using Kumo.Embedded.Protocol;
 
 namespace Kumo.Embedded.Sqs;
 
@@ -217,6 +218,9 @@ internal sealed class SqsStore
 
     public SendMessageOutcome Send(string queueName, SendMessageInput input)
     {
+        // Made before the lock, which every send and receive of the engine takes: they need no state.
+        string messageId = UniqueIds.Message();
+        string md5OfBody = MessageContents.Md5Hex(input.Body);
         lock (_gate)
         {
             SqsQueue queue = Get(queueName);
@@ -270,9 +274,9 @@ internal sealed class SqsStore
             int delay = queue.IsFifo ? attributes.DelaySeconds : input.DelaySeconds ?? attributes.DelaySeconds;
             var message = new SqsMessage
             {
-                MessageId = Guid.NewGuid().ToString("D"),
+                MessageId = messageId,
                 Body = input.Body,
-                Md5OfBody = MessageContents.Md5Hex(input.Body),
+                Md5OfBody = md5OfBody,
                 MessageAttributes = input.MessageAttributes,
                 Md5OfMessageAttributes = MessageAttributeMd5.Compute(input.MessageAttributes),
                 SystemAttributes = input.SystemAttributes,
@@ -291,24 +295,31 @@ internal sealed class SqsStore
             }
 
             queue.Signal.Pulse();
-            Record(new SqsJournalRecord
+            if (_journal is not null)
             {
-                Op = SqsJournalRecord.AddMessage,
-                Queue = queue.Name,
-                Message = SqsStateMapper.ToState(message),
-                LastSequenceNumber = queue.IsFifo ? queue.LastSequenceNumber : null,
-                Deduplication = dedupKey is null ? null : new SqsDeduplicationState { Key = dedupKey, MessageId = message.MessageId, SequenceNumber = message.SequenceNumber, ExpiresAt = now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds },
-            });
+                RecordSent(queue, message, dedupKey, now);
+            }
+
             return new SendMessageOutcome(message.MessageId, message.Md5OfBody, message.Md5OfMessageAttributes, message.Md5OfMessageSystemAttributes, message.SequenceNumber);
 
-            SendMessageOutcome Outcome(string messageId, string? sequenceNumber) => new(
-                messageId,
-                MessageContents.Md5Hex(input.Body),
+            SendMessageOutcome Outcome(string duplicateId, string? sequenceNumber) => new(
+                duplicateId,
+                md5OfBody,
                 MessageAttributeMd5.Compute(input.MessageAttributes),
                 MessageAttributeMd5.Compute(input.SystemAttributes),
                 sequenceNumber);
         }
     }
+
+    /// <summary>Journals a sent message; called only with a data directory, so in memory the record is not even built.</summary>
+    private void RecordSent(SqsQueue queue, SqsMessage message, string? dedupKey, long now) => Record(new SqsJournalRecord
+    {
+        Op = SqsJournalRecord.AddMessage,
+        Queue = queue.Name,
+        Message = SqsStateMapper.ToState(message),
+        LastSequenceNumber = queue.IsFifo ? queue.LastSequenceNumber : null,
+        Deduplication = dedupKey is null ? null : new SqsDeduplicationState { Key = dedupKey, MessageId = message.MessageId, SequenceNumber = message.SequenceNumber, ExpiresAt = now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds },
+    });
 
     /// <summary>
     /// Receives up to <paramref name="max"/> messages, waiting up to the wait time (long polling) for
