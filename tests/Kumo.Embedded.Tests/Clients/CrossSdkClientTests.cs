@@ -50,7 +50,7 @@ public sealed class CrossSdkClientTests : IAsyncLifetime
     [InlineData("missing-bucket-js-v3.mjs", "checked 27, wrong 0")]
     public void Js_sdk_v3_checks_pass(string script, string expected)
     {
-        string node = Which("node") ?? Skip("node is not on PATH (Node.js 20 with npm; then eng/client-checks/install.sh)");
+        string node = ExecutableSearch.OnPath("node") ?? Skip("node is not on PATH (Node.js 20 with npm; then eng/client-checks/install.sh)");
         if (!File.Exists(Path.Combine(ChecksDirectory, "node_modules", "@aws-sdk", "client-dynamodb", "package.json")))
         {
             Skip($"the JS SDK v3 is not installed in {Path.Combine(ChecksDirectory, "node_modules")} (run eng/client-checks/install.sh, or npm ci there)");
@@ -63,7 +63,7 @@ public sealed class CrossSdkClientTests : IAsyncLifetime
     [Fact]
     public void Aws_cli_creates_writes_conditionally_queries_and_pages_a_table()
     {
-        string aws = Which("aws") ?? Skip("the AWS CLI (aws) is not on PATH (install: apt-get install awscli, or run eng/client-checks/install.sh)");
+        string aws = ExecutableSearch.OnPath("aws") ?? Skip("the AWS CLI (aws) is not on PATH (install: apt-get install awscli, or run eng/client-checks/install.sh)");
         const string Table = "cli-orders";
         JsonElement Run(params string[] arguments)
         {
@@ -145,11 +145,6 @@ public sealed class CrossSdkClientTests : IAsyncLifetime
 
         return null;
     }
-
-    private static string? Which(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(directory => Path.Combine(directory, name))
-            .FirstOrDefault(File.Exists);
 
     private static string Skip(string reason)
     {

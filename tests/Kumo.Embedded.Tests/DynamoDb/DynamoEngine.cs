@@ -35,7 +35,11 @@ public sealed class DynamoEngine : IAsyncLifetime
     }
 
     /// <summary>Creates an on-demand table with a string partition key and an optional string sort key.</summary>
-    public async Task CreateTableAsync(string name, string hashKey = "pk", string? rangeKey = "sk", string rangeType = "S")
+    public Task CreateTableAsync(string name, string hashKey = "pk", string? rangeKey = "sk", string rangeType = "S") =>
+        CreateTableAsync(Client, name, hashKey, rangeKey, rangeType);
+
+    /// <summary>Creates an on-demand table through <paramref name="client"/> (an engine other than the fixture's).</summary>
+    public static async Task CreateTableAsync(IAmazonDynamoDB client, string name, string hashKey = "pk", string? rangeKey = "sk", string rangeType = "S")
     {
         var request = new CreateTableRequest
         {
@@ -50,7 +54,7 @@ public sealed class DynamoEngine : IAsyncLifetime
             request.AttributeDefinitions.Add(new AttributeDefinition(rangeKey, new ScalarAttributeType(rangeType)));
         }
 
-        await Client.CreateTableAsync(request, TestContext.Current.CancellationToken);
+        await client.CreateTableAsync(request, TestContext.Current.CancellationToken);
     }
 }
 

@@ -11,30 +11,6 @@ public sealed class NoServerErrorTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<List<string>> SweepAsync(Uri endpoint, IEnumerable<HostileRequest> requests)
-    {
-        var failures = new List<string>();
-        foreach (HostileRequest request in requests)
-        {
-            try
-            {
-                RawResponse response = await RawHttp.SendAsync(endpoint, request.Method, request.Target, request.Headers, request.Body);
-                if (response.Status >= 500)
-                {
-                    failures.Add($"{request.Description}: {response.Status} {Truncate(response.Body)}");
-                }
-            }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or OperationCanceledException or System.Net.Sockets.SocketException)
-            {
-                failures.Add($"{request.Description}: no answer ({ex.GetType().Name}: {ex.Message})");
-            }
-        }
-
-        return failures;
-    }
-
-    private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "…";
-
     [Fact]
     public async Task Hostile_S3_and_SQS_requests_never_get_a_5xx_and_the_engine_survives_a_restart()
     {
@@ -49,7 +25,7 @@ public sealed class NoServerErrorTests
             List<HostileRequest> requests = [.. HostileInputs.S3(), .. HostileInputs.Sqs(queueUrl)];
             sent = requests.Count;
 
-            failures = await SweepAsync(engine.Endpoint, requests);
+            failures = await HostileSweep.SendAsync(engine.Endpoint, requests);
 
             RawResponse health = await RawHttp.SendAsync(engine.Endpoint, "GET", "/health");
             Assert.Equal(200, health.Status);
