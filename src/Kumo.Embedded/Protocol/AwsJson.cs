@@ -110,34 +110,18 @@ internal static class AwsJson
         }
     }
 
-    private static bool CanDecode(JsonElement text)
-    {
-        if (IsPlainUtf8(JsonMarshal.GetRawUtf8Value(text)))
-        {
-            return true;
-        }
+    private static bool CanDecode(JsonElement text) =>
+        IsPlainUtf8(JsonMarshal.GetRawUtf8Value(text)) || Decodes(text, static t => t.GetString());
 
+    private static bool CanDecode(JsonProperty property) =>
+        IsPlainUtf8(JsonMarshal.GetRawUtf8PropertyName(property)) || Decodes(property, static p => p.Name);
+
+    /// <summary>Whether <paramref name="read"/> decodes the text of <paramref name="source"/> (a static delegate: nothing is allocated).</summary>
+    private static bool Decodes<T>(T source, Func<T, string?> read)
+    {
         try
         {
-            _ = text.GetString();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    private static bool CanDecode(JsonProperty property)
-    {
-        if (IsPlainUtf8(JsonMarshal.GetRawUtf8PropertyName(property)))
-        {
-            return true;
-        }
-
-        try
-        {
-            _ = property.Name;
+            _ = read(source);
             return true;
         }
         catch (InvalidOperationException)

@@ -295,10 +295,7 @@ internal sealed class SqsStore
             }
 
             queue.Signal.Pulse();
-            if (_journal is not null)
-            {
-                RecordSent(queue, message, dedupKey, now);
-            }
+            RecordSent(queue, message, dedupKey, now);
 
             return new SendMessageOutcome(message.MessageId, message.Md5OfBody, message.Md5OfMessageAttributes, message.Md5OfMessageSystemAttributes, message.SequenceNumber);
 
@@ -311,15 +308,23 @@ internal sealed class SqsStore
         }
     }
 
-    /// <summary>Journals a sent message; called only with a data directory, so in memory the record is not even built.</summary>
-    private void RecordSent(SqsQueue queue, SqsMessage message, string? dedupKey, long now) => Record(new SqsJournalRecord
+    /// <summary>Journals a sent message; in memory (no journal) the record, a copy of the message, is not even built.</summary>
+    private void RecordSent(SqsQueue queue, SqsMessage message, string? dedupKey, long now)
     {
-        Op = SqsJournalRecord.AddMessage,
-        Queue = queue.Name,
-        Message = SqsStateMapper.ToState(message),
-        LastSequenceNumber = queue.IsFifo ? queue.LastSequenceNumber : null,
-        Deduplication = dedupKey is null ? null : new SqsDeduplicationState { Key = dedupKey, MessageId = message.MessageId, SequenceNumber = message.SequenceNumber, ExpiresAt = now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds },
-    });
+        if (_journal is null)
+        {
+            return;
+        }
+
+        Record(new SqsJournalRecord
+        {
+            Op = SqsJournalRecord.AddMessage,
+            Queue = queue.Name,
+            Message = SqsStateMapper.ToState(message),
+            LastSequenceNumber = queue.IsFifo ? queue.LastSequenceNumber : null,
+            Deduplication = dedupKey is null ? null : new SqsDeduplicationState { Key = dedupKey, MessageId = message.MessageId, SequenceNumber = message.SequenceNumber, ExpiresAt = now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds },
+        });
+    }
 
     /// <summary>
     /// Receives up to <paramref name="max"/> messages, waiting up to the wait time (long polling) for
