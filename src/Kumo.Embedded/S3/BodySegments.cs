@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Kumo.Embedded.Persistence;
 using Kumo.Storage;
@@ -577,6 +578,13 @@ internal sealed partial class BodySegments : IDisposable
     /// a compaction under way when <see cref="Dispose"/> is called finishes (at most one segment), so a stop leaves no
     /// half-compacted segment beside its copies.
     /// </summary>
+    /// <remarks>
+    /// Optimized from its first call: it runs once per compacted segment, too rarely to reach the call count at which
+    /// tiered compilation would optimize it, so it ran as unoptimized (PGO-instrumented) code and took the CPU that
+    /// requests on a small machine needed. That, not a lock, was the 4–25 ms p99 of PUT+DELETE at one connection
+    /// (<c>bench/results/put-delete-tail.md</c>).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(Segment segment)
     {
         // Seal it: nothing is appended to it any more, so its tail is final.
