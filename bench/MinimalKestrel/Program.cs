@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Kumo.Embedded.Hosting;
 
 // Same start-up protocol as kumo-embedded: listen on 127.0.0.1:$KUMO_PORT (0 = any), print
 // KUMO_ENDPOINT=<url> once listening, answer GET /health. Nothing else, so the benchmark measures
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // side-by-side benchmark answered with no emulator behind them. A PUT reads its whole body and answers 200 with an
 // ETag (a fixed one: no hash, no store); any other GET answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0
 // SendMessage) reads its body and answers a fixed small JSON document.
+SocketScheduling.PreferInlineForThisProcess();
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
     Args = [],
@@ -20,6 +22,7 @@ WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicat
 });
 builder.Logging.ClearProviders();
 int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
+builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = SocketScheduling.IsInline);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;

@@ -1,5 +1,6 @@
 using System.Collections;
 using Kumo.Embedded;
+using Kumo.Embedded.Hosting;
 
 // The engine as a process: `dotnet run --project src/Kumo.Embedded`, or the AOT binary.
 // Prints exactly one line `KUMO_ENDPOINT=<url>` on stdout once it accepts connections, so a
@@ -10,6 +11,7 @@ if (args.Contains("--version"))
     return 0;
 }
 
+SocketScheduling.PreferInlineForThisProcess();
 KumoEngineOptions options;
 try
 {

@@ -39,6 +39,7 @@ internal static partial class InitScriptRunner
             start.Environment[AwsEnvironment.SecretAccessKey] = KumoDefaults.DummyCredential;
             start.Environment[AwsEnvironment.Region] = KumoDefaults.Region;
             start.Environment[AwsEnvironment.DefaultRegion] = KumoDefaults.Region;
+            SocketScheduling.KeepFromChild(start.Environment);
 
             try
             {
