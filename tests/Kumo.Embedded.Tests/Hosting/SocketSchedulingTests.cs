@@ -6,6 +6,7 @@ using Amazon.SQS.Model;
 using Kumo.Contract;
 using Kumo.Embedded.Hosting;
 using Kumo.Engines;
+using Kumo.Testing;
 
 namespace Kumo.Embedded.Tests.Hosting;
 
@@ -17,6 +18,9 @@ namespace Kumo.Embedded.Tests.Hosting;
 public sealed class SocketSchedulingTests
 {
     private const string SocketThreadName = ".NET Sockets";
+
+    private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -41,7 +45,13 @@ public sealed class SocketSchedulingTests
         [
             .. Enumerable.Range(0, polls).Select(_ => sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 20 }, stopPolls.Token)),
         ];
-        await WaitUntilAsync(() => Task.FromResult(Sockets(engine.ProcessId) >= socketsBefore + polls - 1), $"the engine to accept the {polls} long polls' connections (one may reuse the client's idle one; {socketsBefore} sockets before)");
+        await Eventually.UntilAsync(
+            _ => Task.FromResult(Sockets(engine.ProcessId)),
+            sockets => sockets >= socketsBefore + polls - 1,
+            WaitTimeout,
+            PollInterval,
+            $"the engine to accept the {polls} long polls' connections (one may reuse the client's idle one; {socketsBefore} sockets before)",
+            Ct);
 
         // Fresh connections land on every socket thread in turn; each request must finish far inside the polls' 20 s.
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -82,14 +92,12 @@ public sealed class SocketSchedulingTests
 
             await using (RunningEngine chosen = await StartAsync(userChoice: null, initDir))
             {
-                await WaitUntilAsync(() => Task.FromResult(chosen.LogTail(200).Any(l => l.Contains("probe.sh", StringComparison.Ordinal))), "the init script to run");
-                Assert.Contains(chosen.LogTail(200), l => l.Contains("inline=unset", StringComparison.Ordinal));
+                Assert.Contains("inline=unset", await InitScriptLineAsync(chosen), StringComparison.Ordinal);
                 Assert.Equal(Environment.ProcessorCount, SocketThreads(chosen.ProcessId));
             }
 
             await using RunningEngine optedOut = await StartAsync(userChoice: "0", initDir);
-            await WaitUntilAsync(() => Task.FromResult(optedOut.LogTail(200).Any(l => l.Contains("probe.sh", StringComparison.Ordinal))), "the init script to run");
-            Assert.Contains(optedOut.LogTail(200), l => l.Contains("inline=0", StringComparison.Ordinal));
+            Assert.Contains("inline=0", await InitScriptLineAsync(optedOut), StringComparison.Ordinal);
 
             // Without inline completions the runtime starts one event thread per 30 cores (x64), at least one.
             Assert.Equal(Math.Max(1, (int)Math.Round(Environment.ProcessorCount / 30.0)), SocketThreads(optedOut.ProcessId));
@@ -126,20 +134,18 @@ public sealed class SocketSchedulingTests
         Directory.GetDirectories($"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/task")
             .Count(task => File.ReadAllText(Path.Combine(task, "comm")).Trim() == SocketThreadName);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    /// <summary>The engine's log line about the init script <c>probe.sh</c> (its output included), once it has run.</summary>
+    private static async Task<string> InitScriptLineAsync(RunningEngine engine)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        deadline.CancelAfter(TimeSpan.FromSeconds(15));
-        while (!await condition())
-        {
-            try
-            {
-                await Task.Delay(100, deadline.Token);
-            }
-            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
-            {
-                Assert.Fail($"Timed out after 15 s waiting for {what}.");
-            }
-        }
+        IReadOnlyList<string> tail = await Eventually.UntilAsync(
+            _ => Task.FromResult(engine.LogTail(200)),
+            lines => lines.Any(IsProbeLine),
+            WaitTimeout,
+            PollInterval,
+            "the init script probe.sh to run",
+            Ct);
+        return tail.First(IsProbeLine);
+
+        static bool IsProbeLine(string line) => line.Contains("probe.sh", StringComparison.Ordinal);
     }
 }
