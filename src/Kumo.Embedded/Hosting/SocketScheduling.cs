@@ -41,6 +41,18 @@ internal static class SocketScheduling
         }
     }
 
+    /// <summary>
+    /// Kestrel's socket transport as the engine (and the bench's bare Kestrel, its ceiling) runs it: request code
+    /// inline when <see cref="IsInline"/>, and each receive straight into a pool block instead of a zero-byte read
+    /// first (2.2 <c>recv</c> calls per 4 KiB PutObject instead of 4.0, by <c>strace -c</c>; a 4 KiB block is held
+    /// per open connection).
+    /// </summary>
+    public static void Configure(Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions sockets)
+    {
+        sockets.UnsafePreferInlineScheduling = IsInline;
+        sockets.WaitForDataBeforeAllocatingBuffer = false;
+    }
+
     /// <summary>Removes the engine's own choice from a child process's environment (a user's explicit value stays).</summary>
     public static void KeepFromChild(IDictionary<string, string?> environment)
     {

@@ -264,8 +264,21 @@ internal sealed partial class Journal : IAsyncDisposable
             {
                 return;
             }
+
+            if (_mode == KumoDurability.Flush)
+            {
+                // Let records gather: a busy writer otherwise wakes (spinning) for every record.
+                _stop.Token.WaitHandle.WaitOne(FlushBatchDelay);
+            }
         }
     }
+
+    /// <summary>
+    /// How long the writer lets records gather after a write in <see cref="KumoDurability.Flush"/> mode, where no
+    /// acknowledgement waits for it: a batch per millisecond instead of a wake-up (with the semaphore's spin) per record,
+    /// 9 % less CPU per PutObject with a data dir (bench/results/request-cost.md). A kill loses at most this much more.
+    /// </summary>
+    private static readonly TimeSpan FlushBatchDelay = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Writes everything appended so far to the segment files (page cache), in order; the writer and the syncer both call it.</summary>
     private void WritePending()

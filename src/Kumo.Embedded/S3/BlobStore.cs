@@ -80,12 +80,13 @@ internal sealed class BlobStore : IDisposable
 
     private async ValueTask<StagedBlob> StageSmallAsync(Stream source, int announced, long maxSize, CancellationToken cancellationToken)
     {
-        byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(announced + 1);
+        const int room = BodySegments.HeaderSize;
+        byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room + announced + 1);
         try
         {
             int total = 0;
             int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await source.ReadAsync(buffer.AsMemory(room + total, buffer.Length - room - total), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 total += read;
                 if (total > announced)
@@ -106,7 +107,7 @@ internal sealed class BlobStore : IDisposable
                 throw S3Errors.IncompleteBody(announced, total);
             }
 
-            ReadOnlySpan<byte> body = buffer.AsSpan(0, total);
+            ReadOnlySpan<byte> body = buffer.AsSpan(room, total);
             var staged = new StagedBlob(null, Convert.ToHexStringLower(SHA256.HashData(body)), MD5.HashData(body), total) { Buffer = buffer };
             buffer = null;
             return staged;
@@ -127,7 +128,7 @@ internal sealed class BlobStore : IDisposable
         try
         {
             using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false);
-            file.Write(staged.Buffer.AsSpan(0, (int)staged.Size));
+            file.Write(staged.Buffer.AsSpan(BodySegments.HeaderSize, (int)staged.Size));
             if (_syncEachBlob)
             {
                 file.Flush(flushToDisk: true);
@@ -235,7 +236,7 @@ internal sealed class BlobStore : IDisposable
 
             if (staged.Buffer is { } buffer)
             {
-                _segments.TryAppend(staged.BlobId, buffer.AsMemory(0, (int)staged.Size));
+                _segments.TryAppend(staged.BlobId, buffer.AsMemory(0, BodySegments.HeaderSize + (int)staged.Size));
                 return;
             }
 
@@ -320,7 +321,8 @@ internal sealed class BlobStore : IDisposable
         }
 
         var moved = new List<string>();
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(SmallBodyBytes);
+        const int room = BodySegments.HeaderSize;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room + SmallBodyBytes);
         try
         {
             foreach (string blobId in candidates)
@@ -329,14 +331,14 @@ internal sealed class BlobStore : IDisposable
                 using (SafeFileHandle file = File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete))
                 {
                     long size = RandomAccess.GetLength(file);
-                    if (size > SmallBodyBytes || (length = RandomAccess.Read(file, buffer.AsSpan(0, (int)size), 0)) != size)
+                    if (size > SmallBodyBytes || (length = RandomAccess.Read(file, buffer.AsSpan(room, (int)size), 0)) != size)
                     {
                         continue;
                     }
                 }
 
                 _segments.Remove(blobId);
-                _segments.TryAppend(blobId, buffer.AsMemory(0, length));
+                _segments.TryAppend(blobId, buffer.AsMemory(0, room + length));
                 moved.Add(blobId);
             }
 
@@ -498,7 +500,7 @@ internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md
 {
     public string? TemporaryPath { get; set; } = temporaryPath;
 
-    /// <summary>A rented buffer holding the body in its first <see cref="Size"/> bytes, or null.</summary>
+    /// <summary>A rented buffer holding the body in <see cref="Size"/> bytes after <see cref="BodySegments.HeaderSize"/> bytes of room (for the segment's extent header), or null.</summary>
     public byte[]? Buffer { get; set; }
 
     public string BlobId { get; } = blobId;

@@ -59,8 +59,6 @@ internal sealed partial class BodySegments : IDisposable
     private readonly Dictionary<BodyKey, Extent> _index = [];
     private readonly List<Segment> _segments = [];
     private readonly HashSet<Segment> _unsynced = [];
-    private readonly byte[] _header = new byte[HeaderSize];
-    private readonly ReadOnlyMemory<byte>[] _gather = new ReadOnlyMemory<byte>[2];
     private readonly bool _durable;
     private readonly ILogger _logger;
     private Segment? _active;
@@ -139,9 +137,13 @@ internal sealed partial class BodySegments : IDisposable
         return removed;
     }
 
-    /// <summary>Appends a body unless it is stored already (false then).</summary>
+    /// <summary>
+    /// Appends a body unless it is stored already (false then). <paramref name="framed"/> is the body behind
+    /// <see cref="HeaderSize"/> bytes of room, where the extent's header is written, so header and body go to the
+    /// segment in one write from one buffer (no gather list, no pinning of two buffers).
+    /// </summary>
     /// <exception cref="IOException">The write failed; the segment is sealed and the body not stored.</exception>
-    public bool TryAppend(string blobId, ReadOnlyMemory<byte> body)
+    public bool TryAppend(string blobId, Memory<byte> framed)
     {
         BodyKey key = BodyKey.Parse(blobId);
         lock (_appendLock)
@@ -155,7 +157,7 @@ internal sealed partial class BodySegments : IDisposable
                 }
             }
 
-            Extent extent = Write(key, body);
+            Extent extent = Write(key, framed);
             lock (_lock)
             {
                 _index[key] = extent;
@@ -333,18 +335,17 @@ internal sealed partial class BodySegments : IDisposable
         && segment.LiveBytes * 2 < segment.Tail
         && ((segment != _active && segment != _compactionTarget) || segment.Tail >= MaxSegmentBytes / 4);
 
-    /// <summary>Writes an extent to the active segment (starting one when needed); call under <see cref="_appendLock"/>.</summary>
-    private Extent Write(BodyKey key, ReadOnlyMemory<byte> body)
+    /// <summary>Writes an extent (header into the room at the front of <paramref name="framed"/>) to the active segment (starting one when needed); call under <see cref="_appendLock"/>.</summary>
+    private Extent Write(BodyKey key, Memory<byte> framed)
     {
-        long size = HeaderSize + body.Length;
+        int length = framed.Length - HeaderSize;
+        long size = framed.Length;
         Segment segment = _active is { } active && (active.Tail == 0 || active.Tail + size <= MaxSegmentBytes) ? active : StartSegment();
-        WriteHeader(_header, key, body.Length);
-        _gather[0] = _header;
-        _gather[1] = body;
+        WriteHeader(framed.Span[..HeaderSize], key, length);
         long at = segment.Tail;
         try
         {
-            RandomAccess.Write(segment.Handle, _gather, at);
+            RandomAccess.Write(segment.Handle, framed.Span, at);
         }
         catch
         {
@@ -357,10 +358,6 @@ internal sealed partial class BodySegments : IDisposable
 
             throw;
         }
-        finally
-        {
-            _gather[1] = default;
-        }
 
         lock (_lock)
         {
@@ -371,7 +368,7 @@ internal sealed partial class BodySegments : IDisposable
             }
         }
 
-        return new Extent(segment, at + HeaderSize, body.Length);
+        return new Extent(segment, at + HeaderSize, length);
     }
 
     /// <summary>Creates the next segment file and makes it the active one; call under <see cref="_appendLock"/>.</summary>

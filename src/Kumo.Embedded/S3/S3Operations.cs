@@ -52,7 +52,11 @@ internal sealed partial class S3Operations
     public async Task<S3Object> PutObjectAsync(string bucketName, string key, Func<S3Body> body, Func<S3Object> describe, S3Conditions conditions)
     {
         CheckKey(key);
+
+        // Refused before the body is read (a missing bucket, a failed condition): a client that sent
+        // Expect: 100-continue gets the error without sending the body. The commit checks again under the lock.
         CheckWriteConditions(conditions, _store.Find(bucketName, key));
+        bool conditional = !conditions.IsEmpty;
         (StagedBlob staged, string? checksumAlgorithm, string? checksumValue) = await StageAsync(body()).ConfigureAwait(false);
         S3Object value;
         try
@@ -72,7 +76,7 @@ internal sealed partial class S3Operations
             throw;
         }
 
-        long sequence = _store.Commit(bucketName, value, staged, existing => CheckWriteConditions(conditions, existing));
+        long sequence = _store.Commit(bucketName, value, staged, conditional ? existing => CheckWriteConditions(conditions, existing) : null);
         await _store.DurableAsync(sequence).ConfigureAwait(false);
         return value;
     }

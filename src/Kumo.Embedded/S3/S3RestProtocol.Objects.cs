@@ -220,7 +220,7 @@ internal sealed partial class S3RestProtocol
         ParseHttpDate(Header(request, HeaderNames.IfUnmodifiedSince)));
 
     private static S3Conditions WriteConditions(HttpRequest request) =>
-        new(Header(request, HeaderNames.IfMatch), Header(request, HeaderNames.IfNoneMatch), null, null);
+        S3Conditions.ForWrite(Header(request, HeaderNames.IfMatch), Header(request, HeaderNames.IfNoneMatch));
 
     private static S3Conditions CopySourceConditions(HttpRequest request) =>
         new(Header(request, "x-amz-copy-source-if-match"), Header(request, "x-amz-copy-source-if-none-match"), null, null);

@@ -33,6 +33,9 @@ public sealed class BodySegmentTests : IDisposable
         })];
     }
 
+    /// <summary>The body behind the header room <see cref="BodySegments.TryAppend"/> writes its header into.</summary>
+    private static byte[] Framed(byte[] body) => [.. new byte[BodySegments.HeaderSize], .. body];
+
     private static byte[] Read(BodySegments segments, string id)
     {
         using StoredBody stored = segments.TryOpen(id) ?? throw new Xunit.Sdk.XunitException($"{id} is not stored");
@@ -51,10 +54,10 @@ public sealed class BodySegmentTests : IDisposable
         {
             foreach ((string id, byte[] body) in bodies)
             {
-                Assert.True(segments.TryAppend(id, body));
+                Assert.True(segments.TryAppend(id, Framed(body)));
             }
 
-            Assert.False(segments.TryAppend(bodies[0].Id, bodies[0].Body)); // stored once
+            Assert.False(segments.TryAppend(bodies[0].Id, Framed(bodies[0].Body))); // stored once
             string first = SegmentFiles()[0];
             Assert.Equal(2, segments.SegmentCount);
 
@@ -104,7 +107,7 @@ public sealed class BodySegmentTests : IDisposable
         using var segments = new BodySegments(_root, durable: true, NullLogger.Instance);
         foreach ((string id, byte[] body) in bodies)
         {
-            Assert.True(segments.TryAppend(id, body));
+            Assert.True(segments.TryAppend(id, Framed(body)));
         }
 
         string[] before = SegmentFiles();
@@ -135,7 +138,7 @@ public sealed class BodySegmentTests : IDisposable
         // A new body still goes to the active segment, and every kept body reads byte-identical.
         byte[] late = new byte[BodyBytes];
         new Random(4).NextBytes(late);
-        Assert.True(segments.TryAppend(Convert.ToHexStringLower(SHA256.HashData(late)), late));
+        Assert.True(segments.TryAppend(Convert.ToHexStringLower(SHA256.HashData(late)), Framed(late)));
         Assert.Equal(activeLength + extent, new FileInfo(active).Length);
         for (int i = 0; i < Count; i++)
         {
@@ -153,7 +156,7 @@ public sealed class BodySegmentTests : IDisposable
         using var segments = new BodySegments(_root, durable: false, NullLogger.Instance);
         foreach ((string id, byte[] body) in bodies)
         {
-            segments.TryAppend(id, body);
+            segments.TryAppend(id, Framed(body));
         }
 
         var asked = new List<string>();
@@ -236,7 +239,7 @@ public sealed class BodySegmentTests : IDisposable
         {
             foreach ((string id, byte[] body) in bodies)
             {
-                segments.TryAppend(id, body);
+                segments.TryAppend(id, Framed(body));
             }
 
             segments.Sync();
