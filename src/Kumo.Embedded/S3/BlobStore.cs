@@ -24,6 +24,7 @@ internal sealed class BlobStore : IDisposable
     private readonly HashSet<string> _files = new(StringComparer.Ordinal);
     private readonly Lock _syncLock = new();
     private readonly BodySegments _segments;
+    private readonly BodyCache _cache = new();
     private readonly bool _durable;
     private readonly bool _syncEachBlob;
     private bool _publishedSinceSync;
@@ -267,9 +268,33 @@ internal sealed class BlobStore : IDisposable
 
     /// <summary>Opens a stored body of <paramref name="size"/> bytes for reading; it stays readable, unchanged, until disposed.</summary>
     /// <exception cref="FileNotFoundException">The body is not stored (any more).</exception>
-    public StoredBody OpenRead(string blobId, long size) =>
-        _segments.TryOpen(blobId)
-        ?? new StoredBody(File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete), size);
+    /// <remarks>A small body read before is served from <see cref="BodyCache"/> (loaded on its second read).</remarks>
+    public StoredBody OpenRead(string blobId, long size)
+    {
+        if (size <= SmallBodyBytes && _cache.TryGet(blobId, out byte[] cached))
+        {
+            return new StoredBody(cached);
+        }
+
+        StoredBody stored = _segments.TryOpen(blobId)
+            ?? new StoredBody(File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete), size);
+        if (size > SmallBodyBytes || !_cache.ShouldAdmit(blobId, size))
+        {
+            return stored;
+        }
+
+        using (stored)
+        {
+            byte[] body = GC.AllocateUninitializedArray<byte>((int)size);
+            if (stored.Read(body, 0) != body.Length)
+            {
+                throw new IOException("The object's stored body is shorter than its recorded size.");
+            }
+
+            _cache.Add(blobId, body);
+            return new StoredBody(body);
+        }
+    }
 
     /// <summary>The stored body's length, or -1 when it is missing.</summary>
     public long LengthOf(string blobId)
@@ -380,6 +405,12 @@ internal sealed class BlobStore : IDisposable
     /// </summary>
     public static async Task CopyToAsync(StoredBody content, long offset, long length, Stream destination, CancellationToken cancellationToken)
     {
+        if (content.Memory is { } memory)
+        {
+            await destination.WriteAsync(memory.AsMemory((int)offset, (int)length), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent((int)Math.Min(81920, Math.Max(length, 1)));
         try
         {

@@ -27,7 +27,18 @@ internal sealed class StoredBody : IDisposable
         _release = release;
     }
 
-    public SafeFileHandle Handle { get; }
+    /// <summary>A body held in memory (<see cref="BodyCache"/>): no file, nothing to release.</summary>
+    public StoredBody(byte[] memory)
+    {
+        Memory = memory;
+        Length = memory.Length;
+    }
+
+    /// <summary>The file holding the body, or null when it is held in <see cref="Memory"/>.</summary>
+    public SafeFileHandle? Handle { get; }
+
+    /// <summary>The whole body when it is held in memory, else null.</summary>
+    public byte[]? Memory { get; }
 
     /// <summary>Where the body starts in <see cref="Handle"/>'s file.</summary>
     public long Start { get; }
@@ -35,12 +46,23 @@ internal sealed class StoredBody : IDisposable
     public long Length { get; }
 
     /// <summary>Reads up to <paramref name="buffer"/>'s length from <paramref name="offset"/> of the body.</summary>
-    public int Read(Span<byte> buffer, long offset) =>
-        RandomAccess.Read(Handle, buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))], Start + offset);
+    public int Read(Span<byte> buffer, long offset)
+    {
+        Span<byte> destination = buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))];
+        if (Memory is { } memory)
+        {
+            memory.AsSpan((int)offset, destination.Length).CopyTo(destination);
+            return destination.Length;
+        }
+
+        return RandomAccess.Read(Handle!, destination, Start + offset);
+    }
 
     /// <inheritdoc cref="Read"/>
     public ValueTask<int> ReadAsync(Memory<byte> buffer, long offset, CancellationToken cancellationToken) =>
-        RandomAccess.ReadAsync(Handle, buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))], Start + offset, cancellationToken);
+        Memory is not null
+            ? ValueTask.FromResult(Read(buffer.Span, offset))
+            : RandomAccess.ReadAsync(Handle!, buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))], Start + offset, cancellationToken);
 
     /// <summary>A forward-only stream of <paramref name="length"/> bytes from <paramref name="offset"/> (which does not own this body).</summary>
     public Stream Slice(long offset, long length) => new SliceStream(this, offset, length);
