@@ -10,8 +10,8 @@ using Kumo.Embedded.Hosting;
 // The same host options as the engine (KumoEngine.StartAsync), so the comparison isolates what the engine adds.
 //
 // It is also the HTTP ceiling of bench/peers/run.sh (targets bare-kestrel, bare-kestrel-aot): the requests of the
-// side-by-side benchmark answered with no emulator behind them. A PUT reads its whole body and answers 200 with an
-// ETag (a fixed one: no hash, no store); any other GET answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0
+// side-by-side benchmark answered with no emulator behind them. A PUT reads its whole body, hashes it with MD5 and
+// answers 200 with that ETag (what any S3 PutObject must compute; no store); any other GET answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0
 // SendMessage) reads its body and answers a fixed small JSON document.
 SocketScheduling.PreferInlineForThisProcess();
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -47,8 +47,7 @@ app.Run(async context =>
     }
     else if (HttpMethods.IsPut(request.Method))
     {
-        await Drain(request);
-        response.Headers.ETag = ETag;
+        response.Headers.ETag = await Md5ETag(request);
         response.ContentLength = 0;
     }
     else if (HttpMethods.IsGet(request.Method))
@@ -75,6 +74,28 @@ string address = app.Services.GetRequiredService<IServer>().Features.Get<IServer
 Console.Out.WriteLine($"KUMO_ENDPOINT={address}");
 Console.Out.Flush();
 await app.WaitForShutdownAsync();
+
+// Reads the request body to its end, hashing it, and answers its quoted hex MD5: the one digest an S3 PutObject's answer
+// must carry (the ETag), so the PUT ceiling includes the work no S3 emulator can skip.
+static async Task<string> Md5ETag(HttpRequest request)
+{
+    using var md5 = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.MD5);
+    System.IO.Pipelines.PipeReader reader = request.BodyReader;
+    while (true)
+    {
+        System.IO.Pipelines.ReadResult read = await reader.ReadAsync();
+        foreach (ReadOnlyMemory<byte> segment in read.Buffer)
+        {
+            md5.AppendData(segment.Span);
+        }
+
+        reader.AdvanceTo(read.Buffer.End);
+        if (read.IsCompleted)
+        {
+            return "\"" + Convert.ToHexStringLower(md5.GetHashAndReset()) + "\"";
+        }
+    }
+}
 
 // Reads the request body to its end and drops it (the bytes are received, as a server that stores them would).
 static async Task Drain(HttpRequest request)

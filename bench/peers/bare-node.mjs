@@ -1,9 +1,11 @@
 // The HTTP ceiling of Node.js for bench/peers/run.sh (target bare-node): the requests of the side-by-side benchmark
 // answered by node's own `http` module with no emulator behind them, as bench/MinimalKestrel answers them for
-// Kestrel. A PUT reads its whole body and answers 200 with an ETag (a fixed one: no hash, no store); any other GET
+// Kestrel. A PUT reads its whole body, hashes it with MD5 and answers 200 with that ETag (what any S3 PutObject must
+// compute; no store); any other GET
 // answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0 SendMessage) reads its body and answers a fixed small
 // JSON document. Usage: node bare-node.mjs <port> (listens on 127.0.0.1).
 import http from 'node:http';
+import { createHash } from 'node:crypto';
 
 const port = Number(process.argv[2] ?? 0);
 const objectBody = Buffer.alloc(4096, 'x');
@@ -22,8 +24,10 @@ const server = http.createServer((request, response) => {
     response.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': health.length });
     response.end(health);
   } else if (request.method === 'PUT') {
-    drain(request, () => {
-      response.writeHead(200, { ETag: etag, 'Content-Length': 0 });
+    const md5 = createHash('md5');
+    request.on('data', (chunk) => md5.update(chunk));
+    request.on('end', () => {
+      response.writeHead(200, { ETag: `"${md5.digest('hex')}"`, 'Content-Length': 0 });
       response.end();
     });
   } else if (request.method === 'GET') {
