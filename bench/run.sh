@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Publishes what the benchmarks compare and runs them; results land in bench/results/*.md.
-# Usage: bench/run.sh [startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability|peers|idle-memory|checkpoint|all] [iterations] [extra options]
+# Usage: bench/run.sh [startup|throughput|dynamodb|dynamodb-seeding|seeding|restore|first-answer|shards|durability|peers|idle-memory|warmup|checkpoint|all] [iterations] [extra options]
 #   extra options (seeding, restore): --scratch <dir> (default: the system temp dir), --label <text>, --out <file.md>
 #   shards: --shards N (default 4) shard processes at once, beside 1 shard, interleaved; iterations = rounds (default 5)
 #   durability: [rounds of the cost comparison, default 5] [--kills N (default 20)] [--objects N (default 20000)]
@@ -34,6 +34,7 @@ bench() { dotnet bench/Kumo.Benchmarks/bin/Release/net10.0/Kumo.Benchmarks.dll "
 case "$which" in
   peers) exec bench/peers/run.sh "${2:-3}" ;;
   idle-memory) exec bench/idle/run.sh "${2:-5}" ;;
+  warmup) exec bench/warmup/run.sh "${2:-5}" ;;
   checkpoint) exec bench/checkpoint/run.sh "${2:-3}" ;;
   startup) bench startup "$iterations" ;;
   throughput) bench throughput "$iterations" ;;
