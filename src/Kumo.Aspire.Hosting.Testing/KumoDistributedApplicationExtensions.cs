@@ -160,6 +160,8 @@ public static class KumoDistributedApplicationExtensions
     /// Every start publishes its generation (the <c>kumo.start</c> property: 1, then one more per restart) in the same
     /// update that resets the seed state, so a seed state seen with a newer generation can only belong to the new
     /// process; the stopped process's state, which Aspire may still show right after the restart, cannot end the wait.
+    /// Nor can its exit, which DCP may report after the new generation: a stop counts only after the new process was
+    /// seen starting (a wait that begins after a quick crash of the new process then ends at the token's timeout).
     /// </remarks>
     /// <example>
     /// <code>
@@ -197,9 +199,32 @@ public static class KumoDistributedApplicationExtensions
         var kumo = FindKumo(app, resourceName);
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
 
+        // After a restart the stopped process's exit can be published after the new start's generation (DCP reports it
+        // late), so in the new generation a terminal state counts only once the new process was seen starting, or when
+        // it can only be the new start's (FailedToStart). A seeded state there is always the new process's: the new
+        // generation resets the seed state, and only the new start's seeder sets it again.
+        bool newProcessSeen = afterStart is null;
         var resourceEvent = await notifications.WaitForResourceAsync(
             kumo.Name,
-            e => IsSettled(e.Snapshot) && (afterStart is not { } before || KumoResourceState.StartGeneration(e.Snapshot) > before),
+            e =>
+            {
+                if (afterStart is { } before)
+                {
+                    if (KumoResourceState.StartGeneration(e.Snapshot) <= before)
+                    {
+                        return false;
+                    }
+
+                    string? state = e.Snapshot.State?.Text;
+                    newProcessSeen |= state == KnownResourceStates.Starting || state == KnownResourceStates.FailedToStart;
+                    if (IsTerminal(e.Snapshot) && !newProcessSeen)
+                    {
+                        return false;
+                    }
+                }
+
+                return IsSettled(e.Snapshot);
+            },
             cancellationToken).ConfigureAwait(false);
 
         var snapshot = resourceEvent.Snapshot;

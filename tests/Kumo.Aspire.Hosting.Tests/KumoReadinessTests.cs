@@ -172,8 +172,56 @@ public class KumoReadinessTests
         Assert.Equal(2, runs);
     }
 
+    [Fact]
+    public async Task AfterARestartTheStoppedProcessesLateExitDoesNotEndTheWaitForTheNewStart()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var engine = await InProcessKumo.StartAsync();
+        var builder = DistributedApplication.CreateBuilder();
+        var kumo = builder.AddKumo("kumo").AllocateHttp(engine.Port);
+        using var app = builder.Build();
+        await SimulatedDcp.StartAsync(builder, app, kumo.Resource);
+        await app.WaitForKumoSeededAsync("kumo", ct).WaitAsync(Bound, ct);
+        var before = app.GetKumoStartGeneration("kumo");
+
+        // The order seen on a loaded machine: the new start's generation is published (before-start), and only then
+        // does DCP report that the stopped process finished (exit code 0), before the new process starts.
+        await SimulatedDcp.BeforeStartAsync(builder, app, kumo.Resource);
+        var afterRestart = app.WaitForKumoSeededAfterStartAsync("kumo", afterStart: before, ct);
+        await app.ResourceNotifications.PublishUpdateAsync(kumo.Resource, s => s with { State = KnownResourceStates.Finished, ExitCode = 0 });
+        await app.ResourceNotifications.PublishUpdateAsync(kumo.Resource, s => s with { State = KnownResourceStates.Starting, ExitCode = null });
+        await SimulatedDcp.RunningAsync(app, kumo.Resource);
+        await SimulatedDcp.ReadyAsync(builder, app, kumo.Resource).WaitAsync(Bound, ct);
+
+        await afterRestart.WaitAsync(Bound, ct); // threw "reached state 'Finished' (exit code 0) before it was seeded"
+        Assert.Equal(before + 1, app.GetKumoStartGeneration("kumo"));
+        Assert.Equal("Seeded", Property(app, "kumo.seed"));
+    }
+
+    [Fact]
+    public async Task AfterARestartAnExitOfTheNewProcessStillEndsTheWait()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var engine = await InProcessKumo.StartAsync();
+        var builder = DistributedApplication.CreateBuilder();
+        var kumo = builder.AddKumo("kumo").AllocateHttp(engine.Port);
+        using var app = builder.Build();
+        await SimulatedDcp.StartAsync(builder, app, kumo.Resource);
+        await app.WaitForKumoSeededAsync("kumo", ct).WaitAsync(Bound, ct);
+        var before = app.GetKumoStartGeneration("kumo");
+
+        await SimulatedDcp.BeforeStartAsync(builder, app, kumo.Resource);
+        var afterRestart = app.WaitForKumoSeededAfterStartAsync("kumo", afterStart: before, ct);
+        await app.ResourceNotifications.PublishUpdateAsync(kumo.Resource, s => s with { State = KnownResourceStates.Starting });
+        await app.ResourceNotifications.PublishUpdateAsync(kumo.Resource, s => s with { State = KnownResourceStates.Exited, ExitCode = 3 });
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => afterRestart.WaitAsync(Bound, ct));
+        Assert.Contains("exit code 3", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Starting", "Seeded", false)] // a restart before the new run reset the seed state
+
     [InlineData("Starting", "Failed", false)] // the same after a failed run
     [InlineData("Running", "Pending", false)]
     [InlineData("Running", "Seeding", false)]
