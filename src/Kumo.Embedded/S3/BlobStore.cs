@@ -79,15 +79,17 @@ internal sealed class BlobStore : IDisposable
     /// </summary>
     public const int SmallBodyBytes = 64 * 1024;
 
+    /// <summary>Room left in front of a small body's bytes in its buffer, where <see cref="BodySegments"/> writes the extent header.</summary>
+    public const int FrameRoom = BodySegments.HeaderSize;
+
     private async ValueTask<StagedBlob> StageSmallAsync(Stream source, int announced, long maxSize, CancellationToken cancellationToken)
     {
-        const int room = BodySegments.HeaderSize;
-        byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room + announced + 1);
+        byte[]? buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(FrameRoom + announced + 1);
         try
         {
             int total = 0;
             int read;
-            while ((read = await source.ReadAsync(buffer.AsMemory(room + total, buffer.Length - room - total), cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await source.ReadAsync(buffer.AsMemory(FrameRoom + total, buffer.Length - FrameRoom - total), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 total += read;
                 if (total > announced)
@@ -108,7 +110,7 @@ internal sealed class BlobStore : IDisposable
                 throw S3Errors.IncompleteBody(announced, total);
             }
 
-            ReadOnlySpan<byte> body = buffer.AsSpan(room, total);
+            ReadOnlySpan<byte> body = buffer.AsSpan(FrameRoom, total);
             var staged = new StagedBlob(null, Convert.ToHexStringLower(SHA256.HashData(body)), MD5.HashData(body), total) { Buffer = buffer };
             buffer = null;
             return staged;
@@ -129,7 +131,7 @@ internal sealed class BlobStore : IDisposable
         try
         {
             using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false);
-            file.Write(staged.Buffer.AsSpan(BodySegments.HeaderSize, (int)staged.Size));
+            file.Write(staged.Buffer.AsSpan(FrameRoom, (int)staged.Size));
             if (_syncEachBlob)
             {
                 file.Flush(flushToDisk: true);
@@ -237,7 +239,7 @@ internal sealed class BlobStore : IDisposable
 
             if (staged.Buffer is { } buffer)
             {
-                _segments.TryAppend(staged.BlobId, buffer.AsMemory(0, BodySegments.HeaderSize + (int)staged.Size));
+                _segments.TryAppend(staged.BlobId, buffer.AsMemory(0, FrameRoom + (int)staged.Size));
                 return;
             }
 
@@ -285,12 +287,7 @@ internal sealed class BlobStore : IDisposable
 
         using (stored)
         {
-            byte[] body = GC.AllocateUninitializedArray<byte>((int)size);
-            if (stored.Read(body, 0) != body.Length)
-            {
-                throw new IOException("The object's stored body is shorter than its recorded size.");
-            }
-
+            byte[] body = stored.ReadAll();
             _cache.Add(blobId, body);
             return new StoredBody(body);
         }
@@ -346,8 +343,7 @@ internal sealed class BlobStore : IDisposable
         }
 
         var moved = new List<string>();
-        const int room = BodySegments.HeaderSize;
-        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(room + SmallBodyBytes);
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(FrameRoom + SmallBodyBytes);
         try
         {
             foreach (string blobId in candidates)
@@ -356,14 +352,14 @@ internal sealed class BlobStore : IDisposable
                 using (SafeFileHandle file = File.OpenHandle(PathOf(blobId), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete))
                 {
                     long size = RandomAccess.GetLength(file);
-                    if (size > SmallBodyBytes || (length = RandomAccess.Read(file, buffer.AsSpan(room, (int)size), 0)) != size)
+                    if (size > SmallBodyBytes || (length = RandomAccess.Read(file, buffer.AsSpan(FrameRoom, (int)size), 0)) != size)
                     {
                         continue;
                     }
                 }
 
                 _segments.Remove(blobId);
-                _segments.TryAppend(blobId, buffer.AsMemory(0, room + length));
+                _segments.TryAppend(blobId, buffer.AsMemory(0, FrameRoom + length));
                 moved.Add(blobId);
             }
 
@@ -531,7 +527,7 @@ internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md
 {
     public string? TemporaryPath { get; set; } = temporaryPath;
 
-    /// <summary>A rented buffer holding the body in <see cref="Size"/> bytes after <see cref="BodySegments.HeaderSize"/> bytes of room (for the segment's extent header), or null.</summary>
+    /// <summary>A rented buffer holding the body in <see cref="Size"/> bytes after <see cref="BlobStore.FrameRoom"/> bytes of room (for the segment's extent header), or null.</summary>
     public byte[]? Buffer { get; set; }
 
     public string BlobId { get; } = blobId;

@@ -64,6 +64,16 @@ internal sealed class StoredBody : IDisposable
             ? ValueTask.FromResult(Read(buffer.Span, offset))
             : RandomAccess.ReadAsync(Handle!, buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))], Start + offset, cancellationToken);
 
+    /// <summary>The whole body, read into a new array of <see cref="Length"/> bytes.</summary>
+    /// <exception cref="IOException">The stored body is shorter than its recorded size.</exception>
+    public byte[] ReadAll()
+    {
+        byte[] body = GC.AllocateUninitializedArray<byte>((int)Length);
+        return Read(body, 0) == body.Length ? body : throw ShorterThanRecorded();
+    }
+
+    private static IOException ShorterThanRecorded() => new("The object's stored body is shorter than its recorded size.");
+
     /// <summary>A forward-only stream of <paramref name="length"/> bytes from <paramref name="offset"/> (which does not own this body).</summary>
     public Stream Slice(long offset, long length) => new SliceStream(this, offset, length);
 
@@ -92,7 +102,7 @@ internal sealed class StoredBody : IDisposable
             int read = await body.ReadAsync(buffer[..(int)Math.Min(buffer.Length, remaining)], offset + _position, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new IOException("The object's stored body is shorter than its recorded size.");
+                throw ShorterThanRecorded();
             }
 
             _position += read;
