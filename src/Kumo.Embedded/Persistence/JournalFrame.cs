@@ -17,8 +17,6 @@ internal static class JournalFrame
     /// <summary>The largest payload accepted on read (a record is one object description or one SQS message).</summary>
     public const int MaxPayload = 64 * 1024 * 1024;
 
-    private static readonly uint[] Table = BuildTable();
-
     public static void Write(System.Buffers.IBufferWriter<byte> output, ReadOnlySpan<byte> payload)
     {
         Span<byte> header = output.GetSpan(HeaderSize);
@@ -58,31 +56,5 @@ internal static class JournalFrame
     }
 
     /// <summary>CRC-32 (IEEE 802.3, reflected, as zlib).</summary>
-    public static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFFu;
-        foreach (byte b in data)
-        {
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return ~crc;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            uint c = i;
-            for (int k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[i] = c;
-        }
-
-        return table;
-    }
+    public static uint Crc32(ReadOnlySpan<byte> data) => System.IO.Hashing.Crc32.HashToUInt32(data);
 }
