@@ -310,7 +310,8 @@ public sealed partial class KumoEngine : IAsyncDisposable
             return true;
         }
 
-        return HttpMethods.IsGet(request.Method) && request.Query.ContainsKey("Action")
+        // A query-protocol GET names its Action in the query string; without one, HttpRequest.Query is not built.
+        return HttpMethods.IsGet(request.Method) && request.QueryString.HasValue && request.Query.ContainsKey("Action")
             && (request.Path == "/" || request.Path.StartsWithSegments("/" + EngineContext.AccountId, StringComparison.Ordinal));
     }
 

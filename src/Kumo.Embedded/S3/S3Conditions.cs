@@ -11,4 +11,10 @@ internal sealed record S3Conditions(string? IfMatch, string? IfNoneMatch, DateTi
     /// <summary>The conditions of a write (<c>If-Match</c>, <c>If-None-Match</c>): <see cref="None"/> when neither is sent.</summary>
     public static S3Conditions ForWrite(string? ifMatch, string? ifNoneMatch) =>
         ifMatch is null && ifNoneMatch is null ? None : new(ifMatch, ifNoneMatch, null, null);
+
+    /// <summary>The conditions of a read: <see cref="None"/> when no conditional header is sent.</summary>
+    public static S3Conditions ForRead(string? ifMatch, string? ifNoneMatch, DateTimeOffset? ifModifiedSince, DateTimeOffset? ifUnmodifiedSince) =>
+        ifMatch is null && ifNoneMatch is null && ifModifiedSince is null && ifUnmodifiedSince is null
+            ? None
+            : new(ifMatch, ifNoneMatch, ifModifiedSince, ifUnmodifiedSince);
 }

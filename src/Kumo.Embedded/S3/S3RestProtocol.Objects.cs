@@ -134,16 +134,18 @@ internal sealed partial class S3RestProtocol
     private static void WriteObjectHeaders(HttpContext context, S3Object value)
     {
         IHeaderDictionary headers = context.Response.Headers;
-        IQueryCollection query = context.Request.Query;
+
+        // The response-* overrides come from the query string; without one, HttpRequest.Query is not built.
+        IQueryCollection? query = context.Request.QueryString.HasValue ? context.Request.Query : null;
         headers.ETag = value.ETag;
-        headers.LastModified = value.LastModified.ToString("R", CultureInfo.InvariantCulture);
+        headers.LastModified = HttpDate.Format(value.LastModified);
         headers.AcceptRanges = "bytes";
-        headers.ContentType = query["response-content-type"].FirstOrDefault() ?? value.ContentType;
-        SetIfPresent(headers, HeaderNames.ContentEncoding, query["response-content-encoding"].FirstOrDefault() ?? value.ContentEncoding);
-        SetIfPresent(headers, HeaderNames.ContentDisposition, query["response-content-disposition"].FirstOrDefault() ?? value.ContentDisposition);
-        SetIfPresent(headers, HeaderNames.ContentLanguage, query["response-content-language"].FirstOrDefault() ?? value.ContentLanguage);
-        SetIfPresent(headers, HeaderNames.CacheControl, query["response-cache-control"].FirstOrDefault() ?? value.CacheControl);
-        SetIfPresent(headers, HeaderNames.Expires, query["response-expires"].FirstOrDefault() ?? value.Expires);
+        headers.ContentType = Override(query, "response-content-type") ?? value.ContentType;
+        SetIfPresent(headers, HeaderNames.ContentEncoding, Override(query, "response-content-encoding") ?? value.ContentEncoding);
+        SetIfPresent(headers, HeaderNames.ContentDisposition, Override(query, "response-content-disposition") ?? value.ContentDisposition);
+        SetIfPresent(headers, HeaderNames.ContentLanguage, Override(query, "response-content-language") ?? value.ContentLanguage);
+        SetIfPresent(headers, HeaderNames.CacheControl, Override(query, "response-cache-control") ?? value.CacheControl);
+        SetIfPresent(headers, HeaderNames.Expires, Override(query, "response-expires") ?? value.Expires);
         foreach ((string name, string metadata) in value.Metadata)
         {
             headers["x-amz-meta-" + name] = metadata;
@@ -156,6 +158,9 @@ internal sealed partial class S3RestProtocol
             headers["x-amz-checksum-" + value.ChecksumAlgorithm.ToLowerInvariant()] = value.ChecksumValue;
         }
     }
+
+    /// <summary>The <c>response-*</c> override <paramref name="name"/> of a GetObject, if the query string has one.</summary>
+    private static string? Override(IQueryCollection? query, string name) => query?[name].FirstOrDefault();
 
     private async Task DeleteObjectAsync(HttpContext context, string bucketName, string key)
     {
@@ -213,7 +218,7 @@ internal sealed partial class S3RestProtocol
         await WriteXmlAsync(context, xml).ConfigureAwait(false);
     }
 
-    private static S3Conditions ReadConditions(HttpRequest request) => new(
+    private static S3Conditions ReadConditions(HttpRequest request) => S3Conditions.ForRead(
         Header(request, HeaderNames.IfMatch),
         Header(request, HeaderNames.IfNoneMatch),
         ParseHttpDate(Header(request, HeaderNames.IfModifiedSince)),
