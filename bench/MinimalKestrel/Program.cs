@@ -22,7 +22,7 @@ WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicat
 });
 builder.Logging.ClearProviders();
 int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
-builder.WebHost.UseSockets(SocketScheduling.Configure);
+SocketScheduling.Use(builder.WebHost);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;

@@ -143,7 +143,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.WebHost.UseSockets(SocketScheduling.Configure);
+        SocketScheduling.Use(builder.WebHost);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
