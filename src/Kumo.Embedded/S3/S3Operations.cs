@@ -55,8 +55,17 @@ internal sealed partial class S3Operations
 
         // Refused before the body is read (a missing bucket, a failed condition): a client that sent
         // Expect: 100-continue gets the error without sending the body. The commit checks again under the lock.
-        CheckWriteConditions(conditions, _store.Find(bucketName, key));
+        // Without a condition only the bucket is looked up, not the key.
         bool conditional = !conditions.IsEmpty;
+        if (conditional)
+        {
+            CheckWriteConditions(conditions, _store.Find(bucketName, key));
+        }
+        else
+        {
+            _store.RequireBucket(bucketName);
+        }
+
         (StagedBlob staged, string? checksumAlgorithm, string? checksumValue) = await StageAsync(body()).ConfigureAwait(false);
         S3Object value;
         try
