@@ -221,12 +221,13 @@ internal sealed class SqsStore
         // Made before the lock, which every send and receive of the engine takes: they need no state.
         string messageId = UniqueIds.Message();
         string md5OfBody = MessageContents.Md5Hex(input.Body);
+        string? md5OfAttributes = MessageAttributeMd5.Compute(input.MessageAttributes);
+        string? md5OfSystemAttributes = MessageAttributeMd5.Compute(input.SystemAttributes);
+        long size = Encoding.UTF8.GetByteCount(input.Body) + input.MessageAttributes.Sum(a => (long)a.Value.SizeWith(a.Key));
         lock (_gate)
         {
             SqsQueue queue = Get(queueName);
             SqsQueueAttributes attributes = queue.Attributes;
-            long size = Encoding.UTF8.GetByteCount(input.Body)
-                + input.MessageAttributes.Sum(a => (long)a.Value.SizeWith(a.Key));
             if (size > attributes.MaximumMessageSize)
             {
                 throw SqsErrors.InvalidParameterValue(string.Create(CultureInfo.InvariantCulture,
@@ -278,9 +279,9 @@ internal sealed class SqsStore
                 Body = input.Body,
                 Md5OfBody = md5OfBody,
                 MessageAttributes = input.MessageAttributes,
-                Md5OfMessageAttributes = MessageAttributeMd5.Compute(input.MessageAttributes),
+                Md5OfMessageAttributes = md5OfAttributes,
                 SystemAttributes = input.SystemAttributes,
-                Md5OfMessageSystemAttributes = MessageAttributeMd5.Compute(input.SystemAttributes),
+                Md5OfMessageSystemAttributes = md5OfSystemAttributes,
                 SentTimestamp = now,
                 SenderId = EngineContext.AccountId,
                 MessageGroupId = input.MessageGroupId,
@@ -302,8 +303,8 @@ internal sealed class SqsStore
             SendMessageOutcome Outcome(string duplicateId, string? sequenceNumber) => new(
                 duplicateId,
                 md5OfBody,
-                MessageAttributeMd5.Compute(input.MessageAttributes),
-                MessageAttributeMd5.Compute(input.SystemAttributes),
+                md5OfAttributes,
+                md5OfSystemAttributes,
                 sequenceNumber);
         }
     }
