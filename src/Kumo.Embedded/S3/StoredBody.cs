@@ -48,7 +48,7 @@ internal sealed class StoredBody : IDisposable
     /// <summary>Reads up to <paramref name="buffer"/>'s length from <paramref name="offset"/> of the body.</summary>
     public int Read(Span<byte> buffer, long offset)
     {
-        Span<byte> destination = buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))];
+        Span<byte> destination = buffer[..Within(buffer.Length, offset)];
         if (Memory is { } memory)
         {
             memory.AsSpan((int)offset, destination.Length).CopyTo(destination);
@@ -62,7 +62,10 @@ internal sealed class StoredBody : IDisposable
     public ValueTask<int> ReadAsync(Memory<byte> buffer, long offset, CancellationToken cancellationToken) =>
         Memory is not null
             ? ValueTask.FromResult(Read(buffer.Span, offset))
-            : RandomAccess.ReadAsync(Handle!, buffer[..(int)Math.Min(buffer.Length, Math.Max(0, Length - offset))], Start + offset, cancellationToken);
+            : RandomAccess.ReadAsync(Handle!, buffer[..Within(buffer.Length, offset)], Start + offset, cancellationToken);
+
+    /// <summary>How many of <paramref name="wanted"/> bytes from <paramref name="offset"/> lie within the body (0 past its end).</summary>
+    private int Within(int wanted, long offset) => (int)Math.Min(wanted, Math.Max(0, Length - offset));
 
     /// <summary>The whole body, read into a new array of <see cref="Length"/> bytes.</summary>
     /// <exception cref="IOException">The stored body is shorter than its recorded size.</exception>
