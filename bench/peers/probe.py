@@ -2,7 +2,8 @@
 
   multipart <port> <mib> <count>   seconds per multipart upload of a <mib> MiB object (8 MiB parts: fauxqs refuses
                                    16 MiB bodies), one line each
-  longpoll <port> <queue-url> <count>   ms from a SendMessage to the wake-up of a ReceiveMessage waiting on the queue
+  longpoll <port> <queue-url> <count>   ms from a SendMessage to the first byte of the answer of a ReceiveMessage
+                                   waiting on the queue (one thread: select, no reader thread)
   deleteall <port> <bucket>        deletes every object (ListObjectsV2 + DeleteObjects); prints the count
 """
 import hashlib
@@ -10,7 +11,7 @@ import http.client
 import json
 import re
 import sys
-import threading
+import select
 import time
 
 PART = 8 * 1024 * 1024
@@ -55,26 +56,35 @@ def sqs(conn, action, payload):
 
 
 def longpoll(port, queue_url, count):
+    # One thread, no client-side wake-ups of its own: the waiting ReceiveMessage is sent and left unread, the
+    # SendMessage is sent, and the clock stops when the receive's answer reaches the socket (select). A reader thread
+    # would add the interpreter's thread switch (milliseconds) to what is measured.
     sender = connect(port)
+    headers = {"Content-Type": "application/x-amz-json-1.0"}
     for _ in range(int(count)):
-        result = {}
-
-        def wait():
-            receiver = connect(port)
-            result["answer"] = sqs(receiver, "ReceiveMessage", {"QueueUrl": queue_url, "WaitTimeSeconds": 10, "MaxNumberOfMessages": 1})
-            result["woke"] = time.perf_counter()
-
-        waiter = threading.Thread(target=wait)
-        waiter.start()
+        receiver = connect(port)
+        receiver.request("POST", "/", json.dumps({"QueueUrl": queue_url, "WaitTimeSeconds": 10, "MaxNumberOfMessages": 1}).encode(),
+                         {**headers, "X-Amz-Target": "AmazonSQS.ReceiveMessage"})
         time.sleep(0.3)  # the receive is waiting by now
         sent = time.perf_counter()
-        sqs(sender, "SendMessage", {"QueueUrl": queue_url, "MessageBody": "wake"})
-        waiter.join(15)
-        messages = result.get("answer", {}).get("Messages", [])
+        sender.request("POST", "/", json.dumps({"QueueUrl": queue_url, "MessageBody": "wake"}).encode(),
+                       {**headers, "X-Amz-Target": "AmazonSQS.SendMessage"})
+        ready, _, _ = select.select([receiver.sock], [], [], 15)
+        woke = time.perf_counter()
+        if not ready:
+            raise SystemExit("longpoll: the waiting ReceiveMessage did not answer within 15 s of the SendMessage")
+        for conn, what in ((sender, "SendMessage"), (receiver, "ReceiveMessage")):
+            response = conn.getresponse()
+            data = response.read()
+            if response.status >= 300:
+                raise SystemExit(f"longpoll: {what}: HTTP {response.status}: {data[:300]!r}")
+            if conn is receiver:
+                messages = json.loads(data or b"{}").get("Messages", [])
+        receiver.close()
         if not messages:
             raise SystemExit("longpoll: the waiting ReceiveMessage returned no message")
         sqs(sender, "DeleteMessage", {"QueueUrl": queue_url, "ReceiptHandle": messages[0]["ReceiptHandle"]})
-        print(f"{(result['woke'] - sent) * 1000:.3f}", flush=True)
+        print(f"{(woke - sent) * 1000:.3f}", flush=True)
 
 
 def deleteall(port, bucket):
