@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using System.Text.Json;
@@ -51,19 +52,29 @@ internal static class AwsJson
     }
 
     /// <summary>Sends a JSON answer with the request id (and, for DynamoDB, the CRC-32 of the body that SDKs check).</summary>
-    public static async Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body, string requestId, bool crc32)
+    public static Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body, string requestId, bool crc32) =>
+        Send(context, status, body.WrittenSpan, requestId, crc32);
+
+    /// <summary>
+    /// Sends a JSON answer (see <see cref="SendAsync"/>): <paramref name="body"/> is copied into the response pipe before
+    /// this returns, so it may be a <see cref="JsonScratch"/> buffer that the thread reuses for its next answer.
+    /// </summary>
+    public static Task Send(HttpContext context, int status, ReadOnlySpan<byte> body, string requestId, bool crc32)
     {
         HttpResponse response = context.Response;
         response.StatusCode = status;
         response.ContentType = ContentType;
-        response.ContentLength = body.WrittenCount;
+        response.ContentLength = body.Length;
         response.Headers["x-amzn-RequestId"] = requestId;
         if (crc32)
         {
-            response.Headers["x-amz-crc32"] = Persistence.JournalFrame.Crc32(body.WrittenSpan).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers["x-amz-crc32"] = Persistence.JournalFrame.Crc32(body).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await response.Body.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        PipeWriter pipe = response.BodyWriter;
+        pipe.Write(body);
+        ValueTask<FlushResult> flush = pipe.FlushAsync(context.RequestAborted);
+        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ namespace Kumo.Embedded.Sqs;
 internal sealed record SendMessageInput(
     string Body,
     int? DelaySeconds,
-    SortedDictionary<string, SqsMessageAttribute> MessageAttributes,
-    SortedDictionary<string, SqsMessageAttribute> SystemAttributes,
+    IReadOnlyDictionary<string, SqsMessageAttribute> MessageAttributes,
+    IReadOnlyDictionary<string, SqsMessageAttribute> SystemAttributes,
     string? MessageGroupId,
     string? MessageDeduplicationId);

@@ -45,28 +45,20 @@ internal static class SqsJsonProtocol
 
     public static Task WriteResultAsync(HttpContext context, SqsStructure result, string requestId)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteNode(writer, result);
-        }
-
-        return AwsJson.SendAsync(context, StatusCodes.Status200OK, buffer, requestId, crc32: false);
+        Utf8JsonWriter writer = JsonScratch.Begin();
+        WriteNode(writer, result);
+        return AwsJson.Send(context, StatusCodes.Status200OK, JsonScratch.Written(), requestId, crc32: false);
     }
 
     public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("__type", ErrorNamespace + error.Code);
-            writer.WriteString("message", error.Message);
-            writer.WriteEndObject();
-        }
-
+        Utf8JsonWriter writer = JsonScratch.Begin();
+        writer.WriteStartObject();
+        writer.WriteString("__type", ErrorNamespace + error.Code);
+        writer.WriteString("message", error.Message);
+        writer.WriteEndObject();
         context.Response.Headers["x-amzn-query-error"] = $"{error.QueryCode ?? error.Code};{(error.IsSenderFault ? "Sender" : "Receiver")}";
-        return AwsJson.SendAsync(context, error.StatusCode, buffer, requestId, crc32: false);
+        return AwsJson.Send(context, error.StatusCode, JsonScratch.Written(), requestId, crc32: false);
     }
 
     private static void WriteNode(Utf8JsonWriter writer, SqsNode node)

@@ -17,17 +17,17 @@ internal sealed class SqsMessage
 
     /// <summary>User message attributes in ordinal name order.</summary>
     /// <remarks>
-    /// An empty map is not kept (a read then gets a new empty one, so the maps are read-only in use): a queue of
-    /// messages without attributes holds no map objects per message (about 130 bytes each, which every stored message
-    /// carried through the garbage collector's promotions).
+    /// An empty map is <see cref="SqsMessageAttribute.None"/>, shared: a queue of messages without attributes holds no
+    /// map objects per message (about 130 bytes each, which every stored message carried through the garbage
+    /// collector's promotions), and a send without attributes allocates none.
     /// </remarks>
-    public SortedDictionary<string, SqsMessageAttribute> MessageAttributes { get => field ?? new(StringComparer.Ordinal); init => field = value.Count == 0 ? null : value; }
+    public IReadOnlyDictionary<string, SqsMessageAttribute> MessageAttributes { get; init => field = value.Count == 0 ? SqsMessageAttribute.None : value; } = SqsMessageAttribute.None;
 
     public string? Md5OfMessageAttributes { get; init; }
 
     /// <summary>Message system attributes (AWSTraceHeader) in ordinal name order.</summary>
     /// <remarks>An empty map is not kept, as <see cref="MessageAttributes"/>.</remarks>
-    public SortedDictionary<string, SqsMessageAttribute> SystemAttributes { get => field ?? new(StringComparer.Ordinal); init => field = value.Count == 0 ? null : value; }
+    public IReadOnlyDictionary<string, SqsMessageAttribute> SystemAttributes { get; init => field = value.Count == 0 ? SqsMessageAttribute.None : value; } = SqsMessageAttribute.None;
 
     public string? Md5OfMessageSystemAttributes { get; init; }
 

@@ -12,6 +12,9 @@ namespace Kumo.Embedded.Sqs;
 /// </remarks>
 internal sealed partial class SqsMessageAttribute
 {
+    /// <summary>No attributes: the one empty map every message and send without attributes shares (read-only by its type).</summary>
+    public static readonly IReadOnlyDictionary<string, SqsMessageAttribute> None = new SortedDictionary<string, SqsMessageAttribute>(StringComparer.Ordinal);
+
     public SqsMessageAttribute(string dataType, string? stringValue, byte[]? binaryValue)
     {
         DataType = dataType;

@@ -344,15 +344,21 @@ internal sealed class SqsOperations
             FifoToken(input, "MessageDeduplicationId", SqsLimits.MaxDeduplicationIdLength));
     }
 
-    private static SortedDictionary<string, SqsMessageAttribute> ParseAttributes(SqsInput input, string member, bool system)
+    private static IReadOnlyDictionary<string, SqsMessageAttribute> ParseAttributes(SqsInput input, string member, bool system)
     {
-        var attributes = new SortedDictionary<string, SqsMessageAttribute>(StringComparer.Ordinal);
         IReadOnlyList<KeyValuePair<string, SqsInput>> entries = input.StructureMap(member);
         if (!system && entries.Count > SqsLimits.MaxMessageAttributes)
         {
             throw SqsErrors.InvalidParameterValue(string.Create(CultureInfo.InvariantCulture,
                 $"Number of message attributes [{entries.Count}] exceeds the allowed maximum [{SqsLimits.MaxMessageAttributes}]."));
         }
+
+        if (entries.Count == 0)
+        {
+            return SqsMessageAttribute.None;
+        }
+
+        var attributes = new SortedDictionary<string, SqsMessageAttribute>(StringComparer.Ordinal);
 
         foreach ((string name, SqsInput value) in entries)
         {

@@ -186,8 +186,8 @@ internal static class SqsStateMapper
             throw new InvalidDataException($"{at}/messageId is empty.");
         }
 
-        SortedDictionary<string, SqsMessageAttribute> messageAttributes = FromState(stored.MessageAttributes, $"{at}/messageAttributes", system: false);
-        SortedDictionary<string, SqsMessageAttribute> systemAttributes = FromState(stored.SystemAttributes, $"{at}/systemAttributes", system: true);
+        IReadOnlyDictionary<string, SqsMessageAttribute> messageAttributes = FromState(stored.MessageAttributes, $"{at}/messageAttributes", system: false);
+        IReadOnlyDictionary<string, SqsMessageAttribute> systemAttributes = FromState(stored.SystemAttributes, $"{at}/systemAttributes", system: true);
         return new SqsMessage
         {
             MessageId = stored.MessageId,
@@ -227,7 +227,7 @@ internal static class SqsStateMapper
         where T : class =>
         value ?? throw new InvalidDataException($"{(at.Length == 0 ? "/" : at)} is null; expected a value.");
 
-    private static List<SqsAttributeState>? ToState(SortedDictionary<string, SqsMessageAttribute> attributes)
+    private static List<SqsAttributeState>? ToState(IReadOnlyDictionary<string, SqsMessageAttribute> attributes)
     {
         if (attributes.Count == 0)
         {
@@ -237,13 +237,14 @@ internal static class SqsStateMapper
         return [.. attributes.Select(a => new SqsAttributeState { Name = a.Key, DataType = a.Value.DataType, StringValue = a.Value.StringValue, BinaryValue = a.Value.BinaryValue })];
     }
 
-    private static SortedDictionary<string, SqsMessageAttribute> FromState(List<SqsAttributeState>? stored, string at, bool system)
+    private static IReadOnlyDictionary<string, SqsMessageAttribute> FromState(List<SqsAttributeState>? stored, string at, bool system)
     {
-        var attributes = new SortedDictionary<string, SqsMessageAttribute>(StringComparer.Ordinal);
-        if (stored is null)
+        if (stored is null || stored.Count == 0)
         {
-            return attributes;
+            return SqsMessageAttribute.None;
         }
+
+        var attributes = new SortedDictionary<string, SqsMessageAttribute>(StringComparer.Ordinal);
 
         for (int i = 0; i < stored.Count; i++)
         {
