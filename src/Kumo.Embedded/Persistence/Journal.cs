@@ -45,6 +45,7 @@ internal sealed partial class Journal : IAsyncDisposable
     private readonly HashSet<long> _unsyncedSegments = [];
     private readonly Lock _writeGate = new();
     private List<Chunk> _pending;
+    private ArrayBufferWriter<byte>? _spareBuffer;
     private long _segment;
     private long _closedThrough;
     private long _lastSequence;
@@ -296,7 +297,7 @@ internal sealed partial class Journal : IAsyncDisposable
         lock (_lock)
         {
             chunks = _pending;
-            _pending = [new Chunk(_segment)];
+            _pending = [new Chunk(_segment, TakeSpareBuffer())];
             last = _lastSequence;
         }
 
@@ -348,6 +349,7 @@ internal sealed partial class Journal : IAsyncDisposable
         long sealedThrough = chunks[^1].Segment - 1;
         lock (_lock)
         {
+            KeepSpareBuffer(chunks[^1].Buffer);
             _writtenSequence = Math.Max(_writtenSequence, last);
             if (sealedThrough > _closedThrough)
             {
@@ -370,6 +372,32 @@ internal sealed partial class Journal : IAsyncDisposable
             waiter.TrySetResult();
         }
     }
+
+    /// <summary>The buffer kept from the last write, emptied, or a new one; call under <c>_lock</c>.</summary>
+    private ArrayBufferWriter<byte> TakeSpareBuffer()
+    {
+        ArrayBufferWriter<byte>? spare = _spareBuffer;
+        _spareBuffer = null;
+        return spare ?? new ArrayBufferWriter<byte>(InitialChunkCapacity);
+    }
+
+    /// <summary>
+    /// Keeps a written buffer for the next swap. A busy journal otherwise grew a new buffer from 4 KiB every batch: at
+    /// 24,000 SendMessages a second, the new arrays' clearing, page faults and copies were half of
+    /// <see cref="Append"/>, which runs under the service's state lock. A buffer a burst grew past
+    /// <see cref="MaxSpareCapacity"/> is let go. Call under <c>_lock</c>.
+    /// </summary>
+    private void KeepSpareBuffer(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.Capacity <= MaxSpareCapacity)
+        {
+            buffer.ResetWrittenCount();
+            _spareBuffer = buffer;
+        }
+    }
+
+    private const int InitialChunkCapacity = 4096;
+    private const int MaxSpareCapacity = 1 << 20;
 
     private void WriteChunk(Chunk chunk)
     {
@@ -543,11 +571,16 @@ internal sealed partial class Journal : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Making the {Service} journal in {DataDir} durable (fsync) failed; retrying")]
     private static partial void LogSyncFailed(ILogger logger, Exception ex, string service, string dataDir);
 
-    private sealed class Chunk(long segment)
+    private sealed class Chunk(long segment, ArrayBufferWriter<byte> buffer)
     {
+        public Chunk(long segment)
+            : this(segment, new ArrayBufferWriter<byte>(InitialChunkCapacity))
+        {
+        }
+
         public long Segment { get; } = segment;
 
-        public ArrayBufferWriter<byte> Buffer { get; } = new(4096);
+        public ArrayBufferWriter<byte> Buffer { get; } = buffer;
     }
 
     /// <summary>An auto-reset wake-up: many <see cref="Set"/> calls before a wait count as one.</summary>

@@ -16,8 +16,9 @@ namespace Kumo.Embedded.S3;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Appends are serialized, so a segment is always whole extents followed at most by one torn one (a
-/// failed write seals its segment). Only this process's own segments are written: segments found on
+/// Appends go through a few lanes, each with its own active segment and one writer at a time, so a segment is
+/// always whole extents followed at most by one torn one (a failed write seals its segment), and concurrent
+/// requests write to different files instead of taking turns for one file's inode lock. Only this process's own segments are written: segments found on
 /// start are read and eventually unlinked, never written (a restored snapshot may hard-link them), and
 /// the index (SHA-256 → extent) is rebuilt from their headers. With a data directory, segments written
 /// since the last call are fsynced by <see cref="Sync"/>, which the journal calls before it fsyncs the
@@ -28,7 +29,7 @@ namespace Kumo.Embedded.S3;
 /// compacted in the background: it is read in 1 MiB windows, its live extents are copied (one gathered write per
 /// window) to a segment only compaction writes, re-pointed, and made durable by compaction itself; then the
 /// segment is unlinked and closed once no reader holds it (<see cref="StoredBody"/>). So a request never waits
-/// behind compaction I/O: compaction takes neither the append lock (but for an instant, to seal the active
+/// behind compaction I/O: compaction takes neither an append lane (but for an instant, to seal a lane's
 /// segment) nor the sync lock the journal's group commit takes. No lock here is the S3 state lock;
 /// <see cref="_lock"/> is never held across I/O.
 /// </para>
@@ -54,14 +55,13 @@ internal sealed partial class BodySegments : IDisposable
     private const uint Magic = 0x4745534B; // "KSEG"
 
     private readonly Lock _lock = new();
-    private readonly Lock _appendLock = new();
+    private readonly Lane[] _lanes = [.. Enumerable.Range(0, LaneCount).Select(_ => new Lane())];
     private readonly Lock _syncLock = new();
     private readonly Dictionary<BodyKey, Extent> _index = [];
     private readonly List<Segment> _segments = [];
     private readonly HashSet<Segment> _unsynced = [];
     private readonly bool _durable;
     private readonly ILogger _logger;
-    private Segment? _active;
     private Segment? _compactionTarget;
     private long _nextNumber = 1;
     private bool _createdSinceSync;
@@ -146,7 +146,8 @@ internal sealed partial class BodySegments : IDisposable
     public bool TryAppend(string blobId, Memory<byte> framed)
     {
         BodyKey key = BodyKey.Parse(blobId);
-        lock (_appendLock)
+        Lane lane = EnterLane();
+        try
         {
             lock (_lock)
             {
@@ -157,15 +158,44 @@ internal sealed partial class BodySegments : IDisposable
                 }
             }
 
-            Extent extent = Write(key, framed);
+            Extent extent = Write(lane, key, framed);
             lock (_lock)
             {
-                _index[key] = extent;
+                // The same body appended meanwhile through another lane keeps the first copy; this one is garbage
+                // (not live, so compaction drops it; a restart keeps either, both hash to the name).
+                if (!_index.TryAdd(key, extent))
+                {
+                    return false;
+                }
+
                 extent.Segment.LiveBytes += HeaderSize + extent.Length;
             }
 
             return true;
         }
+        finally
+        {
+            lane.Gate.Exit();
+        }
+    }
+
+    /// <summary>
+    /// Enters the first free append lane, or waits for the first one when all are busy: one writer at a time per
+    /// lane keeps each segment whole extents, and a sequential writer only ever uses the first lane's segment.
+    /// </summary>
+    private Lane EnterLane()
+    {
+        foreach (Lane lane in _lanes)
+        {
+            if (lane.Gate.TryEnter())
+            {
+                return lane;
+            }
+        }
+
+        Lane first = _lanes[0];
+        first.Gate.Enter();
+        return first;
     }
 
     /// <summary>Opens a stored body for reading (a lease on its segment), or null when it is not stored here.</summary>
@@ -291,7 +321,12 @@ internal sealed partial class BodySegments : IDisposable
         }
 
         maintenance.Wait(TimeSpan.FromSeconds(30));
-        lock (_appendLock)
+        foreach (Lane lane in _lanes)
+        {
+            lane.Gate.Enter();
+        }
+
+        try
         {
             lock (_lock)
             {
@@ -302,8 +337,19 @@ internal sealed partial class BodySegments : IDisposable
 
                 _segments.Clear();
                 _index.Clear();
-                _active = null;
+                foreach (Lane lane in _lanes)
+                {
+                    lane.Active = null;
+                }
+
                 _compactionTarget = null;
+            }
+        }
+        finally
+        {
+            foreach (Lane lane in _lanes)
+            {
+                lane.Gate.Exit();
             }
         }
     }
@@ -333,14 +379,17 @@ internal sealed partial class BodySegments : IDisposable
     private bool IsWorthCompacting(Segment segment) =>
         !segment.Retired
         && segment.LiveBytes * 2 < segment.Tail
-        && ((segment != _active && segment != _compactionTarget) || segment.Tail >= MaxSegmentBytes / 4);
+        && ((!IsActive(segment) && segment != _compactionTarget) || segment.Tail >= MaxSegmentBytes / 4);
 
-    /// <summary>Writes an extent (header into the room at the front of <paramref name="framed"/>) to the active segment (starting one when needed); call under <see cref="_appendLock"/>.</summary>
-    private Extent Write(BodyKey key, Memory<byte> framed)
+    /// <summary>Whether a lane appends to <paramref name="segment"/>; call under <see cref="_lock"/>.</summary>
+    private bool IsActive(Segment segment) => Array.Exists(_lanes, lane => lane.Active == segment);
+
+    /// <summary>Writes an extent (header into the room at the front of <paramref name="framed"/>) to the lane's segment (starting one when needed); call in the lane.</summary>
+    private Extent Write(Lane lane, BodyKey key, Memory<byte> framed)
     {
         int length = framed.Length - HeaderSize;
         long size = framed.Length;
-        Segment segment = _active is { } active && (active.Tail == 0 || active.Tail + size <= MaxSegmentBytes) ? active : StartSegment();
+        Segment segment = lane.Active is { } active && (active.Tail == 0 || active.Tail + size <= MaxSegmentBytes) ? active : StartSegment(lane);
         WriteHeader(framed.Span[..HeaderSize], key, length);
         long at = segment.Tail;
         try
@@ -353,7 +402,7 @@ internal sealed partial class BodySegments : IDisposable
             lock (_lock)
             {
                 segment.Tail = at + size;
-                _active = null;
+                lane.Active = null;
             }
 
             throw;
@@ -371,13 +420,13 @@ internal sealed partial class BodySegments : IDisposable
         return new Extent(segment, at + HeaderSize, length);
     }
 
-    /// <summary>Creates the next segment file and makes it the active one; call under <see cref="_appendLock"/>.</summary>
-    private Segment StartSegment()
+    /// <summary>Creates the next segment file and makes it the lane's; call in the lane.</summary>
+    private Segment StartSegment(Lane lane)
     {
         Segment segment = CreateSegment();
         lock (_lock)
         {
-            _active = segment;
+            lane.Active = segment;
             _createdSinceSync |= _durable;
         }
 
@@ -584,14 +633,17 @@ internal sealed partial class BodySegments : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(Segment segment)
     {
-        // Seal it: nothing is appended to it any more, so its tail is final.
-        lock (_appendLock)
+        // Seal it: nothing is appended to it any more, so its tail is final (its lane's append, if one runs, ends first).
+        foreach (Lane lane in _lanes)
         {
-            lock (_lock)
+            lock (lane.Gate)
             {
-                if (_active == segment)
+                lock (_lock)
                 {
-                    _active = null;
+                    if (lane.Active == segment)
+                    {
+                        lane.Active = null;
+                    }
                 }
             }
         }
@@ -815,6 +867,21 @@ internal sealed partial class BodySegments : IDisposable
     private readonly record struct Extent(Segment Segment, long Offset, int Length);
 
     /// <summary>One segment file: its read handle (write too while this process appends to it) and accounting; guarded by <see cref="_lock"/>.</summary>
+    /// <summary>
+    /// Concurrent appends go to as many segments as there are lanes: a kernel serializes the writes to one file (its
+    /// inode lock), so one segment made the request threads take turns for every <c>pwrite</c>.
+    /// </summary>
+    private static int LaneCount => Math.Clamp(Environment.ProcessorCount, 1, 4);
+
+    /// <summary>An append lane: one writer at a time, appending to its own active segment.</summary>
+    private sealed class Lane
+    {
+        public Lock Gate { get; } = new();
+
+        /// <summary>The segment this lane appends to; changed in the lane under <see cref="_lock"/>.</summary>
+        public Segment? Active { get; set; }
+    }
+
     private sealed class Segment(long number, string path, SafeFileHandle handle)
     {
         public long Number { get; } = number;
