@@ -32,6 +32,9 @@ internal sealed class S3Bucket
 
     public IEnumerable<S3Object> Objects => Ordered().Select(k => _objects[k]);
 
+    /// <summary>Every object, in no order: a copy of references taken in one pass, for a checkpoint to sort outside the lock.</summary>
+    public List<S3Object> Unordered() => [.. _objects.Values];
+
     public bool TryGet(string key, out S3Object value) => _objects.TryGetValue(key, out value!);
 
     /// <summary>Stores <paramref name="value"/> and returns the object it replaced, if any.</summary>

@@ -148,14 +148,21 @@ internal sealed partial class S3Store
         S3Document document;
         lock (_lock)
         {
+            // Only references are copied while every S3 request waits: ordering 100,000 keys here (the bucket's key
+            // order is merged lazily, at the next listing) held the lock for tens of milliseconds.
             document = new S3Document
             {
                 Journal = rotate(),
-                Buckets = _buckets.Values
-                    .OrderBy(b => b.Name, StringComparer.Ordinal)
-                    .Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = [.. b.Objects] })
-                    .ToList(),
+                Buckets = [.. _buckets.Values.Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = b.Unordered() })],
             };
+        }
+
+        // The document is ordered (buckets by name, objects by key) outside the lock, so the same state always writes
+        // the same checkpoint.
+        document.Buckets.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        foreach (BucketDocument bucket in document.Buckets)
+        {
+            bucket.Objects.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         }
 
         // Objects are immutable once committed, so serializing outside the lock is safe. Bodies the

@@ -50,7 +50,7 @@ internal sealed class SqsQueue
 
     public QueueSignal Signal { get; } = new();
 
-    public IEnumerable<SqsMessage> Messages => _messages;
+    public IReadOnlyCollection<SqsMessage> Messages => _messages;
 
     public IEnumerable<KeyValuePair<string, DeduplicationEntry>> Deduplication => _deduplication;
 

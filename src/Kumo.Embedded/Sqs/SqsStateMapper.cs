@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Kumo.Embedded.Protocol;
 
@@ -14,6 +15,12 @@ namespace Kumo.Embedded.Sqs;
 internal static class SqsStateMapper
 {
     /// <summary>Captures a queue for a checkpoint; call under the store's lock (copies references and delivery state only).</summary>
+    /// <remarks>
+    /// Every SQS request waits while this runs, so it fills one array of the known size, and it is optimized from its
+    /// first call: a checkpoint is too rare for tiered compilation to reach it, and its unoptimized code took 1.3 % of
+    /// the CPU of a data-dir SendMessage run (a queue of 300,000 messages) with the lock held.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SqsQueueSnapshot Capture(SqsQueue queue)
     {
         SqsQueueState state = ToState(queue);
@@ -22,7 +29,14 @@ internal static class SqsStateMapper
             state.Deduplication.Add(new SqsDeduplicationState { Key = key, MessageId = entry.MessageId, SequenceNumber = entry.SequenceNumber, ExpiresAt = entry.ExpiresAt });
         }
 
-        return new SqsQueueSnapshot(state, [.. queue.Messages.Select(m => new SqsQueueSnapshot.CapturedMessage(m, m.VisibleAt, m.ReceiveCount, m.FirstReceiveTimestamp, m.ReceiptNonce))]);
+        var messages = new SqsQueueSnapshot.CapturedMessage[queue.Messages.Count];
+        int at = 0;
+        foreach (SqsMessage message in queue.Messages)
+        {
+            messages[at++] = new SqsQueueSnapshot.CapturedMessage(message, message.VisibleAt, message.ReceiveCount, message.FirstReceiveTimestamp, message.ReceiptNonce);
+        }
+
+        return new SqsQueueSnapshot(state, messages);
     }
 
     /// <summary>
@@ -32,11 +46,14 @@ internal static class SqsStateMapper
     public static Func<Stream, CancellationToken, Task> Writer(IReadOnlyList<SqsQueueSnapshot> queues, long journal) =>
         (stream, cancellationToken) => JsonSerializer.SerializeAsync(stream, ToDocument(queues, journal), SqsStateJsonContext.Default.SqsState, cancellationToken);
 
+    /// <summary>The document of captured queues (outside the lock; optimized from its first call, as <see cref="Capture"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SqsState ToDocument(IReadOnlyList<SqsQueueSnapshot> queues, long journal)
     {
         var state = new SqsState { Journal = journal };
         foreach (SqsQueueSnapshot queue in queues)
         {
+            queue.Queue.Messages.EnsureCapacity(queue.Messages.Length);
             foreach (SqsQueueSnapshot.CapturedMessage captured in queue.Messages)
             {
                 SqsMessageState message = ToState(captured.Message);
