@@ -26,6 +26,8 @@ namespace Kumo.Embedded.Sqs;
 internal sealed class SqsStore
 {
     private readonly Lock _gate = new();
+    private readonly List<TaskCompletionSource> _woken = [];
+    private int _depth;
     private readonly SortedDictionary<string, SqsQueue> _queues = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private Journal? _journal;
@@ -57,7 +59,7 @@ internal sealed class SqsStore
         }
 
         ValidateTags(tags);
-        lock (_gate)
+        using (Enter())
         {
             if (_queues.TryGetValue(name, out SqsQueue? existing))
             {
@@ -90,7 +92,7 @@ internal sealed class SqsStore
     /// <summary>Throws QueueDoesNotExist unless the queue exists.</summary>
     public void RequireQueue(string name)
     {
-        lock (_gate)
+        using (Enter())
         {
             _ = Get(name);
         }
@@ -98,11 +100,11 @@ internal sealed class SqsStore
 
     public void DeleteQueue(string name)
     {
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(name);
             _queues.Remove(name);
-            queue.Signal.Pulse();
+            Wake(queue.Signal);
             Record(new SqsJournalRecord { Op = SqsJournalRecord.DeleteQueue, Queue = name });
         }
     }
@@ -126,7 +128,7 @@ internal sealed class SqsStore
         int limit = maxResults ?? SqsLimits.MaxListQueuesResults;
         var names = new List<string>();
         bool more = false;
-        lock (_gate)
+        using (Enter())
         {
             foreach (string name in _queues.Keys)
             {
@@ -162,7 +164,7 @@ internal sealed class SqsStore
 
         bool all = requested.Contains("All");
         var result = new List<KeyValuePair<string, string>>();
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(name);
             long now = Now;
@@ -199,7 +201,7 @@ internal sealed class SqsStore
     /// <summary>Applies all attributes or none.</summary>
     public void SetQueueAttributes(string name, IReadOnlyList<KeyValuePair<string, string>> attributes)
     {
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(name);
             SqsQueueAttributes updated = queue.Attributes.Clone();
@@ -211,7 +213,7 @@ internal sealed class SqsStore
             ValidateRedriveTarget(name, updated);
             queue.Attributes = updated;
             queue.LastModifiedTimestamp = Now;
-            queue.Signal.Pulse();
+            Wake(queue.Signal);
             RecordQueue(queue);
         }
     }
@@ -224,7 +226,7 @@ internal sealed class SqsStore
         string? md5OfAttributes = MessageAttributeMd5.Compute(input.MessageAttributes);
         string? md5OfSystemAttributes = MessageAttributeMd5.Compute(input.SystemAttributes);
         long size = Encoding.UTF8.GetByteCount(input.Body) + input.MessageAttributes.Sum(a => (long)a.Value.SizeWith(a.Key));
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(queueName);
             SqsQueueAttributes attributes = queue.Attributes;
@@ -295,7 +297,7 @@ internal sealed class SqsStore
                 queue.RememberDeduplication(dedupKey, new DeduplicationEntry(message.MessageId, message.SequenceNumber, now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds), now);
             }
 
-            queue.Signal.Pulse();
+            Wake(queue.Signal);
             RecordSent(queue, message, dedupKey, now);
 
             return new SendMessageOutcome(message.MessageId, message.Md5OfBody, message.Md5OfMessageAttributes, message.Md5OfMessageSystemAttributes, message.SequenceNumber);
@@ -343,7 +345,7 @@ internal sealed class SqsStore
         {
             Task changed;
             long wait;
-            lock (_gate)
+            using (Enter())
             {
                 SqsQueue queue = Get(queueName);
                 long now = Now;
@@ -369,7 +371,7 @@ internal sealed class SqsStore
     /// <summary>Deletes a message by its latest receipt handle (an older handle or a deleted message is a no-op, as in SQS).</summary>
     public void DeleteMessage(string queueName, string receiptHandle)
     {
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(queueName);
             ReceiptHandle handle = Decode(queueName, receiptHandle);
@@ -383,7 +385,7 @@ internal sealed class SqsStore
 
     public void ChangeMessageVisibility(string queueName, string receiptHandle, int visibilityTimeout)
     {
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(queueName);
             ReceiptHandle handle = Decode(queueName, receiptHandle);
@@ -393,14 +395,14 @@ internal sealed class SqsStore
             }
 
             message.VisibleAt = Now + (visibilityTimeout * 1000L);
-            queue.Signal.Pulse();
+            Wake(queue.Signal);
             RecordVisibility(queue, message);
         }
     }
 
     public void PurgeQueue(string name)
     {
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(name);
             if (queue.Purge() > 0)
@@ -413,7 +415,7 @@ internal sealed class SqsStore
     public void TagQueue(string name, IReadOnlyList<KeyValuePair<string, string>> tags)
     {
         ValidateTags(tags);
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(name);
             var merged = new SortedDictionary<string, string>(queue.Tags, StringComparer.Ordinal);
@@ -438,7 +440,7 @@ internal sealed class SqsStore
 
     public void UntagQueue(string name, IReadOnlyList<string> keys)
     {
-        lock (_gate)
+        using (Enter())
         {
             SqsQueue queue = Get(name);
             foreach (string key in keys)
@@ -452,7 +454,7 @@ internal sealed class SqsStore
 
     public IReadOnlyList<KeyValuePair<string, string>> ListQueueTags(string name)
     {
-        lock (_gate)
+        using (Enter())
         {
             return [.. Get(name).Tags];
         }
@@ -460,7 +462,7 @@ internal sealed class SqsStore
 
     public IReadOnlyList<string> ListDeadLetterSourceQueues(string name)
     {
-        lock (_gate)
+        using (Enter())
         {
             _ = Get(name);
             return [.. _queues.Values.Where(q => q.Attributes.RedrivePolicy?.TargetName == name).Select(q => q.Name)];
@@ -482,7 +484,7 @@ internal sealed class SqsStore
     {
         List<SqsQueueSnapshot> queues;
         long journal;
-        lock (_gate)
+        using (Enter())
         {
             queues = [.. _queues.Values.Select(SqsStateMapper.Capture)];
             journal = rotate();
@@ -496,7 +498,7 @@ internal sealed class SqsStore
     public long LoadCheckpoint(ReadOnlySpan<byte> document)
     {
         (List<SqsQueue> queues, long journal) = SqsStateMapper.Deserialize(document, Now);
-        lock (_gate)
+        using (Enter())
         {
             _queues.Clear();
             foreach (SqsQueue queue in queues)
@@ -515,7 +517,7 @@ internal sealed class SqsStore
             ?? throw new InvalidDataException("the record is null.");
         SqsStateMapper.Require(record.Queue, "/queue");
         long now = Now;
-        lock (_gate)
+        using (Enter())
         {
             switch (record.Op)
             {
@@ -582,7 +584,7 @@ internal sealed class SqsStore
     /// <summary>Forgets all queues (their files were quarantined).</summary>
     public void Reset()
     {
-        lock (_gate)
+        using (Enter())
         {
             _queues.Clear();
         }
@@ -661,7 +663,7 @@ internal sealed class SqsStore
             DeadLetterQueueSourceArn = source.Arn,
         };
         target.Add(moved);
-        target.Signal.Pulse();
+        Wake(target.Signal);
         Record(new SqsJournalRecord { Op = SqsJournalRecord.RemoveMessage, Queue = source.Name, MessageId = message.MessageId });
         Record(new SqsJournalRecord { Op = SqsJournalRecord.AddMessage, Queue = target.Name, Message = SqsStateMapper.ToState(moved), LastSequenceNumber = target.IsFifo ? target.LastSequenceNumber : null });
         return true;
@@ -726,8 +728,56 @@ internal sealed class SqsStore
         using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task timer = Task.Delay(timeout, _time, stopTimer.Token);
         await Task.WhenAny(changed, timer).ConfigureAwait(false);
-        await stopTimer.CancelAsync().ConfigureAwait(false);
+        StopTimer(stopTimer);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>
+    /// Cancels the wait's timer on this thread. <see cref="CancellationTokenSource.CancelAsync"/> would run the timer's
+    /// cancellation on a pool thread and resume the woken receive there, undoing the inline wake-up.
+    /// </summary>
+    private static void StopTimer(CancellationTokenSource stopTimer) => stopTimer.Cancel();
+
+    /// <summary>Enters the state lock for a <c>using</c> block; leaving it wakes the long polls the block pulsed (<see cref="StateScope"/>).</summary>
+    private StateScope Enter()
+    {
+        _gate.Enter();
+        _depth++;
+        return new StateScope(this);
+    }
+
+    /// <summary>Marks a queue's parked long polls to be woken when the state lock is left; call under it.</summary>
+    private void Wake(QueueSignal signal)
+    {
+        if (signal.Pulse() is { } waiters)
+        {
+            _woken.Add(waiters);
+        }
+    }
+
+    /// <summary>
+    /// The state lock, held for a <c>using</c> block. Leaving the outermost block completes the waits it pulsed, on this
+    /// thread, after the lock is released: a woken receive runs at once here (its continuation is synchronous) instead
+    /// of waiting for a pool thread, and never inside another mutation's critical section.
+    /// </summary>
+    private readonly ref struct StateScope(SqsStore store)
+    {
+        public void Dispose()
+        {
+            List<TaskCompletionSource> woken = store._woken;
+            TaskCompletionSource[]? wake = null;
+            if (--store._depth == 0 && woken.Count > 0)
+            {
+                wake = [.. woken];
+                woken.Clear();
+            }
+
+            store._gate.Exit();
+            foreach (TaskCompletionSource waiters in wake ?? [])
+            {
+                waiters.TrySetResult();
+            }
+        }
     }
 
     private SqsQueue Get(string name) => _queues.TryGetValue(name, out SqsQueue? queue) ? queue : throw SqsErrors.QueueDoesNotExist(name);

@@ -31,11 +31,20 @@ public sealed class SqsJournalOrderTests : IDisposable
         byte[]? checkpoint = null;
         long replayFrom = 0;
         using var start = new Barrier(5);
+        using var halfway = new CountdownEvent(4);
+        using var checkpointing = new ManualResetEventSlim();
         Task[] workers = [.. Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
             start.SignalAndWait(Ct);
             for (int i = 0; i < 400; i++)
             {
+                if (i == 200)
+                {
+                    // Every worker has mutated; the second halves run while the checkpoint captures and rotates.
+                    halfway.Signal();
+                    Assert.True(checkpointing.Wait(TimeSpan.FromSeconds(30), Ct), "the checkpoint started");
+                }
+
                 store.Send("order", new SendMessageInput($"{w}-{i}", null, SqsMessageAttribute.None, SqsMessageAttribute.None, null, null));
                 if (i % 2 == 1)
                 {
@@ -51,7 +60,8 @@ public sealed class SqsJournalOrderTests : IDisposable
         }, Ct)), Task.Run(async () =>
         {
             start.SignalAndWait(Ct);
-            await Task.Delay(20, Ct);
+            Assert.True(halfway.Wait(TimeSpan.FromSeconds(30), Ct), "the workers reached halfway");
+            checkpointing.Set();
             using var stream = new MemoryStream();
             await store.Checkpoint(() => replayFrom = journal.Rotate())(stream, Ct);
             checkpoint = stream.ToArray();
