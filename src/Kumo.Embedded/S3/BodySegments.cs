@@ -18,9 +18,9 @@ namespace Kumo.Embedded.S3;
 /// <para>
 /// Appends go through a few lanes, each with its own active segment and one writer at a time, so a segment is
 /// always whole extents followed at most by one torn one (a failed write seals its segment), and concurrent
-/// requests write to different files instead of taking turns for one file's inode lock. Only this process's own segments are written: segments found on
-/// start are read and eventually unlinked, never written (a restored snapshot may hard-link them), and
-/// the index (SHA-256 → extent) is rebuilt from their headers. With a data directory, segments written
+/// requests write to different files instead of taking turns for one file's inode lock. Only this process's own
+/// segments are written: segments found on start are read and eventually unlinked, never written (a restored
+/// snapshot may hard-link them), and the index (SHA-256 → extent) is rebuilt from their headers. With a data directory, segments written
 /// since the last call are fsynced by <see cref="Sync"/>, which the journal calls before it fsyncs the
 /// records that name them, as for body files.
 /// </para>
@@ -866,7 +866,6 @@ internal sealed partial class BodySegments : IDisposable
     /// <summary>Where a body is: the offset of its bytes (after the header) in a segment, and their length.</summary>
     private readonly record struct Extent(Segment Segment, long Offset, int Length);
 
-    /// <summary>One segment file: its read handle (write too while this process appends to it) and accounting; guarded by <see cref="_lock"/>.</summary>
     /// <summary>
     /// Concurrent appends go to as many segments as there are lanes: a kernel serializes the writes to one file (its
     /// inode lock), so one segment made the request threads take turns for every <c>pwrite</c>.
@@ -882,6 +881,7 @@ internal sealed partial class BodySegments : IDisposable
         public Segment? Active { get; set; }
     }
 
+    /// <summary>One segment file: its read handle (write too while this process appends to it) and accounting; guarded by <see cref="_lock"/>.</summary>
     private sealed class Segment(long number, string path, SafeFileHandle handle)
     {
         public long Number { get; } = number;
