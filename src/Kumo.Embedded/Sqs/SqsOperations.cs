@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Kumo.Embedded.Protocol;
 
 namespace Kumo.Embedded.Sqs;
@@ -155,7 +154,7 @@ internal sealed class SqsOperations
             try
             {
                 SendMessageInput message = ParseMessage(entry);
-                payload += Encoding.UTF8.GetByteCount(message.Body) + message.MessageAttributes.Sum(a => (long)a.Value.SizeWith(a.Key));
+                payload += message.Size;
                 parsed.Add((id, message, null));
             }
             catch (AwsServiceException ex) when (ex.IsSenderFault)

@@ -225,7 +225,7 @@ internal sealed class SqsStore
         string md5OfBody = MessageContents.Md5Hex(input.Body);
         string? md5OfAttributes = MessageAttributeMd5.Compute(input.MessageAttributes);
         string? md5OfSystemAttributes = MessageAttributeMd5.Compute(input.SystemAttributes);
-        long size = Encoding.UTF8.GetByteCount(input.Body) + input.MessageAttributes.Sum(a => (long)a.Value.SizeWith(a.Key));
+        long size = input.Size;
         using (Enter())
         {
             SqsQueue queue = Get(queueName);
