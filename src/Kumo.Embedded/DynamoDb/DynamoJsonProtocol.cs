@@ -32,7 +32,7 @@ internal static class DynamoJsonProtocol
         AwsJson.Parse(body, 256, DynamoErrors.Serialization, "{\"TableName\":\"orders\"}");
 
     public static Task WriteResultAsync(HttpContext context, ArrayBufferWriter<byte> body, string requestId) =>
-        AwsJson.SendAsync(context, StatusCodes.Status200OK, body, requestId, crc32: true);
+        AwsJson.SendAsync(context, StatusCodes.Status200OK, body.WrittenSpan, requestId, crc32: true);
 
     public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, Action<Utf8JsonWriter>? extra, string requestId)
     {
@@ -46,7 +46,7 @@ internal static class DynamoJsonProtocol
             writer.WriteEndObject();
         }
 
-        return AwsJson.SendAsync(context, error.StatusCode, buffer, requestId, crc32: true);
+        return AwsJson.SendAsync(context, error.StatusCode, buffer.WrittenSpan, requestId, crc32: true);
     }
 
     private static string Namespace(string code) => code switch

@@ -51,15 +51,12 @@ internal static class AwsJson
         return document;
     }
 
-    /// <summary>Sends a JSON answer with the request id (and, for DynamoDB, the CRC-32 of the body that SDKs check).</summary>
-    public static Task SendAsync(HttpContext context, int status, ArrayBufferWriter<byte> body, string requestId, bool crc32) =>
-        Send(context, status, body.WrittenSpan, requestId, crc32);
-
     /// <summary>
-    /// Sends a JSON answer (see <see cref="SendAsync"/>): <paramref name="body"/> is copied into the response pipe before
-    /// this returns, so it may be a <see cref="JsonScratch"/> buffer that the thread reuses for its next answer.
+    /// Sends a JSON answer with the request id (and, for DynamoDB, the CRC-32 of the body that SDKs check).
+    /// <paramref name="body"/> is copied into the response pipe before this returns, so it may be a
+    /// <see cref="JsonScratch"/> buffer that the thread reuses for its next answer.
     /// </summary>
-    public static Task Send(HttpContext context, int status, ReadOnlySpan<byte> body, string requestId, bool crc32)
+    public static Task SendAsync(HttpContext context, int status, ReadOnlySpan<byte> body, string requestId, bool crc32)
     {
         HttpResponse response = context.Response;
         response.StatusCode = status;

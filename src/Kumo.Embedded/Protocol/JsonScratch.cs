@@ -5,7 +5,7 @@ namespace Kumo.Embedded.Protocol;
 
 /// <summary>
 /// A thread's reusable JSON writer for an answer that is built and copied out without an <c>await</c> in between
-/// (<see cref="AwsJson.Send"/> copies it into the response pipe): no writer, buffer or array per answer.
+/// (<see cref="AwsJson.SendAsync"/> copies it into the response pipe): no writer, buffer or array per answer.
 /// </summary>
 /// <remarks>
 /// A buffer grown past <see cref="MaxKeptCapacity"/> by a large answer (a ReceiveMessage of ten 256 KiB messages) is

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using Kumo.Embedded.Protocol;
 using Microsoft.AspNetCore.Http;
@@ -47,7 +46,7 @@ internal static class SqsJsonProtocol
     {
         Utf8JsonWriter writer = JsonScratch.Begin();
         WriteNode(writer, result);
-        return AwsJson.Send(context, StatusCodes.Status200OK, JsonScratch.Written(), requestId, crc32: false);
+        return AwsJson.SendAsync(context, StatusCodes.Status200OK, JsonScratch.Written(), requestId, crc32: false);
     }
 
     public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId)
@@ -58,7 +57,7 @@ internal static class SqsJsonProtocol
         writer.WriteString("message", error.Message);
         writer.WriteEndObject();
         context.Response.Headers["x-amzn-query-error"] = $"{error.QueryCode ?? error.Code};{(error.IsSenderFault ? "Sender" : "Receiver")}";
-        return AwsJson.Send(context, error.StatusCode, JsonScratch.Written(), requestId, crc32: false);
+        return AwsJson.SendAsync(context, error.StatusCode, JsonScratch.Written(), requestId, crc32: false);
     }
 
     private static void WriteNode(Utf8JsonWriter writer, SqsNode node)
