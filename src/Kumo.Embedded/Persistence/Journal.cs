@@ -303,6 +303,11 @@ internal sealed partial class Journal : IAsyncDisposable
 
         try
         {
+            if (_hooks.BeforeWrite is { } beforeWrite && chunks.Exists(static chunk => chunk.Buffer.WrittenCount > 0))
+            {
+                beforeWrite();
+            }
+
             foreach (Chunk chunk in chunks)
             {
                 if (_file is not null && _fileSegment != chunk.Segment)

@@ -467,6 +467,9 @@ internal sealed class BlobStore : IDisposable
         TryDelete(PathOf(blobId));
     }
 
+    /// <summary>Writes the small bodies still buffered for their segments to their files (before records that may name them are written).</summary>
+    public void FlushAppends() => _segments.Flush();
+
     /// <summary>Makes every blob published since the last call durable (and its directory entry), before the records that name them are.</summary>
     public void SyncPublished()
     {

@@ -17,8 +17,12 @@ namespace Kumo.Embedded.S3;
 /// <remarks>
 /// <para>
 /// Appends go through a few lanes, each with its own active segment and one writer at a time, so a segment is
-/// always whole extents followed at most by one torn one (a failed write seals its segment), and concurrent
-/// requests write to different files instead of taking turns for one file's inode lock. Only this process's own
+/// always whole extents followed at most by one torn one, and concurrent requests write to different files instead
+/// of taking turns for one file's inode lock. A lane gathers its appends in a buffer and writes them to its segment
+/// in one <c>pwrite</c> when the buffer is full, when a reader opens one of them (<see cref="TryOpen"/>), when the
+/// journal is about to write records (<see cref="Flush"/>), or before a <see cref="Sync"/>: a write per body was a
+/// quarter of a PUT's CPU (a system call and a page-cache copy each). So no record or checkpoint names a body that is
+/// not in its file, and a killed engine loses only bodies nothing names yet. Only this process's own
 /// segments are written: segments found on start are read and eventually unlinked, never written (a restored
 /// snapshot may hard-link them), and the index (SHA-256 → extent) is rebuilt from their headers. With a data directory, segments written
 /// since the last call are fsynced by <see cref="Sync"/>, which the journal calls before it fsyncs the
@@ -49,6 +53,12 @@ internal sealed partial class BodySegments : IDisposable
     public const int HeaderSize = 48;
 
     private const string FilePrefix = "segment-";
+
+    /// <summary>
+    /// A lane writes its buffered extents once they reach this size: 64 bodies of 4 KiB per <c>pwrite</c>. Four such
+    /// writes cost a fifth of the CPU of the 256 single ones (bench/results/request-cost.md section 9).
+    /// </summary>
+    private const int LaneBufferBytes = 256 * 1024;
 
     /// <summary>Segments are read (on load, by compaction) in windows of this size; an extent is far smaller.</summary>
     private const int WindowBytes = 1 << 20;
@@ -198,20 +208,64 @@ internal sealed partial class BodySegments : IDisposable
         return first;
     }
 
-    /// <summary>Opens a stored body for reading (a lease on its segment), or null when it is not stored here.</summary>
+    /// <summary>
+    /// Opens a stored body for reading (a lease on its segment), or null when it is not stored here. A body still in
+    /// its lane's buffer is written to its segment first.
+    /// </summary>
+    /// <exception cref="IOException">Writing the lane's buffer failed; it is kept for the next attempt.</exception>
     public StoredBody? TryOpen(string blobId)
     {
         BodyKey key = BodyKey.Parse(blobId);
+        Extent extent;
+        Lane? writer = null;
         lock (_lock)
         {
-            if (!_index.TryGetValue(key, out Extent extent))
+            if (!_index.TryGetValue(key, out extent))
             {
                 return null;
             }
 
-            Segment segment = extent.Segment;
-            segment.Leases++;
-            return new StoredBody(segment.Handle, extent.Offset, extent.Length, () => EndLease(segment));
+            extent.Segment.Leases++;
+            if (extent.Offset + extent.Length > extent.Segment.Written)
+            {
+                writer = Array.Find(_lanes, lane => lane.Active == extent.Segment);
+            }
+        }
+
+        Segment segment = extent.Segment;
+        var body = new StoredBody(segment.Handle, extent.Offset, extent.Length, () => EndLease(segment));
+        if (writer is not null)
+        {
+            try
+            {
+                lock (writer.Gate)
+                {
+                    if (writer.Active == segment)
+                    {
+                        WriteBuffered(writer);
+                    }
+                }
+            }
+            catch
+            {
+                body.Dispose();
+                throw;
+            }
+        }
+
+        return body;
+    }
+
+    /// <summary>Writes every lane's buffered extents to their segments (the journal calls it before it writes records).</summary>
+    /// <exception cref="IOException">A write failed; what was not written stays buffered for the next attempt.</exception>
+    public void Flush()
+    {
+        foreach (Lane lane in _lanes)
+        {
+            lock (lane.Gate)
+            {
+                WriteBuffered(lane);
+            }
         }
     }
 
@@ -257,9 +311,11 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
-    /// <summary>Fsyncs every segment appended to since the last call (and the folder, when a segment was created).</summary>
+    /// <summary>Writes the lanes' buffers, then fsyncs every segment appended to since the last call (and the folder, when a segment was created).</summary>
     public void Sync()
     {
+        Flush();
+
         // Serialized: a caller that finds nothing pending must not return while another's fsync of it runs.
         lock (_syncLock)
         {
@@ -328,6 +384,26 @@ internal sealed partial class BodySegments : IDisposable
 
         try
         {
+            foreach (Lane lane in _lanes)
+            {
+                // Bodies only a record written from now on could name (the journal wrote its own first): written when
+                // they are worth keeping, for a consistent folder.
+                try
+                {
+                    if (_durable)
+                    {
+                        WriteBuffered(lane);
+                    }
+                }
+                catch (IOException ex)
+                {
+                    LogBufferLost(_logger, ex, lane.Active!.Path, lane.Buffered);
+                }
+
+                lane.Buffer = null;
+                lane.Buffered = 0;
+            }
+
             lock (_lock)
             {
                 foreach (Segment segment in _segments)
@@ -384,45 +460,68 @@ internal sealed partial class BodySegments : IDisposable
     /// <summary>Whether a lane appends to <paramref name="segment"/>; call under <see cref="_lock"/>.</summary>
     private bool IsActive(Segment segment) => Array.Exists(_lanes, lane => lane.Active == segment);
 
-    /// <summary>Writes an extent (header into the room at the front of <paramref name="framed"/>) to the lane's segment (starting one when needed); call in the lane.</summary>
+    /// <summary>
+    /// Appends an extent (header into the room at the front of <paramref name="framed"/>) to the lane's buffer for its
+    /// segment (starting one when needed), writing the buffer first when the extent does not fit; call in the lane.
+    /// </summary>
+    /// <exception cref="IOException">Writing the full buffer failed: the extent is not appended, the buffer is kept.</exception>
     private Extent Write(Lane lane, BodyKey key, Memory<byte> framed)
     {
         int length = framed.Length - HeaderSize;
-        long size = framed.Length;
+        int size = framed.Length;
         Segment segment = lane.Active is { } active && (active.Tail == 0 || active.Tail + size <= MaxSegmentBytes) ? active : StartSegment(lane);
+        if (lane.Buffered + size > LaneBufferBytes)
+        {
+            WriteBuffered(lane);
+        }
+
+        if (lane.Buffer is null || lane.Buffer.Length < size)
+        {
+            lane.Buffer = GC.AllocateUninitializedArray<byte>(Math.Max(LaneBufferBytes, size));
+        }
+
         WriteHeader(framed.Span[..HeaderSize], key, length);
-        long at = segment.Tail;
-        try
-        {
-            RandomAccess.Write(segment.Handle, framed.Span, at);
-        }
-        catch
-        {
-            // Seal it: whatever part of this extent was written stays its last (torn) one.
-            lock (_lock)
-            {
-                segment.Tail = at + size;
-                lane.Active = null;
-            }
-
-            throw;
-        }
-
+        framed.Span.CopyTo(lane.Buffer.AsSpan(lane.Buffered));
+        lane.Buffered += size;
+        long at;
         lock (_lock)
         {
+            at = segment.Tail;
             segment.Tail = at + size;
+        }
+
+        return new Extent(segment, at + HeaderSize, length);
+    }
+
+    /// <summary>
+    /// Writes the lane's buffered extents to the end of its active segment's file, in one <c>pwrite</c>; call in the
+    /// lane. A failed write keeps them buffered: the next attempt writes them again at the same place.
+    /// </summary>
+    private void WriteBuffered(Lane lane)
+    {
+        if (lane.Buffered == 0)
+        {
+            return;
+        }
+
+        Segment segment = lane.Active!;
+        RandomAccess.Write(segment.Handle, lane.Buffer.AsSpan(0, lane.Buffered), segment.Written);
+        lock (_lock)
+        {
+            segment.Written += lane.Buffered;
             if (_durable)
             {
                 _unsynced.Add(segment);
             }
         }
 
-        return new Extent(segment, at + HeaderSize, length);
+        lane.Buffered = 0;
     }
 
-    /// <summary>Creates the next segment file and makes it the lane's; call in the lane.</summary>
+    /// <summary>Writes the lane's buffer to its segment, then creates the next segment file and makes it the lane's; call in the lane.</summary>
     private Segment StartSegment(Lane lane)
     {
+        WriteBuffered(lane);
         Segment segment = CreateSegment();
         lock (_lock)
         {
@@ -508,7 +607,8 @@ internal sealed partial class BodySegments : IDisposable
     {
         _nextNumber = Math.Max(_nextNumber, number + 1);
         SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        var segment = new Segment(number, path, handle) { Tail = RandomAccess.GetLength(handle) };
+        long fileLength = RandomAccess.GetLength(handle);
+        var segment = new Segment(number, path, handle) { Tail = fileLength, Written = fileLength };
         _segments.Add(segment);
         long windowStart = 0;
         int windowLength = 0;
@@ -633,11 +733,17 @@ internal sealed partial class BodySegments : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Compact(Segment segment)
     {
-        // Seal it: nothing is appended to it any more, so its tail is final (its lane's append, if one runs, ends first).
+        // Seal it: nothing is appended to it any more, so its tail is final (its lane's append, if one runs, ends first,
+        // and what the lane buffers for it is written).
         foreach (Lane lane in _lanes)
         {
             lock (lane.Gate)
             {
+                if (lane.Active == segment)
+                {
+                    WriteBuffered(lane);
+                }
+
                 lock (_lock)
                 {
                     if (lane.Active == segment)
@@ -736,6 +842,7 @@ internal sealed partial class BodySegments : IDisposable
                         {
                             // Sealed: whatever part was written stays its last (torn) extent.
                             target.Tail = end;
+                            target.Written = end;
                             _compactionTarget = null;
                         }
 
@@ -745,6 +852,7 @@ internal sealed partial class BodySegments : IDisposable
                     lock (_lock)
                     {
                         target.Tail = end;
+                        target.Written = end;
                         long position = start;
                         for (int i = first; i < next; i++)
                         {
@@ -815,6 +923,9 @@ internal sealed partial class BodySegments : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} ends with {Bytes} bytes that are no whole body (cut short by a crash) from byte {Offset}; they are ignored")]
     private static partial void LogTornTail(ILogger logger, string path, long offset, long bytes);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the last {Bytes} buffered bytes to {Path} on stop failed; no record names the bodies they hold")]
+    private static partial void LogBufferLost(ILogger logger, Exception ex, string path, int bytes);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Compacting {Path} failed; it is kept and retried after the next release")]
     private static partial void LogCompactionFailed(ILogger logger, Exception ex, string path);
 
@@ -877,8 +988,13 @@ internal sealed partial class BodySegments : IDisposable
     {
         public Lock Gate { get; } = new();
 
-        /// <summary>The segment this lane appends to; changed in the lane under <see cref="_lock"/>.</summary>
+        /// <summary>The segment this lane appends to; changed in the lane under <see cref="_lock"/>, after its buffer is written.</summary>
         public Segment? Active { get; set; }
+
+        /// <summary>Extents appended to <see cref="Active"/> and not yet written to its file (the first <see cref="Buffered"/> bytes).</summary>
+        public byte[]? Buffer { get; set; }
+
+        public int Buffered { get; set; }
     }
 
     /// <summary>One segment file: its read handle (write too while this process appends to it) and accounting; guarded by <see cref="_lock"/>.</summary>
@@ -890,8 +1006,11 @@ internal sealed partial class BodySegments : IDisposable
 
         public SafeFileHandle Handle { get; } = handle;
 
-        /// <summary>Bytes written (whole extents and perhaps one torn one).</summary>
+        /// <summary>Bytes appended (whole extents and perhaps one torn one), written or still in the appending lane's buffer.</summary>
         public long Tail { get; set; }
+
+        /// <summary>Bytes in the file: <see cref="Tail"/> less what the appending lane still buffers.</summary>
+        public long Written { get; set; }
 
         /// <summary>Bytes of the extents the index points at, headers included.</summary>
         public long LiveBytes { get; set; }

@@ -21,7 +21,7 @@ internal sealed partial class S3Store
     /// <summary>How many released bodies are deleted per hold of the state lock.</summary>
     private const int OrphansPerLock = 256;
 
-    public JournalHooks Hooks => new(BeforeBatch: SetAsideOrphans, BeforeSync: _blobs.SyncPublished, AfterSync: DeleteSetAsideOrphans);
+    public JournalHooks Hooks => new(BeforeWrite: _blobs.FlushAppends, BeforeBatch: SetAsideOrphans, BeforeSync: _blobs.SyncPublished, AfterSync: DeleteSetAsideOrphans);
 
     public void Attach(Journal? journal) => _journal = journal;
 

@@ -110,6 +110,8 @@ public sealed class BodySegmentTests : IDisposable
             Assert.True(segments.TryAppend(id, Framed(body)));
         }
 
+        // The lanes' buffers written, as the journal does before it writes records.
+        segments.Flush();
         string[] before = SegmentFiles();
         Assert.Equal(2, before.Length);
         string active = before[1];
@@ -139,6 +141,7 @@ public sealed class BodySegmentTests : IDisposable
         byte[] late = new byte[BodyBytes];
         new Random(4).NextBytes(late);
         Assert.True(segments.TryAppend(Convert.ToHexStringLower(SHA256.HashData(late)), Framed(late)));
+        segments.Flush();
         Assert.Equal(activeLength + extent, new FileInfo(active).Length);
         for (int i = 0; i < Count; i++)
         {
@@ -146,6 +149,36 @@ public sealed class BodySegmentTests : IDisposable
             {
                 Assert.Equal(bodies[i].Body, Read(segments, bodies[i].Id));
             }
+        }
+    }
+
+    [Fact]
+    public void Appends_wait_in_their_lane_until_a_read_a_flush_or_a_full_buffer_writes_them()
+    {
+        // 60 KiB bodies: four fill a lane's buffer (256 KiB), so the fifth writes those four in one write.
+        (string Id, byte[] Body)[] bodies = Bodies(10, seed: 13);
+        int extent = BodySegments.HeaderSize + BodyBytes;
+        using var segments = new BodySegments(_root, durable: false, NullLogger.Instance);
+        Assert.True(segments.TryAppend(bodies[0].Id, Framed(bodies[0].Body)));
+        string file = Assert.Single(SegmentFiles());
+        Assert.Equal(0, new FileInfo(file).Length);
+
+        // A reader opening a buffered body writes the buffer first.
+        Assert.Equal(bodies[0].Body, Read(segments, bodies[0].Id));
+        Assert.Equal(extent, new FileInfo(file).Length);
+
+        // One writer, so one lane: bodies 1-4 wait, 5 writes them, 6-8 wait, 9 writes 5-8 and waits.
+        for (int i = 1; i < bodies.Length; i++)
+        {
+            Assert.True(segments.TryAppend(bodies[i].Id, Framed(bodies[i].Body)));
+        }
+
+        Assert.Equal(9L * extent, new FileInfo(file).Length);
+        segments.Flush();
+        Assert.Equal(10L * extent, new FileInfo(file).Length);
+        foreach ((string id, byte[] body) in bodies)
+        {
+            Assert.Equal(body, Read(segments, id));
         }
     }
 
