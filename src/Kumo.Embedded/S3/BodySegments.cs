@@ -762,6 +762,64 @@ internal sealed partial class BodySegments : IDisposable
             }
         }
 
+        // A segment with nothing live (a run of PUTs and DELETEs) has nothing to copy: its headers are not even read.
+        bool live;
+        lock (_lock)
+        {
+            live = segment.LiveBytes > 0;
+        }
+
+        if (live)
+        {
+            CopyLiveExtents(segment);
+        }
+
+        // The copies (and a new target's directory entry) are durable before the only other copy goes. Only the
+        // targets are fsynced, here, outside the sync lock: the journal's group commit never waits for them.
+        if (_durable)
+        {
+            foreach (Segment target in _targetsToSync)
+            {
+                RandomAccess.FlushToDisk(target.Handle);
+            }
+
+            if (_targetCreatedSinceSync)
+            {
+                Fsync.Path(Directory);
+            }
+        }
+
+        _targetsToSync.Clear();
+        _targetCreatedSinceSync = false;
+
+        bool close;
+        lock (_lock)
+        {
+            if (segment.LiveBytes != 0)
+            {
+                throw new IOException($"{segment.Path} still holds {segment.LiveBytes} bytes of live bodies after its extents were read up to byte {segment.Tail}.");
+            }
+
+            segment.Retired = true;
+            _segments.Remove(segment);
+            _unsynced.Remove(segment);
+            close = segment.Leases == 0;
+        }
+
+        File.Delete(segment.Path);
+        if (close)
+        {
+            segment.Handle.Dispose();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} ends with {Bytes} bytes that are no whole body (cut short by a crash) from byte {Offset}; they are ignored")]
+    private static partial void LogTornTail(ILogger logger, string path, long offset, long bytes);
+
+    /// <summary>Copies the live extents of a sealed segment to the compaction target, re-pointing each (see <see cref="Compact"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyLiveExtents(Segment segment)
+    {
         var extents = new List<(BodyKey Key, Extent Extent, int At)>();
         var live = new List<(BodyKey Key, Extent Extent, int At)>();
         var gather = new List<ReadOnlyMemory<byte>>();
@@ -880,49 +938,7 @@ internal sealed partial class BodySegments : IDisposable
         {
             ArrayPool<byte>.Shared.Return(window);
         }
-
-        // The copies (and a new target's directory entry) are durable before the only other copy goes. Only the
-        // targets are fsynced, here, outside the sync lock: the journal's group commit never waits for them.
-        if (_durable)
-        {
-            foreach (Segment target in _targetsToSync)
-            {
-                RandomAccess.FlushToDisk(target.Handle);
-            }
-
-            if (_targetCreatedSinceSync)
-            {
-                Fsync.Path(Directory);
-            }
-        }
-
-        _targetsToSync.Clear();
-        _targetCreatedSinceSync = false;
-
-        bool close;
-        lock (_lock)
-        {
-            if (segment.LiveBytes != 0)
-            {
-                throw new IOException($"{segment.Path} still holds {segment.LiveBytes} bytes of live bodies after its extents were read up to byte {segment.Tail}.");
-            }
-
-            segment.Retired = true;
-            _segments.Remove(segment);
-            _unsynced.Remove(segment);
-            close = segment.Leases == 0;
-        }
-
-        File.Delete(segment.Path);
-        if (close)
-        {
-            segment.Handle.Dispose();
-        }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} ends with {Bytes} bytes that are no whole body (cut short by a crash) from byte {Offset}; they are ignored")]
-    private static partial void LogTornTail(ILogger logger, string path, long offset, long bytes);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the last {Bytes} buffered bytes to {Path} on stop failed; no record names the bodies they hold")]
     private static partial void LogBufferLost(ILogger logger, Exception ex, string path, int bytes);
 

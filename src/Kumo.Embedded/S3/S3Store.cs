@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Kumo.Embedded.Persistence;
 using Microsoft.Extensions.Logging;
@@ -316,14 +318,17 @@ internal sealed partial class S3Store : IDisposable
     /// <summary>Raises a body's reference count (an object names it, or a commit is about to); call under the lock.</summary>
     private void Pin(string blobId)
     {
-        _references[blobId] = _references.GetValueOrDefault(blobId) + 1;
-        _orphans.Remove(blobId);
+        CollectionsMarshal.GetValueRefOrAddDefault(_references, blobId, out _)++;
+        if (_orphans.Count > 0)
+        {
+            _orphans.Remove(blobId);
+        }
     }
 
     private void ReleaseReference(string blobId)
     {
-        int count = _references.GetValueOrDefault(blobId) - 1;
-        if (count <= 0)
+        ref int count = ref CollectionsMarshal.GetValueRefOrNullRef(_references, blobId);
+        if (Unsafe.IsNullRef(ref count) || --count <= 0)
         {
             _references.Remove(blobId);
             if (_journal is null)
@@ -334,10 +339,6 @@ internal sealed partial class S3Store : IDisposable
             {
                 _orphans.Add(blobId); // deleted once the journal record that released it is durable
             }
-        }
-        else
-        {
-            _references[blobId] = count;
         }
     }
 }

@@ -183,6 +183,33 @@ public sealed class BodySegmentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sealed_segment_with_nothing_live_is_removed_and_the_live_ones_stay_readable()
+    {
+        (string Id, byte[] Body)[] bodies = Bodies(Count, seed: 17);
+        int inFirst = (int)(BodySegments.MaxSegmentBytes / (BodySegments.HeaderSize + BodyBytes));
+        using var segments = new BodySegments(_root, durable: true, NullLogger.Instance);
+        foreach ((string id, byte[] body) in bodies)
+        {
+            Assert.True(segments.TryAppend(id, Framed(body)));
+        }
+
+        string[] before = SegmentFiles();
+        Assert.Equal(2, before.Length);
+        for (int i = 0; i < inFirst; i++)
+        {
+            Assert.True(segments.Remove(bodies[i].Id));
+        }
+
+        await segments.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.Equal([before[1]], SegmentFiles()); // no copy was needed, so no compaction target was created
+        Assert.Equal(1, segments.SegmentCount);
+        for (int i = inFirst; i < Count; i++)
+        {
+            Assert.Equal(bodies[i].Body, Read(segments, bodies[i].Id));
+        }
+    }
+
+    [Fact]
     public void Bodies_no_object_names_are_released_by_their_hex_id()
     {
         (string Id, byte[] Body)[] bodies = Bodies(3, seed: 5);
