@@ -217,6 +217,7 @@ internal sealed partial class BodySegments : IDisposable
     {
         BodyKey key = BodyKey.Parse(blobId);
         Extent extent;
+        Segment segment;
         Lane? writer = null;
         lock (_lock)
         {
@@ -225,14 +226,14 @@ internal sealed partial class BodySegments : IDisposable
                 return null;
             }
 
-            extent.Segment.Leases++;
-            if (extent.Offset + extent.Length > extent.Segment.Written)
+            segment = extent.Segment;
+            segment.Leases++;
+            if (extent.Offset + extent.Length > segment.Written)
             {
-                writer = Array.Find(_lanes, lane => lane.Active == extent.Segment);
+                writer = WriterOf(segment);
             }
         }
 
-        Segment segment = extent.Segment;
         var body = new StoredBody(segment.Handle, extent.Offset, extent.Length, () => EndLease(segment));
         if (writer is not null)
         {
@@ -458,7 +459,21 @@ internal sealed partial class BodySegments : IDisposable
         && ((!IsActive(segment) && segment != _compactionTarget) || segment.Tail >= MaxSegmentBytes / 4);
 
     /// <summary>Whether a lane appends to <paramref name="segment"/>; call under <see cref="_lock"/>.</summary>
-    private bool IsActive(Segment segment) => Array.Exists(_lanes, lane => lane.Active == segment);
+    private bool IsActive(Segment segment) => WriterOf(segment) is not null;
+
+    /// <summary>The lane appending to <paramref name="segment"/> (which may still buffer some of it), if any; call under <see cref="_lock"/>.</summary>
+    private Lane? WriterOf(Segment segment)
+    {
+        foreach (Lane lane in _lanes)
+        {
+            if (lane.Active == segment)
+            {
+                return lane;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// Appends an extent (header into the room at the front of <paramref name="framed"/>) to the lane's buffer for its

@@ -35,5 +35,16 @@ internal sealed record S3Object
 
     public string? ChecksumValue { get; init; }
 
-    public Dictionary<string, string> Metadata { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The user metadata (<c>x-amz-meta-*</c> without the prefix), names compared ignoring case; never changed once stored.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = NoMetadata;
+
+    /// <summary>
+    /// The metadata of every object that has none, shared: most objects have none, and a map of its own per object was
+    /// one more heap object per PUT for every collection to move (and 100,000 of them for 100,000 objects).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> NoMetadata { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase).AsReadOnly();
+
+    /// <summary>A stored copy of <paramref name="metadata"/>: names compared ignoring case, <see cref="NoMetadata"/> when empty.</summary>
+    public static IReadOnlyDictionary<string, string> CopyMetadata(IReadOnlyDictionary<string, string> metadata) =>
+        metadata.Count == 0 ? NoMetadata : new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase);
 }

@@ -154,7 +154,7 @@ internal sealed partial class S3Operations
                 throw S3Errors.InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
             }
 
-            return (replace ? describe() : original with { Key = key, Metadata = new Dictionary<string, string>(original.Metadata, StringComparer.OrdinalIgnoreCase) }) with
+            return (replace ? describe() : original with { Key = key }) with
             {
                 Size = original.Size,
                 ETag = original.ETag,

@@ -246,16 +246,16 @@ internal sealed partial class S3RestProtocol
             ContentLanguage = SendableHeader(HeaderNames.ContentLanguage, Header(request, HeaderNames.ContentLanguage)),
             CacheControl = SendableHeader(HeaderNames.CacheControl, Header(request, HeaderNames.CacheControl)),
             Expires = SendableHeader(HeaderNames.Expires, Header(request, HeaderNames.Expires)),
+            Metadata = ReadUserMetadata(request),
         };
 
-        // Into the object's own (empty) map: no second dictionary per request.
-        ReadUserMetadata(request, value.Metadata);
         return value;
     }
 
-    /// <summary>Adds the user metadata (<c>x-amz-meta-*</c>) to <paramref name="metadata"/>, at most 2 KB of UTF-8 names and values as in S3.</summary>
-    private static void ReadUserMetadata(HttpRequest request, Dictionary<string, string> metadata)
+    /// <summary>The user metadata (<c>x-amz-meta-*</c>), at most 2 KB of UTF-8 names and values as in S3; the shared empty map when there is none.</summary>
+    private static IReadOnlyDictionary<string, string> ReadUserMetadata(HttpRequest request)
     {
+        Dictionary<string, string>? metadata = null;
         int bytes = 0;
         foreach ((string name, Microsoft.Extensions.Primitives.StringValues value) in request.Headers)
         {
@@ -264,6 +264,7 @@ internal sealed partial class S3RestProtocol
                 string key = name[MetadataPrefix.Length..].ToLowerInvariant();
                 string text = SendableHeader(name, value.ToString())!;
                 bytes += Encoding.UTF8.GetByteCount(key) + Encoding.UTF8.GetByteCount(text);
+                metadata ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 metadata[key] = text;
             }
         }
@@ -272,6 +273,8 @@ internal sealed partial class S3RestProtocol
         {
             throw S3Errors.MetadataTooLarge(bytes, MaxMetadataBytes);
         }
+
+        return metadata ?? S3Object.NoMetadata;
     }
 
     /// <summary>A request header value the engine will echo on reads; refused unless it can be sent back.</summary>

@@ -259,7 +259,7 @@ internal sealed partial class S3Store
         }
 
         // Stored under a case-insensitive comparer, as the API builds it.
-        return item with { Metadata = new Dictionary<string, string>(item.Metadata, StringComparer.OrdinalIgnoreCase) };
+        return item with { Metadata = S3Object.CopyMetadata(item.Metadata) };
     }
 
     private static T Require<T>([System.Diagnostics.CodeAnalysis.NotNull] T? value, string at)
