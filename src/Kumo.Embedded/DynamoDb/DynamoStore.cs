@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using Kumo.Embedded.Persistence;
+using Kumo.Embedded.Protocol;
 
 namespace Kumo.Embedded.DynamoDb;
 
@@ -310,15 +310,11 @@ internal sealed class DynamoStore : IPersistentService
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        _journal.Append(buffer.WrittenSpan);
+        Utf8JsonWriter writer = JsonScratch.Record.Begin();
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        _journal.Append(JsonScratch.Record.Written());
     }
 
     private static JsonDocument ParseState(ReadOnlySpan<byte> document, string what)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Kumo.Embedded.Persistence;
+using Kumo.Embedded.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Kumo.Embedded.S3;
@@ -174,12 +175,15 @@ internal sealed partial class S3Store
     /// <summary>Appends a mutation to the journal; call under the state lock. Returns its sequence number (0 in memory).</summary>
     private long Record(S3JournalRecord record) => Append(Serialize(record));
 
-    /// <summary>A record's journal payload (null in memory), serialized before the lock is taken where the record is known in advance.</summary>
-    private byte[]? Serialize(S3JournalRecord record) =>
-        _journal is null ? null : JsonSerializer.SerializeToUtf8Bytes(record, S3JsonContext.Default.S3JournalRecord);
+    /// <summary>
+    /// A record's journal payload (empty in memory), serialized before the lock is taken where the record is known in
+    /// advance: the thread's record writer holds it until its next record, so append it before serializing another.
+    /// </summary>
+    private ReadOnlySpan<byte> Serialize(S3JournalRecord record) =>
+        _journal is null ? default : JsonScratch.Record.Serialize(record, S3JsonContext.Default.S3JournalRecord);
 
     /// <summary>Appends a serialized record; call under the state lock.</summary>
-    private long Append(byte[]? record) => record is null ? 0 : _journal!.Append(record);
+    private long Append(ReadOnlySpan<byte> record) => _journal is null ? 0 : _journal.Append(record);
 
     private void SetAsideOrphans()
     {

@@ -190,7 +190,7 @@ internal sealed partial class S3Store : IDisposable
 
     private long Commit(string bucketName, S3Object value, Action<S3Object?>? check, bool pinned, ref bool committed)
     {
-        byte[]? record = _journal is null ? null : Serialize(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = value });
+        ReadOnlySpan<byte> record = Serialize(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = value });
         lock (_lock)
         {
             S3Bucket bucket = Bucket(bucketName);

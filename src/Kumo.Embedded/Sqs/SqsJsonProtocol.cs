@@ -44,20 +44,20 @@ internal static class SqsJsonProtocol
 
     public static Task WriteResultAsync(HttpContext context, SqsStructure result, string requestId)
     {
-        Utf8JsonWriter writer = JsonScratch.Begin();
+        Utf8JsonWriter writer = JsonScratch.Answer.Begin();
         WriteNode(writer, result);
-        return AwsJson.SendAsync(context, StatusCodes.Status200OK, JsonScratch.Written(), requestId, crc32: false);
+        return AwsJson.SendAsync(context, StatusCodes.Status200OK, JsonScratch.Answer.Written(), requestId, crc32: false);
     }
 
     public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId)
     {
-        Utf8JsonWriter writer = JsonScratch.Begin();
+        Utf8JsonWriter writer = JsonScratch.Answer.Begin();
         writer.WriteStartObject();
         writer.WriteString("__type", ErrorNamespace + error.Code);
         writer.WriteString("message", error.Message);
         writer.WriteEndObject();
         context.Response.Headers["x-amzn-query-error"] = $"{error.QueryCode ?? error.Code};{(error.IsSenderFault ? "Sender" : "Receiver")}";
-        return AwsJson.SendAsync(context, error.StatusCode, JsonScratch.Written(), requestId, crc32: false);
+        return AwsJson.SendAsync(context, error.StatusCode, JsonScratch.Answer.Written(), requestId, crc32: false);
     }
 
     private static void WriteNode(Utf8JsonWriter writer, SqsNode node)

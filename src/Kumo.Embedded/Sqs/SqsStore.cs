@@ -594,7 +594,7 @@ internal sealed class SqsStore
         _queues.TryGetValue(name, out SqsQueue? queue) ? queue : throw new InvalidDataException($"/queue: the queue '{name}' does not exist at this point of the journal.");
 
     private void Record(SqsJournalRecord record) =>
-        _journal?.Append(JsonSerializer.SerializeToUtf8Bytes(record, SqsStateJsonContext.Default.SqsJournalRecord));
+        _journal?.Append(JsonScratch.Record.Serialize(record, SqsStateJsonContext.Default.SqsJournalRecord));
 
     private void RecordQueue(SqsQueue queue) =>
         Record(new SqsJournalRecord { Op = SqsJournalRecord.PutQueue, Queue = queue.Name, State = SqsStateMapper.ToState(queue) });

@@ -6,7 +6,7 @@ using Kumo.Embedded.Protocol;
 namespace Kumo.Embedded.Tests.Sqs;
 
 /// <summary>
-/// The thread's reusable answer writer: each answer is whole and only its own, whether the buffer is kept (small
+/// The thread's reusable writers: each answer is whole and only its own (also while a journal record is written), whether the buffer is kept (small
 /// answers) or let go (an answer over 64 KiB); and SQS answers of both kinds, interleaved on one engine, reach the
 /// real SDK intact (it checks every body's MD5).
 /// </summary>
@@ -20,11 +20,11 @@ public sealed class JsonScratchTests
         string large = new('L', 100_000);
         foreach (string text in new[] { "first", large, "after-large", "x", large, "last" })
         {
-            Utf8JsonWriter writer = JsonScratch.Begin();
+            Utf8JsonWriter writer = JsonScratch.Answer.Begin();
             writer.WriteStartObject();
             writer.WriteString("v", text);
             writer.WriteEndObject();
-            byte[] written = JsonScratch.Written().ToArray();
+            byte[] written = JsonScratch.Answer.Written().ToArray();
 
             Assert.Equal(JsonSerializer.Serialize(new { v = text }), Encoding.UTF8.GetString(written));
         }
@@ -33,19 +33,34 @@ public sealed class JsonScratchTests
     [Fact]
     public void A_kept_buffer_is_reused_and_a_grown_one_is_let_go()
     {
-        JsonScratch.Begin().WriteStringValue("small");
-        ReadOnlySpan<byte> first = JsonScratch.Written();
-        JsonScratch.Begin().WriteStringValue("other");
-        ReadOnlySpan<byte> second = JsonScratch.Written();
+        JsonScratch.Answer.Begin().WriteStringValue("small");
+        ReadOnlySpan<byte> first = JsonScratch.Answer.Written();
+        JsonScratch.Answer.Begin().WriteStringValue("other");
+        ReadOnlySpan<byte> second = JsonScratch.Answer.Written();
         Assert.True(first.Overlaps(second), "a small answer reuses the thread's buffer");
 
-        JsonScratch.Begin().WriteStringValue(new string('g', 100_000));
-        ReadOnlySpan<byte> grown = JsonScratch.Written();
-        JsonScratch.Begin().WriteStringValue("next");
-        ReadOnlySpan<byte> next = JsonScratch.Written();
+        JsonScratch.Answer.Begin().WriteStringValue(new string('g', 100_000));
+        ReadOnlySpan<byte> grown = JsonScratch.Answer.Written();
+        JsonScratch.Answer.Begin().WriteStringValue("next");
+        ReadOnlySpan<byte> next = JsonScratch.Answer.Written();
         Assert.False(grown.Overlaps(next), "the buffer grown past 64 KiB is not kept");
         Assert.Equal(100_002, grown.Length);
         Assert.Equal("\"next\""u8, next);
+    }
+
+    [Fact]
+    public void A_record_serialized_while_an_answer_is_open_leaves_the_answer_whole()
+    {
+        Utf8JsonWriter answer = JsonScratch.Answer.Begin();
+        answer.WriteStartObject();
+        answer.WriteString("answer", "before");
+        ReadOnlySpan<byte> record = JsonScratch.Record.Serialize("a journal record", System.Text.Json.Serialization.Metadata.JsonMetadataServices.CreateValueInfo<string>(JsonSerializerOptions.Default, System.Text.Json.Serialization.Metadata.JsonMetadataServices.StringConverter));
+        Assert.Equal("\"a journal record\""u8, record);
+        answer.WriteString("after", "record");
+        answer.WriteEndObject();
+
+        Assert.Equal("{\"answer\":\"before\",\"after\":\"record\"}", Encoding.UTF8.GetString(JsonScratch.Answer.Written()));
+        Assert.False(record.Overlaps(JsonScratch.Answer.Written()), "the two writers have buffers of their own");
     }
 
     [Fact]
