@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Kumo.Embedded.Persistence;
 using Microsoft.Extensions.Logging;
 
