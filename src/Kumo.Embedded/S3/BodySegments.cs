@@ -157,6 +157,7 @@ internal sealed partial class BodySegments : IDisposable
     {
         BodyKey key = BodyKey.Parse(blobId);
         Lane lane = EnterLane();
+        lane.Appending = true;
         try
         {
             lock (_lock)
@@ -185,13 +186,15 @@ internal sealed partial class BodySegments : IDisposable
         }
         finally
         {
+            lane.Appending = false;
             lane.Gate.Exit();
         }
     }
 
     /// <summary>
     /// Enters the first free append lane, or waits for the first one when all are busy: one writer at a time per
-    /// lane keeps each segment whole extents, and a sequential writer only ever uses the first lane's segment.
+    /// lane keeps each segment whole extents, and a sequential writer only ever uses the first lane's segment (a lane
+    /// held to write its buffer, not by an append, is waited for: the journal does that every millisecond).
     /// </summary>
     private Lane EnterLane()
     {
@@ -199,6 +202,14 @@ internal sealed partial class BodySegments : IDisposable
         {
             if (lane.Gate.TryEnter())
             {
+                return lane;
+            }
+
+            if (!lane.Appending)
+            {
+                // Held, but not by an append: by the journal, a reader or compaction writing its buffer, briefly. Waiting
+                // keeps a sequential writer on one segment instead of spilling into the next lane's.
+                lane.Gate.Enter();
                 return lane;
             }
         }
@@ -239,13 +250,7 @@ internal sealed partial class BodySegments : IDisposable
         {
             try
             {
-                lock (writer.Gate)
-                {
-                    if (writer.Active == segment)
-                    {
-                        WriteBuffered(writer);
-                    }
-                }
+                FlushLane(writer, segment);
             }
             catch
             {
@@ -263,9 +268,28 @@ internal sealed partial class BodySegments : IDisposable
     {
         foreach (Lane lane in _lanes)
         {
-            lock (lane.Gate)
+            FlushLane(lane, only: null);
+        }
+    }
+
+    /// <summary>
+    /// Writes a lane's buffer from outside the lane (when it still appends to <paramref name="only"/>, if given), and
+    /// with <paramref name="seal"/> stops it appending there.
+    /// </summary>
+    private void FlushLane(Lane lane, Segment? only, bool seal = false)
+    {
+        lock (lane.Gate)
+        {
+            if (only is null || lane.Active == only)
             {
                 WriteBuffered(lane);
+                if (seal)
+                {
+                    lock (_lock)
+                    {
+                        lane.Active = null;
+                    }
+                }
             }
         }
     }
@@ -752,21 +776,7 @@ internal sealed partial class BodySegments : IDisposable
         // and what the lane buffers for it is written).
         foreach (Lane lane in _lanes)
         {
-            lock (lane.Gate)
-            {
-                if (lane.Active == segment)
-                {
-                    WriteBuffered(lane);
-                }
-
-                lock (_lock)
-                {
-                    if (lane.Active == segment)
-                    {
-                        lane.Active = null;
-                    }
-                }
-            }
+            FlushLane(lane, only: segment, seal: true);
         }
 
         lock (_lock)
@@ -1026,6 +1036,9 @@ internal sealed partial class BodySegments : IDisposable
         public byte[]? Buffer { get; set; }
 
         public int Buffered { get; set; }
+
+        /// <summary>Whether an append holds the gate (not the journal, a reader or compaction writing the buffer).</summary>
+        public volatile bool Appending;
     }
 
     /// <summary>One segment file: its read handle (write too while this process appends to it) and accounting; guarded by <see cref="_lock"/>.</summary>

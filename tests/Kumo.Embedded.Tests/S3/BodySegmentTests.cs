@@ -183,6 +183,39 @@ public sealed class BodySegmentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sequential_writer_keeps_to_one_segment_while_the_journal_flushes_its_lane()
+    {
+        // The journal writes the lanes' buffers every millisecond; a writer finding its lane held for that waits
+        // instead of opening a second segment (a snapshot of a seeded store is then one segment, as before buffers).
+        (string Id, byte[] Body)[] bodies = Bodies(200, seed: 19);
+        using var segments = new BodySegments(_root, durable: true, NullLogger.Instance);
+        using var done = new CancellationTokenSource();
+        int flushes = 0;
+        Task journal = Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                segments.Flush();
+                flushes++;
+            }
+        }, Ct);
+
+        foreach ((string id, byte[] body) in bodies)
+        {
+            Assert.True(segments.TryAppend(id, Framed(body)));
+        }
+
+        await done.CancelAsync();
+        await journal.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        Assert.True(flushes > 0);
+        Assert.True(SegmentFiles().Length == 1, string.Join(", ", SegmentFiles().Select(f => $"{Path.GetFileName(f)}: {new FileInfo(f).Length}")));
+        foreach ((string id, byte[] body) in bodies)
+        {
+            Assert.Equal(body, Read(segments, id));
+        }
+    }
+
+    [Fact]
     public async Task A_sealed_segment_with_nothing_live_is_removed_and_the_live_ones_stay_readable()
     {
         (string Id, byte[] Body)[] bodies = Bodies(Count, seed: 17);
