@@ -413,16 +413,16 @@ internal sealed partial class BodySegments : IDisposable
             {
                 // Bodies only a record written from now on could name (the journal wrote its own first): written when
                 // they are worth keeping, for a consistent folder.
-                try
+                if (_durable)
                 {
-                    if (_durable)
+                    try
                     {
                         WriteBuffered(lane);
                     }
-                }
-                catch (IOException ex)
-                {
-                    LogBufferLost(_logger, ex, lane.Active!.Path, lane.Buffered);
+                    catch (IOException ex)
+                    {
+                        LogBufferLost(_logger, ex, lane.Active!.Path, lane.Buffered);
+                    }
                 }
 
                 lane.Buffer = null;
@@ -838,9 +838,6 @@ internal sealed partial class BodySegments : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} ends with {Bytes} bytes that are no whole body (cut short by a crash) from byte {Offset}; they are ignored")]
-    private static partial void LogTornTail(ILogger logger, string path, long offset, long bytes);
-
     /// <summary>Copies the live extents of a sealed segment to the compaction target, re-pointing each (see <see cref="Compact"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CopyLiveExtents(Segment segment)
@@ -964,6 +961,10 @@ internal sealed partial class BodySegments : IDisposable
             ArrayPool<byte>.Shared.Return(window);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} ends with {Bytes} bytes that are no whole body (cut short by a crash) from byte {Offset}; they are ignored")]
+    private static partial void LogTornTail(ILogger logger, string path, long offset, long bytes);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Writing the last {Bytes} buffered bytes to {Path} on stop failed; no record names the bodies they hold")]
     private static partial void LogBufferLost(ILogger logger, Exception ex, string path, int bytes);
 
