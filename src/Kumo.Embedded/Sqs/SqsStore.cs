@@ -728,15 +728,11 @@ internal sealed class SqsStore
         using var stopTimer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task timer = Task.Delay(timeout, _time, stopTimer.Token);
         await Task.WhenAny(changed, timer).ConfigureAwait(false);
-        StopTimer(stopTimer);
+        // Cancelled on this thread: CancelAsync would run the timer's cancellation on a pool thread and resume the woken
+        // receive there, undoing the inline wake-up.
+        stopTimer.Cancel();
         cancellationToken.ThrowIfCancellationRequested();
     }
-
-    /// <summary>
-    /// Cancels the wait's timer on this thread. <see cref="CancellationTokenSource.CancelAsync"/> would run the timer's
-    /// cancellation on a pool thread and resume the woken receive there, undoing the inline wake-up.
-    /// </summary>
-    private static void StopTimer(CancellationTokenSource stopTimer) => stopTimer.Cancel();
 
     /// <summary>Enters the state lock for a <c>using</c> block; leaving it wakes the long polls the block pulsed (<see cref="StateScope"/>).</summary>
     private StateScope Enter()
