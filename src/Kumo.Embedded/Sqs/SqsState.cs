@@ -34,7 +34,8 @@ internal sealed class SqsQueueState
 
     public long LastSequenceNumber { get; set; }
 
-    public List<SqsMessageState> Messages { get; set; } = [];
+    /// <summary>The queue's messages in queue order (a list when read; streamed one at a time when a checkpoint writes it).</summary>
+    public IReadOnlyList<SqsMessageState> Messages { get; set; } = [];
 
     public List<SqsDeduplicationState> Deduplication { get; set; } = [];
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Kumo.Embedded.Persistence;
 using Kumo.Embedded.Protocol;
 
 namespace Kumo.Embedded.Sqs;
@@ -44,26 +45,20 @@ internal static class SqsStateMapper
     /// document is serialized straight into the stream, never held as one buffer (as S3's and DynamoDB's are).
     /// </summary>
     public static Func<Stream, CancellationToken, Task> Writer(IReadOnlyList<SqsQueueSnapshot> queues, long journal) =>
-        (stream, cancellationToken) => JsonSerializer.SerializeAsync(stream, ToDocument(queues, journal), SqsStateJsonContext.Default.SqsState, cancellationToken);
+        CheckpointDocument.Writer(ToDocument(queues, journal), SqsStateJsonContext.Default.SqsState);
 
-    /// <summary>The document of captured queues (outside the lock; optimized from its first call, as <see cref="Capture"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// The document of captured queues (outside the lock). Each queue's messages are a <see cref="StreamedMessages"/>:
+    /// the serializer turns one captured message at a time into the same reused <see cref="SqsMessageState"/>, so a
+    /// checkpoint allocates nothing per message (before, a document object per message, all alive until the last was
+    /// written: 179 bytes a message and the collections that promoted them, bench/results/request-cost.md section 10).
+    /// </summary>
     private static SqsState ToDocument(IReadOnlyList<SqsQueueSnapshot> queues, long journal)
     {
         var state = new SqsState { Journal = journal };
         foreach (SqsQueueSnapshot queue in queues)
         {
-            queue.Queue.Messages.EnsureCapacity(queue.Messages.Length);
-            foreach (SqsQueueSnapshot.CapturedMessage captured in queue.Messages)
-            {
-                SqsMessageState message = ToState(captured.Message);
-                message.VisibleAt = captured.VisibleAt;
-                message.ReceiveCount = captured.ReceiveCount;
-                message.FirstReceiveTimestamp = captured.FirstReceiveTimestamp;
-                message.ReceiptNonce = captured.ReceiptNonce;
-                queue.Queue.Messages.Add(message);
-            }
-
+            queue.Queue.Messages = new StreamedMessages(queue.Messages);
             state.Queues.Add(queue.Queue);
         }
 
@@ -81,23 +76,27 @@ internal static class SqsStateMapper
         LastSequenceNumber = queue.LastSequenceNumber,
     };
 
-    public static SqsMessageState ToState(SqsMessage message) => new()
+    public static SqsMessageState ToState(SqsMessage message) => Describe(message, new SqsMessageState());
+
+    /// <summary>Sets every field of <paramref name="state"/> from <paramref name="message"/> (its attributes lists are new or null).</summary>
+    private static SqsMessageState Describe(SqsMessage message, SqsMessageState state)
     {
-        MessageId = message.MessageId,
-        Body = message.Body,
-        MessageAttributes = ToState(message.MessageAttributes),
-        SystemAttributes = ToState(message.SystemAttributes),
-        SentTimestamp = message.SentTimestamp,
-        SenderId = message.SenderId,
-        MessageGroupId = message.MessageGroupId,
-        MessageDeduplicationId = message.MessageDeduplicationId,
-        SequenceNumber = message.SequenceNumber,
-        VisibleAt = message.VisibleAt,
-        ReceiveCount = message.ReceiveCount,
-        FirstReceiveTimestamp = message.FirstReceiveTimestamp,
-        ReceiptNonce = message.ReceiptNonce,
-        DeadLetterQueueSourceArn = message.DeadLetterQueueSourceArn,
-    };
+        state.MessageId = message.MessageId;
+        state.Body = message.Body;
+        state.MessageAttributes = ToState(message.MessageAttributes);
+        state.SystemAttributes = ToState(message.SystemAttributes);
+        state.SentTimestamp = message.SentTimestamp;
+        state.SenderId = message.SenderId;
+        state.MessageGroupId = message.MessageGroupId;
+        state.MessageDeduplicationId = message.MessageDeduplicationId;
+        state.SequenceNumber = message.SequenceNumber;
+        state.VisibleAt = message.VisibleAt;
+        state.ReceiveCount = message.ReceiveCount;
+        state.FirstReceiveTimestamp = message.FirstReceiveTimestamp;
+        state.ReceiptNonce = message.ReceiptNonce;
+        state.DeadLetterQueueSourceArn = message.DeadLetterQueueSourceArn;
+        return state;
+    }
 
     /// <summary>Rebuilds queues from a checkpoint. Messages that were in flight come back visible at <paramref name="now"/>.</summary>
     /// <returns>The queues and the first journal segment to replay on top of them.</returns>
@@ -288,4 +287,40 @@ internal static class SqsStateMapper
     }
 
     private static string Pointer(FormattableString path) => path.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A queue's captured messages as the checkpoint writes them: element <c>i</c> is message <c>i</c> with its delivery
+    /// state at the capture, described in one <see cref="SqsMessageState"/> that every element reuses. That is safe for the
+    /// serializer, which finishes writing an element before it asks for the next; nothing else reads this list.
+    /// </summary>
+    private sealed class StreamedMessages(SqsQueueSnapshot.CapturedMessage[] captured) : IReadOnlyList<SqsMessageState>
+    {
+        private readonly SqsMessageState _current = new();
+
+        public int Count => captured.Length;
+
+        public SqsMessageState this[int index]
+        {
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            get
+            {
+                SqsQueueSnapshot.CapturedMessage message = captured[index];
+                Describe(message.Message, _current);
+                _current.VisibleAt = message.VisibleAt;
+                _current.ReceiveCount = message.ReceiveCount;
+                _current.FirstReceiveTimestamp = message.FirstReceiveTimestamp;
+                _current.ReceiptNonce = message.ReceiptNonce;
+                return _current;
+            }
+        }
+
+        public IEnumerator<SqsMessageState> GetEnumerator()
+        {
+            for (int i = 0; i < captured.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

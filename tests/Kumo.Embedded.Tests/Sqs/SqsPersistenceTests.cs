@@ -172,6 +172,33 @@ public sealed class SqsPersistenceTests
         Assert.Equal(("m", 0, 1_000L, (long?)null, 0), (loaded.MessageId, loaded.ReceiveCount, loaded.VisibleAt, loaded.FirstReceiveTimestamp, loaded.ReceiptNonce));
     }
 
+    [Fact]
+    public async Task A_checkpoint_writes_each_message_with_its_own_fields()
+    {
+        // The writer describes every message in one reused document object: nothing of one message may carry over to the next.
+        var queue = new SqsQueue("q", new SqsQueueAttributes(fifo: false), createdTimestamp: 1_000);
+        var attributes = new SortedDictionary<string, SqsMessageAttribute>(StringComparer.Ordinal)
+        {
+            ["a"] = SqsMessageAttribute.Create("a", "String", "first", null, system: false),
+        };
+        SqsMessage[] sent =
+        [
+            new() { MessageId = "m1", Body = "one", Md5OfBody = MessageContents.Md5Hex("one"), MessageAttributes = attributes, SentTimestamp = 1_001, SenderId = "s1", DeadLetterQueueSourceArn = "arn:aws:sqs:us-east-1:000000000000:src", VisibleAt = 1_000, ReceiveCount = 2, FirstReceiveTimestamp = 1_100, ReceiptNonce = 4 },
+            new() { MessageId = "m2", Body = "two", Md5OfBody = MessageContents.Md5Hex("two"), SentTimestamp = 1_002, SenderId = "s2", VisibleAt = 1_000 },
+            new() { MessageId = "m3", Body = "three", Md5OfBody = MessageContents.Md5Hex("three"), MessageAttributes = attributes, SentTimestamp = 1_003, SenderId = "s3", VisibleAt = 1_000, ReceiveCount = 1, FirstReceiveTimestamp = 1_200, ReceiptNonce = 1 },
+        ];
+        foreach (SqsMessage message in sent)
+        {
+            queue.Add(message);
+        }
+
+        byte[] document = await WrittenAsync(SqsStateMapper.Writer([SqsStateMapper.Capture(queue)], journal: 2));
+
+        (List<SqsQueue> queues, _) = SqsStateMapper.Deserialize(document, now: 1_500);
+        var describe = (SqsMessage m) => (m.MessageId, m.Body, string.Join(",", m.MessageAttributes.Keys), m.SentTimestamp, m.SenderId, m.DeadLetterQueueSourceArn, m.ReceiveCount, m.FirstReceiveTimestamp, m.ReceiptNonce);
+        Assert.Equal(sent.Select(describe), Assert.Single(queues).Messages.Select(describe));
+    }
+
     /// <summary>What a checkpoint writer writes, as the checkpoint file would hold it.</summary>
     private static async Task<byte[]> WrittenAsync(Func<Stream, CancellationToken, Task> write)
     {
