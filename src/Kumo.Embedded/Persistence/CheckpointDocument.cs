@@ -12,9 +12,9 @@ internal static class CheckpointDocument
     /// the file's length.
     /// </summary>
     /// <remarks>
-    /// The synchronous serializer takes half the CPU of <see cref="JsonSerializer.SerializeAsync{TValue}(Stream, TValue, JsonTypeInfo{TValue}, CancellationToken)"/>
-    /// for the same document: 0.7-1.7 against 1.5-3.5 µs per SQS message of a 100,000-message queue
-    /// (bench/results/request-cost.md section 10).
+    /// For the same document the synchronous serializer takes about half the CPU of
+    /// <see cref="JsonSerializer.SerializeAsync{TValue}(Stream, TValue, JsonTypeInfo{TValue}, CancellationToken)"/>, measured
+    /// on SQS checkpoints of 100,000 messages (bench/results/request-cost.md section 10).
     /// </remarks>
     public static Func<Stream, CancellationToken, Task> Writer<T>(T document, JsonTypeInfo<T> typeInfo) =>
         (stream, cancellationToken) => Task.Factory.StartNew(
