@@ -12,7 +12,15 @@ internal static class MessageContents
     /// </summary>
     public static int? FindInvalidCharacter(string text)
     {
-        for (int i = 0; i < text.Length; i++)
+        // Most text is all in #x20-#xD7FF: a vectorized search skips to the first character outside it (before, this loop
+        // looked at every character: 0.4 % of the CPU of a SendMessage of 256 characters).
+        int start = text.AsSpan().IndexOfAnyExceptInRange('\u0020', '\uD7FF');
+        if (start < 0)
+        {
+            return null;
+        }
+
+        for (int i = start; i < text.Length; i++)
         {
             char c = text[i];
             if (c >= 0x20 && c < 0xD800)

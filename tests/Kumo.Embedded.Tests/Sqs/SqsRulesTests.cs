@@ -8,6 +8,29 @@ namespace Kumo.Embedded.Tests.Sqs;
 public sealed class SqsRulesTests
 {
     [Theory]
+    [InlineData("plain ascii text, long enough for the vectorized scan to take several steps over it", -1)]
+    [InlineData("tab\tnewline\ncr\r", -1)]
+    [InlineData("emoji 😀 private \uE000 last \uFFFD", -1)]
+    [InlineData("bell at 5\u0007", 9)]
+    [InlineData("0123456789012345678901234567890123456789 then \u0001", 46)]
+    [InlineData("not a character \uFFFE", 16)]
+    [InlineData("\u001F first", 0)]
+    public void Message_text_is_checked_for_the_characters_sqs_rejects(string text, int index)
+    {
+        Assert.Equal(index < 0 ? null : index, MessageContents.FindInvalidCharacter(text));
+    }
+
+    [Fact]
+    public void A_lone_surrogate_is_rejected_where_it_stands()
+    {
+        // Built at run time: an attribute's strings are stored as UTF-8, which turns a lone surrogate into U+FFFD.
+        Assert.Equal(10, MessageContents.FindInvalidCharacter("lone high " + '\uD800' + "x"));
+        Assert.Equal(9, MessageContents.FindInvalidCharacter("lone low " + '\uDC00'));
+        Assert.Equal(16, MessageContents.FindInvalidCharacter("high at the end " + '\uD83D'));
+        Assert.Null(MessageContents.FindInvalidCharacter("a pair " + '\uD83D' + '\uDE00'));
+    }
+
+    [Theory]
     [InlineData("http://localhost:4566/000000000000/orders", "orders")]
     [InlineData("https://sqs.us-east-1.amazonaws.com/123456789012/jobs.fifo", "jobs.fifo")]
     [InlineData("http://127.0.0.1:1234/000000000000/trailing/", "trailing")]
@@ -15,6 +38,14 @@ public sealed class SqsRulesTests
     public void Queue_urls_resolve_by_their_last_path_segment(string url, string name)
     {
         Assert.Equal(name, QueueNames.FromUrl(url));
+    }
+
+    [Fact]
+    public void A_queue_url_after_another_resolves_to_its_own_name()
+    {
+        // The thread remembers its last URL: a different one, or the same one again, must not get a stale answer.
+        string[] names = ["a", "b", "a", "a", "c.fifo"];
+        Assert.Equal(names, names.Select(name => QueueNames.FromUrl("http://127.0.0.1:4566/000000000000/" + name)));
     }
 
     [Theory]
