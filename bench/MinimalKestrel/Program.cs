@@ -11,8 +11,8 @@ using Kumo.Embedded.Hosting;
 //
 // It is also the HTTP ceiling of bench/peers/run.sh (targets bare-kestrel, bare-kestrel-aot): the requests of the
 // side-by-side benchmark answered with no emulator behind them. A PUT reads its whole body, hashes it with MD5 and
-// answers 200 with that ETag (what any S3 PutObject must compute; no store); any other GET answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0
-// SendMessage) reads its body and answers a fixed small JSON document.
+// answers 200 with that ETag (what any S3 PutObject must compute; no store); any other GET answers a 4 KiB body held in memory; a DELETE
+// answers 204 (an S3 DeleteObject's answer); a POST (an SQS JSON 1.0 SendMessage) reads its body and answers a fixed small JSON document.
 SocketScheduling.PreferInlineForThisProcess();
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
@@ -56,6 +56,10 @@ app.Run(async context =>
         response.Headers.ETag = ETag;
         response.ContentLength = objectBody.Length;
         await response.Body.WriteAsync(objectBody);
+    }
+    else if (HttpMethods.IsDelete(request.Method))
+    {
+        response.StatusCode = StatusCodes.Status204NoContent;
     }
     else if (HttpMethods.IsPost(request.Method))
     {

@@ -2,7 +2,7 @@
 // answered by node's own `http` module with no emulator behind them, as bench/MinimalKestrel answers them for
 // Kestrel. A PUT reads its whole body, hashes it with MD5 and answers 200 with that ETag (what any S3 PutObject must
 // compute; no store); any other GET
-// answers a 4 KiB body held in memory; a POST (an SQS JSON 1.0 SendMessage) reads its body and answers a fixed small
+// answers a 4 KiB body held in memory; a DELETE answers 204 (an S3 DeleteObject's answer); a POST (an SQS JSON 1.0 SendMessage) reads its body and answers a fixed small
 // JSON document. Usage: node bare-node.mjs <port> (listens on 127.0.0.1).
 import http from 'node:http';
 import { createHash } from 'node:crypto';
@@ -33,6 +33,9 @@ const server = http.createServer((request, response) => {
   } else if (request.method === 'GET') {
     response.writeHead(200, { 'Content-Type': 'application/octet-stream', ETag: etag, 'Content-Length': objectBody.length });
     response.end(objectBody);
+  } else if (request.method === 'DELETE') {
+    response.writeHead(204);
+    response.end();
   } else if (request.method === 'POST') {
     drain(request, () => {
       response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': sent.length });

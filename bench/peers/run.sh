@@ -6,7 +6,7 @@
 # Then: multipart upload of a 64 MiB object, long-poll wake-up latency, and a memory phase (100,000 distinct
 # 4 KiB PUTs, then a delete of everything). Writes bench/results/peers.md (raw rows in bench/results/peers-*.tsv).
 # The HTTP ceiling: bare-kestrel (bench/MinimalKestrel, JIT; bare-kestrel-aot with KUMO_PEERS_AOT) and bare-node
-# (bench/peers/bare-node.mjs, node's http module) answer the S3 PUT and GET and the SQS SendMessage with no emulator
+# (bench/peers/bare-node.mjs, node's http module) answer the S3 PUT, GET and PUT+DELETE and the SQS SendMessage with no emulator
 # behind them, so the results say what share of its framework's rate each target reaches (those three operations only).
 #
 # Usage: bench/peers/run.sh [rounds (default 3)]
@@ -64,7 +64,7 @@ jit="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
 aot="$root/artifacts/bench/engine-aot/kumo-embedded"
 bare_jit="$root/artifacts/bench/minimal-jit/MinimalKestrel.dll"
 bare_aot="$root/artifacts/bench/minimal-aot/MinimalKestrel"
-# A ceiling target answers only the S3 PUT and GET and the SQS SendMessage.
+# A ceiling target answers only the S3 PUT, GET and DELETE and the SQS SendMessage.
 ceiling() { case "$1" in bare-*) return 0 ;; *) return 1 ;; esac; }
 before_dir=${KUMO_PEERS_BEFORE:-}
 
@@ -175,6 +175,7 @@ for round in $(seq 1 "$rounds"); do
     load "$round" "$target" s3-put "$port" put.lua
     load "$round" "$target" s3-get "$port" get.lua
     if ceiling "$target"; then
+      load "$round" "$target" s3-put+delete "$port" delete.lua
       QUEUE_URL="http://127.0.0.1:$port/000000000000/bench" load "$round" "$target" sqs-send "$port" send.lua
     else
       load "$round" "$target" s3-list "$port" list.lua

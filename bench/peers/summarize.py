@@ -96,7 +96,7 @@ if ceilings:
     lines += ["", "## The HTTP ceiling", "",
               "bare-kestrel (bench/MinimalKestrel: JIT; bare-kestrel-aot: Native AOT) and bare-node (node's http module, "
               "bench/peers/bare-node.mjs) answer the same requests with no emulator behind them: a PUT reads its body and answers "
-              "its MD5 as the ETag (the one digest every S3 PutObject must compute; nothing is stored), a GET answers 4 KiB from memory, a SendMessage answers a fixed JSON document. \"share\" is the median over "
+              "its MD5 as the ETag (the one digest every S3 PutObject must compute; nothing is stored), a GET answers 4 KiB from memory, a DELETE answers 204, a SendMessage answers a fixed JSON document. \"share\" is the median over "
               "rounds of the target's rate ÷ its bare framework's in the same round; the last columns say how far the bare "
               "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all.", "",
               "| operation | conns | " + " | ".join(f"{c} (median req/s)" for c in ceilings) + " | "
