@@ -51,7 +51,7 @@ internal static class SqsStateMapper
     /// The document of captured queues (outside the lock). Each queue's messages are a <see cref="StreamedMessages"/>:
     /// the serializer turns one captured message at a time into the same reused <see cref="SqsMessageState"/>, so a
     /// checkpoint allocates nothing per message (before, a document object per message, all alive until the last was
-    /// written: 179 bytes a message and the collections that promoted them, bench/results/request-cost.md section 10).
+    /// written: 179 bytes a message, bench/results/request-cost.md section 10).
     /// </summary>
     private static SqsState ToDocument(IReadOnlyList<SqsQueueSnapshot> queues, long journal)
     {
@@ -287,6 +287,7 @@ internal static class SqsStateMapper
     }
 
     private static string Pointer(FormattableString path) => path.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>
     /// A queue's captured messages as the checkpoint writes them: element <c>i</c> is message <c>i</c> with its delivery
     /// state at the capture, described in one <see cref="SqsMessageState"/> that every element reuses. That is safe for the
