@@ -7,7 +7,7 @@
 # 4 KiB PUTs, then a delete of everything). Writes bench/results/peers.md (raw rows in bench/results/peers-*.tsv).
 # The HTTP ceiling: bare-kestrel (bench/MinimalKestrel, JIT; bare-kestrel-aot with KUMO_PEERS_AOT) and bare-node
 # (bench/peers/bare-node.mjs, node's http module) answer the S3 PUT, GET and PUT+DELETE and the SQS SendMessage with no emulator
-# behind them, so the results say what share of its framework's rate each target reaches (those three operations only).
+# behind them, so the results say what share of its framework's rate each target reaches (those operations only).
 #
 # Usage: bench/peers/run.sh [rounds (default 3)]
 #   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine and bare Kestrel
