@@ -41,8 +41,8 @@ internal static class SqsStateMapper
     }
 
     /// <summary>
-    /// What writes the checkpoint document of captured queues to a stream; runs outside the store's lock, and the
-    /// document is serialized straight into the stream, never held as one buffer (as S3's and DynamoDB's are).
+    /// What writes the checkpoint document of captured queues to a stream (<see cref="CheckpointDocument.Writer"/>); call
+    /// outside the store's lock: each message is described as it is written.
     /// </summary>
     public static Func<Stream, CancellationToken, Task> Writer(IReadOnlyList<SqsQueueSnapshot> queues, long journal) =>
         CheckpointDocument.Writer(ToDocument(queues, journal), SqsStateJsonContext.Default.SqsState);
