@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Side by side on loopback: the embedded engine (JIT, in memory and with KUMO_DATA_DIR; Native AOT in memory with
 # KUMO_PEERS_AOT=1, with a data dir too with KUMO_PEERS_AOT=2) against the emulators a user could pick instead (npm, pinned in package.json: s3rver for S3,
-# fauxqs for S3 and SQS), driven by one load generator (wrk) at 1 and 8 connections, the targets alternated round
-# by round. Per run: req/s, p99 and max latency, errors, CPU per request, RSS; RSS is also sampled every second.
+# fauxqs for S3 and SQS), driven by one load generator (wrk) at 1 and 8 connections; each round starts every target
+# and runs each operation on one target after another. Per run: req/s, p99 and max latency, errors, CPU per request, RSS; RSS is also sampled every second.
 # Then: multipart upload of a 64 MiB object, long-poll wake-up latency, and a memory phase (100,000 distinct
 # 4 KiB PUTs, then a delete of everything). Writes bench/results/peers.md (raw rows in bench/results/peers-*.tsv).
 # The HTTP ceiling: bare-kestrel (bench/MinimalKestrel, JIT; bare-kestrel-aot with KUMO_PEERS_AOT) and bare-node
@@ -30,7 +30,12 @@ memory="$results/peers-memory.tsv"
 work=$(mktemp -d "${TMPDIR:-/tmp}/kumo-peers.XXXXXX")
 server=
 sampler=
+# The round's running targets: target -> pid, port, RSS sampler.
+declare -A pid_of=() port_of=() sampler_of=() queue_of=()
 cleanup() {
+  local target
+  for target in "${!sampler_of[@]}"; do kill "${sampler_of[$target]}" 2>/dev/null || true; done
+  for target in "${!pid_of[@]}"; do kill "${pid_of[$target]}" 2>/dev/null || true; wait "${pid_of[$target]}" 2>/dev/null || true; done
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; fi
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
   rm -rf "$work"
@@ -113,6 +118,16 @@ sample() {
   sampler=$!
 }
 
+# settle <pid>: waits (at most 3 s) until the server is idle, so what a run leaves behind (a checkpoint, JIT tiering,
+# a collection) is charged to that run's CPU column and never runs in the next target's window.
+settle() {
+  local pid=$1 a b _
+  for _ in $(seq 1 15); do
+    a=$(cpu_ticks "$pid"); sleep 0.2; b=$(cpu_ticks "$pid")
+    [ $((b - a)) -le 1 ] && return 0
+  done
+}
+
 # load <round> <target> <op> <port> <script>: wrk at 1 and 8 connections; appends a row per run to $runs.
 load() {
   local round=$1 target=$2 op=$3 port=$4 script=$5 connections threads out rps p99 max non2xx socket requests before after cpu received
@@ -121,6 +136,7 @@ load() {
       threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
       before=$(cpu_ticks "$server")
       out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 2s --latency -s "bench/peers/$script" "http://127.0.0.1:$port")
+      settle "$server"
       after=$(cpu_ticks "$server")
       rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
       requests=$(awk '/requests in/ { print $1 }' <<<"$out")
@@ -161,36 +177,59 @@ printf 'round\ttarget\tseconds\trss_mib\n' >"$rss_log"
 printf 'target\tphase\trss_mib\tpss_mib\tanon_mib\tobjects\ttmpfs_mib\n' >"$memory"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started_at=$SECONDS
+# A round starts every target, then runs each operation on every target in turn (the order reversed from one
+# operation to the next), so runs of one operation are seconds apart, not minutes: this machine's slow spells last
+# about a minute and would otherwise fall on every operation of one or two targets.
+phases="s3-put s3-get s3-list s3-put+delete multipart sqs-send sqs-receive+delete longpoll"
 for round in $(seq 1 "$rounds"); do
   for target in $targets; do
     port=$(free_port)
     start "$target" "$port" "$round"
     sample "$round" "$target"
-    printf '%s\t%s\tidle_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "$server")" >>"$samples"
+    pid_of[$target]=$server port_of[$target]=$port sampler_of[$target]=$sampler
+    server= sampler=
+    printf '%s\t%s\tidle_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "${pid_of[$target]}")" >>"$samples"
     curl -sf -o /dev/null -X PUT "http://127.0.0.1:$port/bench"
     curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary "@$work/seed.bin" "http://127.0.0.1:$port/bench/seed"
     # Warm-up (JIT tiers, V8 optimisation) for every target alike, 2 s of PUT and GET; not recorded.
     wrk -t1 -c2 -d1s -s bench/peers/put.lua "http://127.0.0.1:$port" >/dev/null
     wrk -t1 -c2 -d1s -s bench/peers/get.lua "http://127.0.0.1:$port" >/dev/null
-    load "$round" "$target" s3-put "$port" put.lua
-    load "$round" "$target" s3-get "$port" get.lua
-    if ceiling "$target"; then
-      load "$round" "$target" s3-put+delete "$port" delete.lua
-      QUEUE_URL="http://127.0.0.1:$port/000000000000/bench" load "$round" "$target" sqs-send "$port" send.lua
-    else
-      load "$round" "$target" s3-list "$port" list.lua
-      load "$round" "$target" s3-put+delete "$port" delete.lua
-      probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2
-      if [ "$target" != s3rver ]; then
-        queue_url=$(create_queue "$port" bench)
-        QUEUE_URL=$queue_url load "$round" "$target" sqs-send "$port" send.lua
-        QUEUE_URL=$queue_url load "$round" "$target" sqs-receive+delete "$port" receive.lua
-        wake_url=$(create_queue "$port" wake)
-        probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$wake_url" 5
-      fi
-    fi
-    printf '%s\t%s\tend_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "$server")" >>"$samples"
+    settle "${pid_of[$target]}"
+  done
+  order=$targets
+  for phase in $phases; do
+    for target in $order; do
+      server=${pid_of[$target]} port=${port_of[$target]}
+      queue="http://127.0.0.1:$port/000000000000/bench"
+      case "$phase" in
+        s3-put) load "$round" "$target" s3-put "$port" put.lua ;;
+        s3-get) load "$round" "$target" s3-get "$port" get.lua ;;
+        s3-list) ceiling "$target" || load "$round" "$target" s3-list "$port" list.lua ;;
+        s3-put+delete) load "$round" "$target" s3-put+delete "$port" delete.lua ;;
+        multipart) if ! ceiling "$target"; then probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2; settle "$server"; fi ;;
+        sqs-send)
+          if ceiling "$target"; then QUEUE_URL=$queue load "$round" "$target" sqs-send "$port" send.lua
+          elif [ "$target" != s3rver ]; then
+            queue_of[$target]=$(create_queue "$port" bench)
+            QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-send "$port" send.lua
+          fi ;;
+        sqs-receive+delete)
+          if ! ceiling "$target" && [ "$target" != s3rver ]; then QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-receive+delete "$port" receive.lua; fi ;;
+        longpoll)
+          if ! ceiling "$target" && [ "$target" != s3rver ]; then
+            wake=$(create_queue "$port" wake)
+            probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$wake" 5
+            settle "$server"
+          fi ;;
+      esac
+    done
+    order=$(tr ' ' '\n' <<<"$order" | tac | tr '\n' ' ')
+  done
+  for target in $targets; do
+    printf '%s\t%s\tend_rss_mib\t%s\n' "$round" "$target" "$(rss_mib "${pid_of[$target]}")" >>"$samples"
+    server=${pid_of[$target]} sampler=${sampler_of[$target]}
     stop
+    unset "pid_of[$target]" "port_of[$target]" "sampler_of[$target]" "queue_of[$target]"
   done
 done
 

@@ -43,12 +43,13 @@ ops = list(dict.fromkeys((r["op"], r["connections"]) for r in runs))
 
 lines = ["# The embedded engine beside peer emulators", "",
          f"Recorded {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `bench/peers/run.sh` in {int(elapsed) // 60} min {int(elapsed) % 60} s: "
-         f"wrk on loopback, {duration} per run after a 2 s warm-up (PUT, GET) per target, {len({r['round'] for r in runs})} rounds, the targets "
-         f"alternated within each round. Load average before: {load_before}; after: {load_after} (a shared 2-core machine: only the "
+         f"wrk on loopback, {duration} per run after a 2 s warm-up (PUT, GET) per target, {len({r['round'] for r in runs})} rounds. A round starts every target, "
+         "then runs each operation on one target after another (the order reversed from one operation to the next), so the runs "
+         f"compared in a round are seconds apart. Load average before: {load_before}; after: {load_after} (a shared 2-core machine: only the "
          "ratios measured side by side count).", "",
          "## Throughput", "",
          "req/s for receive+delete is messages received per second (each costs a ReceiveMessage and a DeleteMessage). "
-         "CPU is the server's user+system time per request.", "",
+         "CPU is the server's user+system time per request, counted until the server is idle again after the run (at most 3 s later), so work a run leaves behind (a checkpoint, JIT tiering) is charged to it.", "",
          "| operation | conns | target | median req/s | median p99 ms | max ms | errors | CPU µs/req | max RSS MiB |",
          "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
 for op, conns in ops:
