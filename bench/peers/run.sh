@@ -118,15 +118,32 @@ sample() {
   sampler=$!
 }
 
-# settle <pid>: waits (at most 3 s) until the server is idle, so what a run leaves behind (a checkpoint, JIT tiering,
-# a collection) is charged to that run's CPU column and never runs in the next target's window.
+# settle <pid> [quiet polls]: waits (at most 4 s) until the server has been idle for that many 0.2 s polls (default 1),
+# so what a run leaves behind (a checkpoint, JIT tiering, a collection) is charged to that run's CPU column and never
+# runs in the next target's window. A target with a data dir starts its checkpoints on a 1 s tick: 6 polls.
 settle() {
-  local pid=$1 a b _
-  for _ in $(seq 1 15); do
+  local pid=$1 polls=${2:-1} quiet=0 a b _
+  for _ in $(seq 1 20); do
     a=$(cpu_ticks "$pid"); sleep 0.2; b=$(cpu_ticks "$pid")
-    [ $((b - a)) -le 1 ] && return 0
+    if [ $((b - a)) -le 1 ]; then quiet=$((quiet + 1)); else quiet=0; fi
+    [ "$quiet" -ge "$polls" ] && return 0
   done
 }
+# warm <phase> <target> <port> <queue url>: 1 s of the phase's own load at 2 connections right before its recorded
+# runs, not recorded (a receive phase is warmed by sending, which also adds messages), so every target is measured
+# hot however long it sat idle while the others ran (an idle fauxqs measured up to 2x slower without it).
+warm() {
+  local phase=$1 target=$2 port=$3 queue=$4 script
+  case "$phase" in
+    s3-put) script=put.lua ;; s3-get) script=get.lua ;; s3-put+delete) script=delete.lua ;;
+    s3-list) ceiling "$target" && return 0; script=list.lua ;;
+    sqs-send|sqs-receive+delete) [ "$target" = s3rver ] && return 0; { [ "$phase" = sqs-send ] || ! ceiling "$target"; } || return 0; script=send.lua ;;
+    *) return 0 ;;
+  esac
+  QUEUE_URL=$queue wrk -t1 -c2 -d1s -s "bench/peers/$script" "http://127.0.0.1:$port" >/dev/null
+  settle "${pid_of[$target]}" "$(quiet_polls "$target")"
+}
+quiet_polls() { case "$1" in *-data) echo 6 ;; *) echo 1 ;; esac; }
 
 # load <round> <target> <op> <port> <script>: wrk at 1 and 8 connections; appends a row per run to $runs.
 load() {
@@ -136,7 +153,7 @@ load() {
       threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
       before=$(cpu_ticks "$server")
       out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 2s --latency -s "bench/peers/$script" "http://127.0.0.1:$port")
-      settle "$server"
+      settle "$server" "$(quiet_polls "$target")"
       after=$(cpu_ticks "$server")
       rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
       requests=$(awk '/requests in/ { print $1 }' <<<"$out")
@@ -178,8 +195,8 @@ printf 'target\tphase\trss_mib\tpss_mib\tanon_mib\tobjects\ttmpfs_mib\n' >"$memo
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started_at=$SECONDS
 # A round starts every target, then runs each operation on every target in turn (the order reversed from one
-# operation to the next), so runs of one operation are seconds apart, not minutes: this machine's slow spells last
-# about a minute and would otherwise fall on every operation of one or two targets.
+# operation to the next and from one round to the next), so runs of one operation are seconds apart, not minutes:
+# this machine's slow spells last about a minute and would otherwise fall on every operation of one or two targets.
 phases="s3-put s3-get s3-list s3-put+delete multipart sqs-send sqs-receive+delete longpoll"
 for round in $(seq 1 "$rounds"); do
   for target in $targets; do
@@ -194,32 +211,32 @@ for round in $(seq 1 "$rounds"); do
     # Warm-up (JIT tiers, V8 optimisation) for every target alike, 2 s of PUT and GET; not recorded.
     wrk -t1 -c2 -d1s -s bench/peers/put.lua "http://127.0.0.1:$port" >/dev/null
     wrk -t1 -c2 -d1s -s bench/peers/get.lua "http://127.0.0.1:$port" >/dev/null
-    settle "${pid_of[$target]}"
+    settle "${pid_of[$target]}" "$(quiet_polls "$target")"
   done
   order=$targets
+  [ $((round % 2)) = 0 ] && order=$(tr ' ' '\n' <<<"$targets" | tac | tr '\n' ' ')
   for phase in $phases; do
     for target in $order; do
       server=${pid_of[$target]} port=${port_of[$target]}
       queue="http://127.0.0.1:$port/000000000000/bench"
+      if [ "$phase" = sqs-send ] && ! ceiling "$target" && [ "$target" != s3rver ]; then queue_of[$target]=$(create_queue "$port" bench); fi
+      warm "$phase" "$target" "$port" "${queue_of[$target]:-$queue}"
       case "$phase" in
         s3-put) load "$round" "$target" s3-put "$port" put.lua ;;
         s3-get) load "$round" "$target" s3-get "$port" get.lua ;;
         s3-list) ceiling "$target" || load "$round" "$target" s3-list "$port" list.lua ;;
         s3-put+delete) load "$round" "$target" s3-put+delete "$port" delete.lua ;;
-        multipart) if ! ceiling "$target"; then probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2; settle "$server"; fi ;;
+        multipart) if ! ceiling "$target"; then probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2; settle "$server" "$(quiet_polls "$target")"; fi ;;
         sqs-send)
           if ceiling "$target"; then QUEUE_URL=$queue load "$round" "$target" sqs-send "$port" send.lua
-          elif [ "$target" != s3rver ]; then
-            queue_of[$target]=$(create_queue "$port" bench)
-            QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-send "$port" send.lua
-          fi ;;
+          elif [ "$target" != s3rver ]; then QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-send "$port" send.lua; fi ;;
         sqs-receive+delete)
           if ! ceiling "$target" && [ "$target" != s3rver ]; then QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-receive+delete "$port" receive.lua; fi ;;
         longpoll)
           if ! ceiling "$target" && [ "$target" != s3rver ]; then
             wake=$(create_queue "$port" wake)
             probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$wake" 5
-            settle "$server"
+            settle "$server" "$(quiet_polls "$target")"
           fi ;;
       esac
     done
