@@ -118,33 +118,43 @@ sample() {
   sampler=$!
 }
 
-# settle <pid> [quiet polls]: waits (at most 4 s) until the server has been idle for that many 0.2 s polls (default 1),
-# so what a run leaves behind (a checkpoint, JIT tiering, a collection) is charged to that run's CPU column and never
-# runs in the next target's window. A target with a data dir starts its checkpoints on a 1 s tick: 6 polls.
+# settle <target>: waits (at most 4 s) until the target's server has been idle for one 0.2 s poll (six for a target with
+# a data dir: its checkpoints start on a 1 s tick), so what a run leaves behind (a checkpoint, JIT tiering, a
+# collection) is charged to that run's CPU column and never runs in the next target's window.
 settle() {
-  local pid=$1 polls=${2:-1} quiet=0 a b _
+  local pid=${pid_of[$1]} polls=1 quiet=0 a b _
+  case "$1" in *-data) polls=6 ;; esac
   for _ in $(seq 1 20); do
     a=$(cpu_ticks "$pid"); sleep 0.2; b=$(cpu_ticks "$pid")
     if [ $((b - a)) -le 1 ]; then quiet=$((quiet + 1)); else quiet=0; fi
     [ "$quiet" -ge "$polls" ] && return 0
   done
 }
-# warm <phase> <target> <port> <queue url>: 1 s of the phase's own load at 2 connections right before its recorded
-# runs, not recorded (a receive phase is warmed by sending, which also adds messages), so every target is measured
-# hot however long it sat idle while the others ran (without it, fauxqs reached 0.43 of bare node for PUT and
-# SendMessage at 1 connection, against 0.53 and 0.65 when measured right after its start).
-warm() {
-  local phase=$1 target=$2 port=$3 queue=$4 script
-  case "$phase" in
-    s3-put) script=put.lua ;; s3-get) script=get.lua ;; s3-put+delete) script=delete.lua ;;
-    s3-list) ceiling "$target" && return 0; script=list.lua ;;
-    sqs-send|sqs-receive+delete) [ "$target" = s3rver ] && return 0; { [ "$phase" = sqs-send ] || ! ceiling "$target"; } || return 0; script=send.lua ;;
+
+# takes_part <phase> <target>: whether the target runs the phase (a ceiling: see above; s3rver has no SQS).
+takes_part() {
+  case "$1" in
+    s3-list|multipart) ! ceiling "$2" ;;
+    sqs-send) [ "$2" != s3rver ] ;;
+    sqs-receive+delete|longpoll) ! ceiling "$2" && [ "$2" != s3rver ] ;;
     *) return 0 ;;
   esac
-  QUEUE_URL=$queue wrk -t1 -c2 -d1s -s "bench/peers/$script" "http://127.0.0.1:$port" >/dev/null
-  settle "${pid_of[$target]}" "$(quiet_polls "$target")"
 }
-quiet_polls() { case "$1" in *-data) echo 6 ;; *) echo 1 ;; esac; }
+
+# warm <phase> <target> <port>: 1 s of the phase's own load at 2 connections right before its recorded runs, not
+# recorded (a receive phase is warmed by sending, which also adds messages), so every target is measured hot however
+# long it sat idle while the others ran (without it, fauxqs reached 0.43 of bare node for PUT and SendMessage at
+# 1 connection, against 0.53 and 0.65 when measured right after its start).
+warm() {
+  local phase=$1 target=$2 port=$3 script
+  case "$phase" in
+    s3-put) script=put.lua ;; s3-get) script=get.lua ;; s3-list) script=list.lua ;; s3-put+delete) script=delete.lua ;;
+    sqs-send|sqs-receive+delete) script=send.lua ;;
+    *) return 0 ;;
+  esac
+  QUEUE_URL=${queue_of[$target]:-} wrk -t1 -c2 -d1s -s "bench/peers/$script" "http://127.0.0.1:$port" >/dev/null
+  settle "$target"
+}
 
 # load <round> <target> <op> <port> <script>: wrk at 1 and 8 connections; appends a row per run to $runs.
 load() {
@@ -154,7 +164,7 @@ load() {
       threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
       before=$(cpu_ticks "$server")
       out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 2s --latency -s "bench/peers/$script" "http://127.0.0.1:$port")
-      settle "$server" "$(quiet_polls "$target")"
+      settle "$target"
       after=$(cpu_ticks "$server")
       rps=$(awk '/^Requests\/sec:/ { print $2 }' <<<"$out")
       requests=$(awk '/requests in/ { print $1 }' <<<"$out")
@@ -212,33 +222,29 @@ for round in $(seq 1 "$rounds"); do
     # Warm-up (JIT tiers, V8 optimisation) for every target alike, 2 s of PUT and GET; not recorded.
     wrk -t1 -c2 -d1s -s bench/peers/put.lua "http://127.0.0.1:$port" >/dev/null
     wrk -t1 -c2 -d1s -s bench/peers/get.lua "http://127.0.0.1:$port" >/dev/null
-    settle "${pid_of[$target]}" "$(quiet_polls "$target")"
+    settle "$target"
   done
   order=$targets
   [ $((round % 2)) = 0 ] && order=$(tr ' ' '\n' <<<"$targets" | tac | tr '\n' ' ')
   for phase in $phases; do
     for target in $order; do
+      takes_part "$phase" "$target" || continue
       server=${pid_of[$target]} port=${port_of[$target]}
-      queue="http://127.0.0.1:$port/000000000000/bench"
-      if [ "$phase" = sqs-send ] && ! ceiling "$target" && [ "$target" != s3rver ]; then queue_of[$target]=$(create_queue "$port" bench); fi
-      warm "$phase" "$target" "$port" "${queue_of[$target]:-$queue}"
+      if [ "$phase" = sqs-send ]; then
+        # A ceiling answers any queue URL; an emulator gets the queue created.
+        if ceiling "$target"; then queue_of[$target]="http://127.0.0.1:$port/000000000000/bench"
+        else queue_of[$target]=$(create_queue "$port" bench); fi
+      fi
+      warm "$phase" "$target" "$port"
       case "$phase" in
         s3-put) load "$round" "$target" s3-put "$port" put.lua ;;
         s3-get) load "$round" "$target" s3-get "$port" get.lua ;;
-        s3-list) ceiling "$target" || load "$round" "$target" s3-list "$port" list.lua ;;
+        s3-list) load "$round" "$target" s3-list "$port" list.lua ;;
         s3-put+delete) load "$round" "$target" s3-put+delete "$port" delete.lua ;;
-        multipart) if ! ceiling "$target"; then probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2; settle "$server" "$(quiet_polls "$target")"; fi ;;
-        sqs-send)
-          if ceiling "$target"; then QUEUE_URL=$queue load "$round" "$target" sqs-send "$port" send.lua
-          elif [ "$target" != s3rver ]; then QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-send "$port" send.lua; fi ;;
-        sqs-receive+delete)
-          if ! ceiling "$target" && [ "$target" != s3rver ]; then QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-receive+delete "$port" receive.lua; fi ;;
-        longpoll)
-          if ! ceiling "$target" && [ "$target" != s3rver ]; then
-            wake=$(create_queue "$port" wake)
-            probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$wake" 5
-            settle "$server" "$(quiet_polls "$target")"
-          fi ;;
+        multipart) probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2; settle "$target" ;;
+        sqs-send) QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-send "$port" send.lua ;;
+        sqs-receive+delete) QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-receive+delete "$port" receive.lua ;;
+        longpoll) probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$(create_queue "$port" wake)" 5; settle "$target" ;;
       esac
     done
     order=$(tr ' ' '\n' <<<"$order" | tac | tr '\n' ' ')
