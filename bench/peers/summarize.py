@@ -49,7 +49,7 @@ lines = ["# The embedded engine beside peer emulators", "",
          "ratios measured side by side count).", "",
          "## Throughput", "",
          "req/s for receive+delete is messages received per second (each costs a ReceiveMessage and a DeleteMessage). "
-         "CPU is the server's user+system time per request, counted until the server is idle again after the run (at most 3 s later), so work a run leaves behind (a checkpoint, JIT tiering) is charged to it.", "",
+         "CPU is the server's user+system time per request, counted until the server is idle again after the run (at most 4 s later), so work a run leaves behind (a checkpoint, JIT tiering) is charged to it.", "",
          "| operation | conns | target | median req/s | median p99 ms | max ms | errors | CPU µs/req | max RSS MiB |",
          "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
 for op, conns in ops:
