@@ -14,11 +14,11 @@ internal static class AwsJson
     public const string ContentType = "application/x-amz-json-1.0";
 
     /// <summary>Parses the request body; an empty body is an empty object.</summary>
-    /// <param name="body">The body bytes.</param>
+    /// <param name="body">The body bytes; the document reads them until it is disposed.</param>
     /// <param name="maxDepth">The deepest nesting accepted.</param>
     /// <param name="serialization">Builds the service's SerializationException from a message.</param>
     /// <param name="example">A valid request of the service, quoted in the messages.</param>
-    public static JsonDocument Parse(byte[] body, int maxDepth, Func<string, AwsServiceException> serialization, string example)
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body, int maxDepth, Func<string, AwsServiceException> serialization, string example)
     {
         if (body.Length == 0)
         {

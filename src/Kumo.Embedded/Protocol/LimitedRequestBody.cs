@@ -22,6 +22,17 @@ internal static class LimitedRequestBody
     /// <param name="cancellationToken">Cancels the read.</param>
     public static async Task<byte[]> ReadAsync(HttpContext context, int limit, Func<long, int, AwsServiceException> tooLarge, CancellationToken cancellationToken)
     {
+        using PooledBody body = await ReadPooledAsync(context, limit, tooLarge, cancellationToken).ConfigureAwait(false);
+        return body.Memory.ToArray();
+    }
+
+    /// <summary>
+    /// Reads the body into a buffer from the shared pool, without the copy <see cref="ReadAsync"/> makes: for a body
+    /// parsed and dropped within the request (an SQS call's JSON); dispose it once nothing reads it any more.
+    /// </summary>
+    /// <inheritdoc cref="ReadAsync" path="/param"/>
+    public static async Task<PooledBody> ReadPooledAsync(HttpContext context, int limit, Func<long, int, AwsServiceException> tooLarge, CancellationToken cancellationToken)
+    {
         HttpRequest request = context.Request;
         if (request.ContentLength is { } declared && declared > limit)
         {
@@ -31,6 +42,7 @@ internal static class LimitedRequestBody
 
         int capacity = request.ContentLength is { } length ? (int)length : 4096;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        bool handedOver = false;
         try
         {
             int total = 0;
@@ -59,12 +71,25 @@ internal static class LimitedRequestBody
                 }
             }
 
-            return buffer.AsSpan(0, total).ToArray();
+            handedOver = true;
+            return new PooledBody(buffer, total);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (!handedOver)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
+    }
+
+    /// <summary>A request body in a buffer from the shared pool; <see cref="Dispose"/> returns the buffer.</summary>
+    internal readonly struct PooledBody(byte[] buffer, int length) : IDisposable
+    {
+        /// <summary>The body's bytes; not to be read after <see cref="Dispose"/>.</summary>
+        public ReadOnlyMemory<byte> Memory => buffer.AsMemory(0, length);
+
+        public void Dispose() => ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private static async Task DrainAsync(HttpContext context, long? declared, CancellationToken cancellationToken)

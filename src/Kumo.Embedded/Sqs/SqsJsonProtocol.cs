@@ -39,7 +39,7 @@ internal static class SqsJsonProtocol
     }
 
     /// <summary>Parses the request body; an empty body is an empty object.</summary>
-    public static JsonDocument Parse(byte[] body) =>
+    public static JsonDocument Parse(ReadOnlyMemory<byte> body) =>
         AwsJson.Parse(body, 32, SqsErrors.Serialization, "{\"QueueName\":\"my-queue\"}");
 
     public static Task WriteResultAsync(HttpContext context, SqsStructure result, string requestId)

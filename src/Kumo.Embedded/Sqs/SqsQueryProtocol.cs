@@ -32,7 +32,7 @@ internal static class SqsQueryProtocol
     private const string ContentType = "text/xml";
 
     /// <summary>The form body's parameters, then any query-string parameters not in the body.</summary>
-    public static Dictionary<string, string> ReadParameters(HttpRequest request, byte[] body)
+    public static Dictionary<string, string> ReadParameters(HttpRequest request, ReadOnlySpan<byte> body)
     {
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         if (body.Length > 0)

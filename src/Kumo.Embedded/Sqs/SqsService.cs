@@ -28,6 +28,7 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
     private readonly SqsOperations _operations;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _logger;
+    private BaseUrlOfHost? _lastBaseUrl;
 
     public SqsService(EngineContext context)
     {
@@ -84,16 +85,17 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
         CancellationTokenSource? cancellation = null;
         try
         {
-            byte[] body = await LimitedRequestBody.ReadAsync(http, _context.Options.MaxControlBodySize, SqsErrors.RequestTooLarge, http.RequestAborted).ConfigureAwait(false);
+            // The parsed document reads the pooled body until it is disposed (the inner using), before the body is.
+            using LimitedRequestBody.PooledBody body = await LimitedRequestBody.ReadPooledAsync(http, _context.Options.MaxControlBodySize, SqsErrors.RequestTooLarge, http.RequestAborted).ConfigureAwait(false);
             JsonDocument document;
             if (json)
             {
                 action = SqsJsonProtocol.ActionOf(http.Request);
-                document = SqsJsonProtocol.Parse(body);
+                document = SqsJsonProtocol.Parse(body.Memory);
             }
             else
             {
-                Dictionary<string, string> parameters = SqsQueryProtocol.ReadParameters(http.Request, body);
+                Dictionary<string, string> parameters = SqsQueryProtocol.ReadParameters(http.Request, body.Memory.Span);
                 action = parameters.TryGetValue("Action", out string? named) && named.Length > 0 ? named : throw SqsErrors.MissingAction();
                 _context.Compatibility.Report("sqs-query-protocol", $"SQS {action} over the query protocol; kumo v0.32.0 only serves SQS over AWS JSON 1.0", "Use an SDK or CLI that speaks SQS over AWS JSON 1.0 (AWSSDK.SQS 3.7.300+ / 4.x, AWS CLI v2).");
                 document = SqsQueryProtocol.Normalize(parameters, action);
@@ -174,16 +176,31 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
         return segments.Length == 2 && segments[1].Length > 0 ? Uri.UnescapeDataString(segments[1]) : null;
     }
 
-    private static string BaseUrl(HttpContext http)
+    /// <summary>
+    /// The scheme and host the client used. Clients send the same Host header on every call, so the last one built is
+    /// kept and reused while the header and scheme match: no parse and no new string per call.
+    /// </summary>
+    private string BaseUrl(HttpContext http)
     {
         HttpRequest request = http.Request;
-        if (request.Host.HasValue)
+        string? host = request.Headers.Host;
+        if (string.IsNullOrEmpty(host))
         {
-            return $"{request.Scheme}://{request.Host.Value}";
+            return $"{request.Scheme}://{http.Connection.LocalIpAddress}:{http.Connection.LocalPort}";
         }
 
-        return $"{request.Scheme}://{http.Connection.LocalIpAddress}:{http.Connection.LocalPort}";
+        if (_lastBaseUrl is { } last && last.Https == request.IsHttps && string.Equals(last.Host, host, StringComparison.Ordinal))
+        {
+            return last.Url;
+        }
+
+        string url = $"{request.Scheme}://{request.Host.Value}";
+        _lastBaseUrl = new BaseUrlOfHost(host, request.IsHttps, url);
+        return url;
     }
+
+    /// <summary>A Host header and scheme, and the base URL built from them.</summary>
+    private sealed record BaseUrlOfHost(string Host, bool Https, string Url);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SQS {Action} ok (request {RequestId})")]
     private static partial void LogHandled(ILogger logger, string action, string requestId);

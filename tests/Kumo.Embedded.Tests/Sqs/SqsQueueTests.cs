@@ -263,6 +263,13 @@ public sealed class SqsQueueTests
         Assert.Equal(HttpStatusCode.OK, created.Status);
         Assert.Equal("http://sqs.internal:4566/000000000000/hosted", created.Json().GetProperty("QueueUrl").GetString());
 
+        // The engine reuses the base URL it built last only while the Host header is the same.
+        foreach (string host in new[] { "other.internal:9", "sqs.internal:4566", "sqs.internal:4567" })
+        {
+            WireResponse found = await wire.JsonAsync("GetQueueUrl", """{"QueueName":"hosted"}""", host);
+            Assert.Equal($"http://{host}/000000000000/hosted", found.Json().GetProperty("QueueUrl").GetString());
+        }
+
         // A URL with another host (kumo always says localhost:4566) still reaches the queue by its path.
         await engine.Sqs.SendMessageAsync("http://localhost:4566/000000000000/hosted", "via kumo-style url", Ct);
         ReceiveMessageResponse received = await engine.Sqs.ReceiveMessageAsync($"{engine.Endpoint}000000000000/hosted", Ct);
