@@ -14,7 +14,10 @@
 #   (KUMO_PEERS_AOT_PUBLISHED=1 reuses artifacts/bench/engine-aot and artifacts/bench/minimal-aot);
 #   KUMO_PEERS_TARGETS="kumo-mem fauxqs bare-kestrel ..." runs only those targets (default: all of the above);
 #   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it);
-#   KUMO_PEERS_BEFORE=<folder of an earlier kumo-embedded.dll> adds kumo-before-mem and kumo-before-data beside ours.
+#   KUMO_PEERS_BEFORE=<folder of an earlier kumo-embedded.dll> adds kumo-before-mem and kumo-before-data beside ours;
+#   KUMO_PEERS_PHASES="s3-put sqs-send" runs only those operations (default: all, listed at "phases=" below) and
+#   KUMO_PEERS_CONNS="1" only those connection counts (default: 1 8), for a focused run with more rounds;
+#   KUMO_PEERS_NAME=peers names the result files (bench/results/<name>.md and <name>-*.tsv), so a focused run keeps the full one.
 # Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,11 +25,13 @@ root=$(pwd)
 rounds=${1:-3}
 duration=${KUMO_PEERS_DURATION:-2s}
 fill=${KUMO_PEERS_FILL:-100000}
+connection_counts=${KUMO_PEERS_CONNS:-1 8}
+name=${KUMO_PEERS_NAME:-peers}
 results="$root/bench/results"
-runs="$results/peers-runs.tsv"
-samples="$results/peers-samples.tsv"
-rss_log="$results/peers-rss.tsv"
-memory="$results/peers-memory.tsv"
+runs="$results/$name-runs.tsv"
+samples="$results/$name-samples.tsv"
+rss_log="$results/$name-rss.tsv"
+memory="$results/$name-memory.tsv"
 work=$(mktemp -d "${TMPDIR:-/tmp}/kumo-peers.XXXXXX")
 server=
 sampler=
@@ -159,7 +164,7 @@ warm() {
 # load <round> <target> <op> <port> <script>: wrk at 1 and 8 connections; appends a row per run to $runs.
 load() {
   local round=$1 target=$2 op=$3 port=$4 script=$5 connections threads out rps p99 max non2xx socket requests before after cpu received
-  for connections in 1 8; do
+  for connections in $connection_counts; do
     {
       threads=$([ "$connections" = 1 ] && echo 1 || echo 2)
       before=$(cpu_ticks "$server")
@@ -208,7 +213,7 @@ started_at=$SECONDS
 # A round starts every target, then runs each operation on every target in turn (the order reversed from one
 # operation to the next and from one round to the next), so runs of one operation are seconds apart, not minutes:
 # this machine's slow spells last about a minute and would otherwise fall on every operation of one or two targets.
-phases="s3-put s3-get s3-list s3-put+delete multipart sqs-send sqs-receive+delete longpoll"
+phases=${KUMO_PEERS_PHASES:-s3-put s3-get s3-list s3-put+delete multipart sqs-send sqs-receive+delete longpoll}
 for round in $(seq 1 "$rounds"); do
   for target in $targets; do
     port=$(free_port)
@@ -282,5 +287,5 @@ if [ "$fill" -gt 0 ]; then
   done
 fi
 
-python3 bench/peers/summarize.py "$results" "$duration" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$((SECONDS - started_at))"
-echo "Wrote $results/peers.md"
+python3 bench/peers/summarize.py "$results" "$duration" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$((SECONDS - started_at))" "$name"
+echo "Wrote $results/$name.md"

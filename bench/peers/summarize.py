@@ -9,6 +9,7 @@ from collections import defaultdict
 from datetime import datetime, timezone
 
 results, duration, load_before, load_after, elapsed = sys.argv[1:6]
+name = sys.argv[6] if len(sys.argv) > 6 else "peers"  # the result files: <name>.md and <name>-*.tsv
 seconds = float(duration.rstrip("s"))
 
 
@@ -16,7 +17,7 @@ def read(name):
     return list(csv.DictReader(open(f"{results}/{name}"), delimiter="\t"))
 
 
-runs, samples, rss, memory = read("peers-runs.tsv"), read("peers-samples.tsv"), read("peers-rss.tsv"), read("peers-memory.tsv")
+runs, samples, rss, memory = (read(f"{name}-{kind}.tsv") for kind in ("runs", "samples", "rss", "memory"))
 targets = list(dict.fromkeys(r["target"] for r in runs))
 ours = [t for t in targets if t.startswith("kumo-")]
 ceilings = [t for t in targets if t.startswith("bare-")]
@@ -112,12 +113,14 @@ if ceilings:
 metrics = defaultdict(list)
 for s in samples:
     metrics[(s["target"], s["metric"])].append(s)
-lines += ["", "## Multipart upload and long-poll wake-up", "",
+probed = [m for m in ["multipart_64MiB_s", "longpoll_wake_ms"] if any(k[1].startswith(m) for k in metrics)]
+if probed:  # a focused run (KUMO_PEERS_PHASES) may have neither probe
+    lines += ["", "## Multipart upload and long-poll wake-up", "",
           "Multipart: seconds to upload a 64 MiB object in eight 8 MiB parts and complete it (2 per round; fauxqs refuses 16 MiB parts). Long-poll: ms from a "
           "SendMessage to the return of a ReceiveMessage already waiting on the queue (5 per round). Lower is better; the ratio is "
           "the median over rounds of the best peer's median ÷ ours (higher is better).", "",
           "| metric | target | median | max | errors | ratio to the best peer |", "|---|---|---:|---:|---:|---:|"]
-for metric in ["multipart_64MiB_s", "longpoll_wake_ms"]:
+for metric in probed:
     peer_rounds = {p: defaultdict(list) for p in peers}
     for p in peers:
         for s in metrics.get((p, metric), []):
@@ -158,7 +161,7 @@ if memory:
     for m in memory:
         lines.append(f"| {m['target']} | {m['phase']} | {m['rss_mib']} | {m['pss_mib']} | {m['anon_mib']} | {m['objects']} | {m['tmpfs_mib']} |")
 
-lines += ["", "Raw rows: `bench/results/peers-*.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in "
+lines += ["", f"Raw rows: `bench/results/{name}-*.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in "
           "memory; its 2.x needs Node.js 22). PUT bodies are distinct (the key leads the body), so no target can skip storing one. "
           "The bare-* targets are no emulators: they store nothing and answer fixed documents (the HTTP ceiling above)."]
-open(f"{results}/peers.md", "w").write("\n".join(lines) + "\n")
+open(f"{results}/{name}.md", "w").write("\n".join(lines) + "\n")
