@@ -15,7 +15,7 @@
 #   KUMO_PEERS_TARGETS="kumo-mem fauxqs bare-kestrel ..." runs only those targets (default: all of the above);
 #   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it);
 #   KUMO_PEERS_BEFORE=<folder of an earlier kumo-embedded.dll> adds kumo-before-mem and kumo-before-data beside ours;
-#   KUMO_PEERS_PHASES="s3-put sqs-send" runs only those operations (default: all, listed at "phases=" below) and
+#   KUMO_PEERS_PHASES="s3-put sqs-send" runs only those operations (default: all, listed at "all_phases=") and
 #   KUMO_PEERS_CONNS="1" only those connection counts (default: 1 8), for a focused run with more rounds;
 #   KUMO_PEERS_NAME=peers names the result files (bench/results/<name>.md and <name>-*.tsv), so a focused run keeps the full one.
 # Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
@@ -27,6 +27,12 @@ duration=${KUMO_PEERS_DURATION:-2s}
 fill=${KUMO_PEERS_FILL:-100000}
 connection_counts=${KUMO_PEERS_CONNS:-1 8}
 name=${KUMO_PEERS_NAME:-peers}
+# The operations of a round, in order (each on every target in turn: see the round loop below).
+all_phases="s3-put s3-get s3-list s3-put+delete multipart sqs-send sqs-receive+delete longpoll"
+phases=${KUMO_PEERS_PHASES:-$all_phases}
+for phase in $phases; do
+  [[ " $all_phases " == *" $phase "* ]] || { echo "bench/peers: KUMO_PEERS_PHASES names '$phase'; the operations are: $all_phases" >&2; exit 2; }
+done
 results="$root/bench/results"
 runs="$results/$name-runs.tsv"
 samples="$results/$name-samples.tsv"
@@ -153,15 +159,23 @@ takes_part() {
 warm() {
   local phase=$1 target=$2 port=$3 script
   case "$phase" in
-    s3-put) script=put.lua ;; s3-get) script=get.lua ;; s3-list) script=list.lua ;; s3-put+delete) script=delete.lua ;;
-    sqs-send|sqs-receive+delete) script=send.lua ;;
-    *) return 0 ;;
+    sqs-receive+delete) script=send.lua ;;
+    *) script=$(script_of "$phase") || return 0 ;;
   esac
   QUEUE_URL=${queue_of[$target]:-} wrk -t1 -c2 -d1s -s "bench/peers/$script" "http://127.0.0.1:$port" >/dev/null
   settle "$target"
 }
 
-# load <round> <target> <op> <port> <script>: wrk at 1 and 8 connections; appends a row per run to $runs.
+# script_of <phase>: the wrk script of a load phase; fails for a probe phase (multipart, longpoll).
+script_of() {
+  case "$1" in
+    s3-put) echo put.lua ;; s3-get) echo get.lua ;; s3-list) echo list.lua ;; s3-put+delete) echo delete.lua ;;
+    sqs-send) echo send.lua ;; sqs-receive+delete) echo receive.lua ;;
+    *) return 1 ;;
+  esac
+}
+
+# load <round> <target> <op> <port> <script>: wrk at each of $connection_counts; appends a row per run to $runs.
 load() {
   local round=$1 target=$2 op=$3 port=$4 script=$5 connections threads out rps p99 max non2xx socket requests before after cpu received
   for connections in $connection_counts; do
@@ -213,7 +227,6 @@ started_at=$SECONDS
 # A round starts every target, then runs each operation on every target in turn (the order reversed from one
 # operation to the next and from one round to the next), so runs of one operation are seconds apart, not minutes:
 # this machine's slow spells last about a minute and would otherwise fall on every operation of one or two targets.
-phases=${KUMO_PEERS_PHASES:-s3-put s3-get s3-list s3-put+delete multipart sqs-send sqs-receive+delete longpoll}
 for round in $(seq 1 "$rounds"); do
   for target in $targets; do
     port=$(free_port)
@@ -242,14 +255,9 @@ for round in $(seq 1 "$rounds"); do
       fi
       warm "$phase" "$target" "$port"
       case "$phase" in
-        s3-put) load "$round" "$target" s3-put "$port" put.lua ;;
-        s3-get) load "$round" "$target" s3-get "$port" get.lua ;;
-        s3-list) load "$round" "$target" s3-list "$port" list.lua ;;
-        s3-put+delete) load "$round" "$target" s3-put+delete "$port" delete.lua ;;
         multipart) probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2; settle "$target" ;;
-        sqs-send) QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-send "$port" send.lua ;;
-        sqs-receive+delete) QUEUE_URL=${queue_of[$target]} load "$round" "$target" sqs-receive+delete "$port" receive.lua ;;
         longpoll) probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$(create_queue "$port" wake)" 5; settle "$target" ;;
+        *) QUEUE_URL=${queue_of[$target]:-} load "$round" "$target" "$phase" "$port" "$(script_of "$phase")" ;;
       esac
     done
     order=$(tr ' ' '\n' <<<"$order" | tac | tr '\n' ' ')

@@ -13,8 +13,8 @@ name = sys.argv[6] if len(sys.argv) > 6 else "peers"  # the result files: <name>
 seconds = float(duration.rstrip("s"))
 
 
-def read(name):
-    return list(csv.DictReader(open(f"{results}/{name}"), delimiter="\t"))
+def read(file):
+    return list(csv.DictReader(open(f"{results}/{file}"), delimiter="\t"))
 
 
 runs, samples, rss, memory = (read(f"{name}-{kind}.tsv") for kind in ("runs", "samples", "rss", "memory"))
