@@ -34,11 +34,13 @@ for phase in $phases; do
   [[ " $all_phases " == *" $phase "* ]] || { echo "bench/peers: KUMO_PEERS_PHASES names '$phase'; the operations are: $all_phases" >&2; exit 2; }
 done
 results="$root/bench/results"
-runs="$results/$name-runs.tsv"
-samples="$results/$name-samples.tsv"
-rss_log="$results/$name-rss.tsv"
-memory="$results/$name-memory.tsv"
 work=$(mktemp -d "${TMPDIR:-/tmp}/kumo-peers.XXXXXX")
+# Rows gather in the work folder and replace the recorded ones only when the run completes (see the end), so a run
+# that fails or is stopped leaves bench/results as it was.
+runs="$work/$name-runs.tsv"
+samples="$work/$name-samples.tsv"
+rss_log="$work/$name-rss.tsv"
+memory="$work/$name-memory.tsv"
 server=
 sampler=
 # The round's running targets: target -> pid, port, RSS sampler.
@@ -295,5 +297,8 @@ if [ "$fill" -gt 0 ]; then
   done
 fi
 
+for rows in "$runs" "$samples" "$rss_log" "$memory"; do
+  cp "$rows" "$results/.${rows##*/}.tmp" && mv -f "$results/.${rows##*/}.tmp" "$results/${rows##*/}"
+done
 python3 bench/peers/summarize.py "$results" "$duration" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$((SECONDS - started_at))" "$name"
 echo "Wrote $results/$name.md"

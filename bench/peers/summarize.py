@@ -3,6 +3,7 @@ medians (req/s, p99, CPU per request), the worst latency, errors and RSS; the me
 kumo target to the best peer of that round (a run with errors does not count); multipart, long-poll wake-up and
 memory figures; what share of its bare framework's rate (the bare-* ceiling targets) each target reaches."""
 import csv
+import os
 import statistics
 import sys
 from collections import defaultdict
@@ -164,4 +165,6 @@ if memory:
 lines += ["", f"Raw rows: `bench/results/{name}-*.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in "
           "memory; its 2.x needs Node.js 22). PUT bodies are distinct (the key leads the body), so no target can skip storing one. "
           "The bare-* targets are no emulators: they store nothing and answer fixed documents (the HTTP ceiling above)."]
-open(f"{results}/{name}.md", "w").write("\n".join(lines) + "\n")
+with open(f"{results}/.{name}.md.tmp", "w") as out:  # replaced in one step: a failed summary keeps the last one
+    out.write("\n".join(lines) + "\n")
+os.replace(f"{results}/.{name}.md.tmp", f"{results}/{name}.md")
