@@ -4,15 +4,30 @@ namespace Kumo.Embedded.Sqs;
 
 /// <summary>A queue: its attributes, tags, messages in arrival order, and FIFO bookkeeping.</summary>
 /// <remarks>
+/// <para>
 /// Not thread-safe: the <see cref="SqsStore"/> lock guards every access. Messages are kept in one
 /// list in send order; for a FIFO queue that order is the sequence-number order, and a message group
 /// whose oldest undeleted message is not visible yields nothing until it is.
+/// </para>
+/// <para>
+/// The messages are <see cref="StoredMessage"/> slots of one array, linked in queue order by index and found by id
+/// through a hash index of buckets chained by index: no object per message but a plain message's one byte array. The
+/// array doubles when full and is compacted (in queue order) when less than an eighth of it is used. A slot index is
+/// only valid until the next call that adds or removes a message.
+/// </para>
 /// </remarks>
 internal sealed class SqsQueue
 {
-    private readonly LinkedList<SqsMessage> _messages = new();
-    private readonly Dictionary<string, LinkedListNode<SqsMessage>> _byId = new(StringComparer.Ordinal);
+    private const int InitialCapacity = 16;
+
     private readonly Dictionary<string, DeduplicationEntry> _deduplication = new(StringComparer.Ordinal);
+    private StoredMessage[] _slots = new StoredMessage[InitialCapacity];
+    private int[] _buckets = NewBuckets(InitialCapacity);
+    private int _first = -1;
+    private int _last = -1;
+    private int _free = -1;
+    private int _used;
+    private int _count;
 
     /// <summary>
     /// At most the oldest <see cref="SqsMessage.SentTimestamp"/> of the queue (a dead-letter queue holds messages
@@ -50,34 +65,117 @@ internal sealed class SqsQueue
 
     public QueueSignal Signal { get; } = new();
 
-    public IReadOnlyCollection<SqsMessage> Messages => _messages;
+    /// <summary>How many messages the queue holds.</summary>
+    public int MessageCount => _count;
+
+    /// <summary>The messages in queue order, each a new <see cref="SqsMessage"/> (a copy: changing it does not change the queue).</summary>
+    public IEnumerable<SqsMessage> Messages
+    {
+        get
+        {
+            for (int index = _first; index >= 0; index = _slots[index].Next)
+            {
+                yield return _slots[index].View();
+            }
+        }
+    }
 
     public IEnumerable<KeyValuePair<string, DeduplicationEntry>> Deduplication => _deduplication;
 
-    public void Add(SqsMessage message)
+    /// <summary>The slot at <paramref name="index"/> (from <see cref="IndexOf"/>), to read or change its delivery state.</summary>
+    public ref StoredMessage At(int index) => ref _slots[index];
+
+    /// <summary>Copies of the stored messages in queue order (their content is immutable, so the copies can be read outside the lock).</summary>
+    /// <remarks>Optimized from its first call, as <see cref="SqsStateMapper.Capture"/> (every request waits while it runs).</remarks>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public StoredMessage[] Capture()
     {
-        _byId.Add(message.MessageId, _messages.AddLast(message));
+        var captured = new StoredMessage[_count];
+        int at = 0;
+        for (int index = _first; index >= 0; index = _slots[index].Next)
+        {
+            captured[at++] = _slots[index];
+        }
+
+        return captured;
+    }
+
+    /// <summary>Stores <paramref name="message"/> (its content and delivery state) at the back of the queue.</summary>
+    /// <param name="message">The message; the queue keeps no reference to a plain one.</param>
+    /// <param name="encoded">The message's <see cref="StoredMessage.Encode"/>, when the caller already made it.</param>
+    public void Add(SqsMessage message, byte[]? encoded = null)
+    {
+        if (_free < 0 && _used == _slots.Length)
+        {
+            Resize(_slots.Length * 2);
+        }
+
+        int index;
+        if (_free >= 0)
+        {
+            index = _free;
+            _free = _slots[index].Next;
+        }
+        else
+        {
+            index = _used++;
+        }
+
+        StoredMessage stored = StoredMessage.From(message, encoded);
+        stored.IdHash = message.MessageId.GetHashCode(StringComparison.Ordinal);
+        _slots[index] = stored;
+        Link(index);
+        ref int bucket = ref _buckets[stored.IdHash & (_buckets.Length - 1)];
+        _slots[index].NextInBucket = bucket;
+        bucket = index;
+        _count++;
         _oldestSentAtMost = Math.Min(_oldestSentAtMost, message.SentTimestamp);
     }
 
-    public SqsMessage? Find(string messageId) => _byId.TryGetValue(messageId, out LinkedListNode<SqsMessage>? node) ? node.Value : null;
+    /// <summary>The slot index of the message with this id, or -1.</summary>
+    public int IndexOf(string messageId)
+    {
+        int hash = messageId.GetHashCode(StringComparison.Ordinal);
+        for (int index = _buckets[hash & (_buckets.Length - 1)]; index >= 0; index = _slots[index].NextInBucket)
+        {
+            if (_slots[index].IdHash == hash && _slots[index].HasId(messageId))
+            {
+                return index;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The message with this id (a copy), or null.</summary>
+    public SqsMessage? Find(string messageId) => IndexOf(messageId) is >= 0 and int index ? _slots[index].View() : null;
 
     public bool Remove(string messageId)
     {
-        if (!_byId.Remove(messageId, out LinkedListNode<SqsMessage>? node))
+        int index = IndexOf(messageId);
+        if (index < 0)
         {
             return false;
         }
 
-        _messages.Remove(node);
+        Delete(index);
         return true;
+    }
+
+    /// <summary>Removes the message at <paramref name="index"/>, and compacts the array when it became mostly empty.</summary>
+    public void Delete(int index)
+    {
+        RemoveAt(index);
+        ShrinkIfSparse();
     }
 
     public int Purge()
     {
-        int count = _messages.Count;
-        _messages.Clear();
-        _byId.Clear();
+        int count = _count;
+        _slots = new StoredMessage[InitialCapacity];
+        _buckets = NewBuckets(InitialCapacity);
+        _first = _last = _free = -1;
+        _used = _count = 0;
         _oldestSentAtMost = long.MaxValue;
         return count;
     }
@@ -93,33 +191,35 @@ internal sealed class SqsQueue
 
         bool removed = false;
         long oldest = long.MaxValue;
-        LinkedListNode<SqsMessage>? node = _messages.First;
-        while (node is not null)
+        int index = _first;
+        while (index >= 0)
         {
-            LinkedListNode<SqsMessage>? next = node.Next;
-            if (node.Value.SentTimestamp < oldestKept)
+            int next = _slots[index].Next;
+            long sent = _slots[index].SentTimestamp;
+            if (sent < oldestKept)
             {
-                _byId.Remove(node.Value.MessageId);
-                _messages.Remove(node);
+                RemoveAt(index);
                 removed = true;
             }
             else
             {
-                oldest = Math.Min(oldest, node.Value.SentTimestamp);
+                oldest = Math.Min(oldest, sent);
             }
 
-            node = next;
+            index = next;
         }
 
         _oldestSentAtMost = oldest;
+        ShrinkIfSparse();
         return removed;
     }
 
     public (int Visible, int InFlight, int Delayed) Count(long now)
     {
         int visible = 0, inFlight = 0, delayed = 0;
-        foreach (SqsMessage message in _messages)
+        for (int index = _first; index >= 0; index = _slots[index].Next)
         {
+            ref StoredMessage message = ref _slots[index];
             if (message.IsVisible(now))
             {
                 visible++;
@@ -141,11 +241,12 @@ internal sealed class SqsQueue
     public long? NextVisibleAt(long now)
     {
         long? next = null;
-        foreach (SqsMessage message in _messages)
+        for (int index = _first; index >= 0; index = _slots[index].Next)
         {
-            if (message.VisibleAt > now && (next is null || message.VisibleAt < next))
+            long visibleAt = _slots[index].VisibleAt;
+            if (visibleAt > now && (next is null || visibleAt < next))
             {
-                next = message.VisibleAt;
+                next = visibleAt;
             }
         }
 
@@ -162,6 +263,7 @@ internal sealed class SqsQueue
     /// Called for a message whose receive count already reached the redrive policy's maxReceiveCount;
     /// returns true when it moved the message to the dead-letter queue (it is then removed here).
     /// </param>
+    /// <returns>Copies of the received messages with their new delivery state.</returns>
     /// <remarks>
     /// In a standard queue a received message moves to the back of the list: the messages in flight then gather
     /// behind the ones never received, and the next receive finds a visible message at the front instead of walking
@@ -171,21 +273,21 @@ internal sealed class SqsQueue
     /// </remarks>
     public List<SqsMessage> Receive(long now, int max, int visibilityTimeout, Func<SqsMessage, bool>? deadLetter)
     {
-        var received = new List<SqsMessage>(Math.Min(max, _messages.Count));
-        List<LinkedListNode<SqsMessage>>? toBack = IsFifo ? null : new(Math.Min(max, _messages.Count));
+        var received = new List<SqsMessage>(Math.Min(max, _count));
+        List<int>? toBack = IsFifo ? null : new(Math.Min(max, _count));
         HashSet<string>? blockedGroups = IsFifo ? GroupsInFlight(now) : null;
         int? maxReceiveCount = Attributes.RedrivePolicy?.MaxReceiveCount;
-        LinkedListNode<SqsMessage>? node = _messages.First;
-        while (node is not null && received.Count < max)
+        int index = _first;
+        while (index >= 0 && received.Count < max)
         {
-            LinkedListNode<SqsMessage>? next = node.Next;
-            SqsMessage message = node.Value;
+            ref StoredMessage message = ref _slots[index];
+            int next = message.Next;
             string? group = message.MessageGroupId;
             if (blockedGroups is not null && group is not null)
             {
                 if (blockedGroups.Contains(group))
                 {
-                    node = next;
+                    index = next;
                     continue;
                 }
 
@@ -193,21 +295,20 @@ internal sealed class SqsQueue
                 {
                     // Keep the group's order: nothing behind a message that is not yet visible.
                     blockedGroups.Add(group);
-                    node = next;
+                    index = next;
                     continue;
                 }
             }
             else if (!message.IsVisible(now))
             {
-                node = next;
+                index = next;
                 continue;
             }
 
-            if (maxReceiveCount is { } limit && message.ReceiveCount >= limit && deadLetter is not null && deadLetter(message))
+            if (maxReceiveCount is { } limit && message.ReceiveCount >= limit && deadLetter is not null && deadLetter(message.View()))
             {
-                _byId.Remove(message.MessageId);
-                _messages.Remove(node);
-                node = next;
+                RemoveAt(index);
+                index = next;
                 continue;
             }
 
@@ -215,16 +316,16 @@ internal sealed class SqsQueue
             message.FirstReceiveTimestamp ??= now;
             message.ReceiptNonce++;
             message.VisibleAt = now + (visibilityTimeout * 1000L);
-            received.Add(message);
-            toBack?.Add(node);
-            node = next;
+            received.Add(message.View());
+            toBack?.Add(index);
+            index = next;
         }
 
         // Moved after the walk: a message received with a visibility timeout of 0 must not be met again in this call.
-        foreach (LinkedListNode<SqsMessage> moved in toBack ?? [])
+        foreach (int moved in toBack ?? [])
         {
-            _messages.Remove(moved);
-            _messages.AddLast(moved);
+            Unlink(moved);
+            Link(moved);
         }
 
         return received;
@@ -267,8 +368,9 @@ internal sealed class SqsQueue
     private HashSet<string> GroupsInFlight(long now)
     {
         var groups = new HashSet<string>(StringComparer.Ordinal);
-        foreach (SqsMessage message in _messages)
+        for (int index = _first; index >= 0; index = _slots[index].Next)
         {
+            ref StoredMessage message = ref _slots[index];
             if (message.MessageGroupId is { } group && message.IsInFlight(now))
             {
                 groups.Add(group);
@@ -276,5 +378,108 @@ internal sealed class SqsQueue
         }
 
         return groups;
+    }
+
+    private static int[] NewBuckets(int capacity)
+    {
+        var buckets = new int[capacity];
+        Array.Fill(buckets, -1);
+        return buckets;
+    }
+
+    /// <summary>Appends slot <paramref name="index"/> to the queue order.</summary>
+    private void Link(int index)
+    {
+        _slots[index].Previous = _last;
+        _slots[index].Next = -1;
+        if (_last >= 0)
+        {
+            _slots[_last].Next = index;
+        }
+        else
+        {
+            _first = index;
+        }
+
+        _last = index;
+    }
+
+    /// <summary>Takes slot <paramref name="index"/> out of the queue order.</summary>
+    private void Unlink(int index)
+    {
+        int previous = _slots[index].Previous, next = _slots[index].Next;
+        if (previous >= 0)
+        {
+            _slots[previous].Next = next;
+        }
+        else
+        {
+            _first = next;
+        }
+
+        if (next >= 0)
+        {
+            _slots[next].Previous = previous;
+        }
+        else
+        {
+            _last = previous;
+        }
+    }
+
+    /// <summary>Frees slot <paramref name="index"/>: out of the order and the index, its content released, on the free list.</summary>
+    private void RemoveAt(int index)
+    {
+        Unlink(index);
+        ref int link = ref _buckets[_slots[index].IdHash & (_buckets.Length - 1)];
+        while (link != index)
+        {
+            link = ref _slots[link].NextInBucket;
+        }
+
+        link = _slots[index].NextInBucket;
+        _slots[index] = default;
+        _slots[index].Next = _free;
+        _free = index;
+        _count--;
+    }
+
+    private void ShrinkIfSparse()
+    {
+        if (_slots.Length > InitialCapacity && _count < _slots.Length / 8)
+        {
+            Resize(Math.Max(InitialCapacity, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_count * 2)));
+        }
+    }
+
+    /// <summary>Moves the messages, in queue order, into arrays of <paramref name="capacity"/> slots (a power of 2).</summary>
+    private void Resize(int capacity)
+    {
+        var slots = new StoredMessage[capacity];
+        int[] buckets = NewBuckets(capacity);
+        int at = 0;
+        for (int index = _first; index >= 0; index = _slots[index].Next)
+        {
+            ref StoredMessage moved = ref slots[at];
+            moved = _slots[index];
+            moved.Previous = at - 1;
+            moved.Next = -1;
+            if (at > 0)
+            {
+                slots[at - 1].Next = at;
+            }
+
+            ref int bucket = ref buckets[moved.IdHash & (capacity - 1)];
+            moved.NextInBucket = bucket;
+            bucket = at;
+            at++;
+        }
+
+        _slots = slots;
+        _buckets = buckets;
+        _first = at > 0 ? 0 : -1;
+        _last = at - 1;
+        _free = -1;
+        _used = at;
     }
 }

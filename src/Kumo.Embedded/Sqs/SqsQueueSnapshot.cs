@@ -6,9 +6,5 @@ namespace Kumo.Embedded.Sqs;
 /// checkpoint document is built and serialized after the lock is released, while sends and receives go on.
 /// </summary>
 /// <param name="Queue">The queue's settings and deduplication entries (its messages list empty).</param>
-/// <param name="Messages">The messages in queue order, each with its delivery state at the capture.</param>
-internal sealed record SqsQueueSnapshot(SqsQueueState Queue, SqsQueueSnapshot.CapturedMessage[] Messages)
-{
-    /// <summary>A stored message (immutable but for its delivery state) and its delivery state at the capture.</summary>
-    internal readonly record struct CapturedMessage(SqsMessage Message, long VisibleAt, int ReceiveCount, long? FirstReceiveTimestamp, int ReceiptNonce);
-}
+/// <param name="Messages">Copies of the stored messages in queue order (immutable content, delivery state at the capture).</param>
+internal sealed record SqsQueueSnapshot(SqsQueueState Queue, StoredMessage[] Messages);

@@ -30,14 +30,7 @@ internal static class SqsStateMapper
             state.Deduplication.Add(new SqsDeduplicationState { Key = key, MessageId = entry.MessageId, SequenceNumber = entry.SequenceNumber, ExpiresAt = entry.ExpiresAt });
         }
 
-        var messages = new SqsQueueSnapshot.CapturedMessage[queue.Messages.Count];
-        int at = 0;
-        foreach (SqsMessage message in queue.Messages)
-        {
-            messages[at++] = new SqsQueueSnapshot.CapturedMessage(message, message.VisibleAt, message.ReceiveCount, message.FirstReceiveTimestamp, message.ReceiptNonce);
-        }
-
-        return new SqsQueueSnapshot(state, messages);
+        return new SqsQueueSnapshot(state, queue.Capture());
     }
 
     /// <summary>
@@ -50,8 +43,9 @@ internal static class SqsStateMapper
     /// <summary>
     /// The document of captured queues (outside the lock). Each queue's messages are a <see cref="StreamedMessages"/>:
     /// the serializer turns one captured message at a time into the same reused <see cref="SqsMessageState"/>, so a
-    /// checkpoint allocates nothing per message (before, a document object per message, all alive until the last was
-    /// written: 179 bytes a message, bench/results/request-cost.md section 10).
+    /// checkpoint keeps nothing alive per message (before, a document object per message, all alive until the last was
+    /// written: 179 bytes a message, bench/results/request-cost.md section 10); a plain message's strings are decoded
+    /// for its turn and die young.
     /// </summary>
     private static SqsState ToDocument(IReadOnlyList<SqsQueueSnapshot> queues, long journal)
     {
@@ -133,7 +127,7 @@ internal static class SqsStateMapper
             {
                 string messageAt = Pointer($"{at}/messages/{m}");
                 SqsMessage message = MessageFromState(record.Messages[m], messageAt, now);
-                if (queue.Find(message.MessageId) is not null)
+                if (queue.IndexOf(message.MessageId) >= 0)
                 {
                     throw new InvalidDataException($"{messageAt}/messageId: the message id '{message.MessageId}' is repeated.");
                 }
@@ -293,7 +287,7 @@ internal static class SqsStateMapper
     /// state at the capture, described in one <see cref="SqsMessageState"/> that every element reuses. That is safe for the
     /// serializer, which finishes writing an element before it asks for the next; nothing else reads this list.
     /// </summary>
-    private sealed class StreamedMessages(SqsQueueSnapshot.CapturedMessage[] captured) : IReadOnlyList<SqsMessageState>
+    private sealed class StreamedMessages(StoredMessage[] captured) : IReadOnlyList<SqsMessageState>
     {
         private readonly SqsMessageState _current = new();
 
@@ -304,13 +298,7 @@ internal static class SqsStateMapper
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             get
             {
-                SqsQueueSnapshot.CapturedMessage message = captured[index];
-                Describe(message.Message, _current);
-                _current.VisibleAt = message.VisibleAt;
-                _current.ReceiveCount = message.ReceiveCount;
-                _current.FirstReceiveTimestamp = message.FirstReceiveTimestamp;
-                _current.ReceiptNonce = message.ReceiptNonce;
-                return _current;
+                return Describe(captured[index].View(), _current);
             }
         }
 

@@ -222,7 +222,11 @@ internal sealed class SqsStore
     {
         // Made before the lock, which every send and receive of the engine takes: they need no state.
         string messageId = UniqueIds.Message();
-        string md5OfBody = MessageContents.Md5Hex(input.Body);
+        // A message without attributes or FIFO fields is stored as one array, made here with its MD5.
+        byte[]? encoded = input.MessageAttributes.Count == 0 && input.SystemAttributes.Count == 0 && input.MessageGroupId is null && input.MessageDeduplicationId is null
+            ? StoredMessage.Encode(messageId, input.Body)
+            : null;
+        string md5OfBody = encoded is null ? MessageContents.Md5Hex(input.Body) : StoredMessage.Md5Hex(encoded, messageId.Length);
         string? md5OfAttributes = MessageAttributeMd5.Compute(input.MessageAttributes);
         string? md5OfSystemAttributes = MessageAttributeMd5.Compute(input.SystemAttributes);
         long size = input.Size;
@@ -291,7 +295,7 @@ internal sealed class SqsStore
                 SequenceNumber = queue.IsFifo ? queue.NextSequenceNumber() : null,
                 VisibleAt = now + (delay * 1000L),
             };
-            queue.Add(message);
+            queue.Add(message, queue.IsFifo ? null : encoded);
             if (dedupKey is not null)
             {
                 queue.RememberDeduplication(dedupKey, new DeduplicationEntry(message.MessageId, message.SequenceNumber, now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds), now);
@@ -375,10 +379,11 @@ internal sealed class SqsStore
         {
             SqsQueue queue = Get(queueName);
             ReceiptHandle handle = Decode(queueName, receiptHandle);
-            if (queue.Find(handle.MessageId) is { } message && message.ReceiptNonce == handle.Nonce)
+            int index = queue.IndexOf(handle.MessageId);
+            if (index >= 0 && queue.At(index).ReceiptNonce == handle.Nonce)
             {
-                queue.Remove(message.MessageId);
-                Record(new SqsJournalRecord { Op = SqsJournalRecord.RemoveMessage, Queue = queueName, MessageId = message.MessageId });
+                queue.Delete(index);
+                Record(new SqsJournalRecord { Op = SqsJournalRecord.RemoveMessage, Queue = queueName, MessageId = handle.MessageId });
             }
         }
     }
@@ -389,14 +394,16 @@ internal sealed class SqsStore
         {
             SqsQueue queue = Get(queueName);
             ReceiptHandle handle = Decode(queueName, receiptHandle);
-            if (queue.Find(handle.MessageId) is not { } message || message.ReceiptNonce != handle.Nonce)
+            int index = queue.IndexOf(handle.MessageId);
+            if (index < 0 || queue.At(index).ReceiptNonce != handle.Nonce)
             {
                 throw SqsErrors.InvalidParameterValue("ReceiptHandle", receiptHandle, "Message does not exist or is not available for visibility timeout change (it was deleted, or received again with a newer receipt handle).");
             }
 
+            ref StoredMessage message = ref queue.At(index);
             message.VisibleAt = Now + (visibilityTimeout * 1000L);
             Wake(queue.Signal);
-            RecordVisibility(queue, message);
+            RecordVisibility(queue, handle.MessageId, message.VisibleAt, message.ReceiveCount, message.FirstReceiveTimestamp, message.ReceiptNonce);
         }
     }
 
@@ -563,8 +570,10 @@ internal sealed class SqsStore
                     ReplayQueue(record.Queue).Remove(SqsStateMapper.Require(record.MessageId, "/messageId"));
                     break;
                 case SqsJournalRecord.Visibility:
-                    if (ReplayQueue(record.Queue).Find(SqsStateMapper.Require(record.MessageId, "/messageId")) is { } received)
+                    SqsQueue visibilityQueue = ReplayQueue(record.Queue);
+                    if (visibilityQueue.IndexOf(SqsStateMapper.Require(record.MessageId, "/messageId")) is >= 0 and int receivedAt)
                     {
+                        ref StoredMessage received = ref visibilityQueue.At(receivedAt);
                         received.ReceiveCount = record.ReceiveCount;
                         received.FirstReceiveTimestamp = record.FirstReceiveTimestamp;
                         received.ReceiptNonce = record.ReceiptNonce;
@@ -599,15 +608,15 @@ internal sealed class SqsStore
     private void RecordQueue(SqsQueue queue) =>
         Record(new SqsJournalRecord { Op = SqsJournalRecord.PutQueue, Queue = queue.Name, State = SqsStateMapper.ToState(queue) });
 
-    private void RecordVisibility(SqsQueue queue, SqsMessage message) => Record(new SqsJournalRecord
+    private void RecordVisibility(SqsQueue queue, string messageId, long visibleAt, int receiveCount, long? firstReceiveTimestamp, int receiptNonce) => Record(new SqsJournalRecord
     {
         Op = SqsJournalRecord.Visibility,
         Queue = queue.Name,
-        MessageId = message.MessageId,
-        VisibleAt = message.VisibleAt,
-        ReceiveCount = message.ReceiveCount,
-        FirstReceiveTimestamp = message.FirstReceiveTimestamp,
-        ReceiptNonce = message.ReceiptNonce,
+        MessageId = messageId,
+        VisibleAt = visibleAt,
+        ReceiveCount = receiveCount,
+        FirstReceiveTimestamp = firstReceiveTimestamp,
+        ReceiptNonce = receiptNonce,
     });
 
     private List<ReceivedMessage> ReceiveLocked(SqsQueue queue, long now, int max, int visibilityTimeout)
@@ -621,7 +630,7 @@ internal sealed class SqsStore
 
         foreach (SqsMessage message in messages)
         {
-            RecordVisibility(queue, message);
+            RecordVisibility(queue, message.MessageId, message.VisibleAt, message.ReceiveCount, message.FirstReceiveTimestamp, message.ReceiptNonce);
         }
 
         var received = new List<ReceivedMessage>(messages.Count);

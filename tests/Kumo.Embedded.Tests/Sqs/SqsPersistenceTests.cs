@@ -160,10 +160,8 @@ public sealed class SqsPersistenceTests
         queue.Add(message);
         SqsQueueSnapshot captured = SqsStateMapper.Capture(queue);
 
-        message.ReceiveCount = 3;
-        message.VisibleAt = 99_000;
-        message.FirstReceiveTimestamp = 2_000;
-        message.ReceiptNonce = 5;
+        SqsMessage received = Assert.Single(queue.Receive(now: 2_000, max: 1, visibilityTimeout: 97, deadLetter: null));
+        Assert.Equal((1, 99_000L, (long?)2_000, 1), (received.ReceiveCount, received.VisibleAt, received.FirstReceiveTimestamp, received.ReceiptNonce));
         byte[] document = await WrittenAsync(SqsStateMapper.Writer([captured], journal: 4));
 
         (List<SqsQueue> queues, long journal) = SqsStateMapper.Deserialize(document, now: 1_500);
