@@ -1,11 +1,18 @@
 namespace Kumo.Embedded.Sqs;
 
-/// <summary>A message stored in a queue, with its delivery state.</summary>
+/// <summary>A message with its delivery state: what a send stores and what a queue hands out.</summary>
 /// <remarks>
+/// <para>
+/// A queue does not keep this object: it stores the message as a <see cref="StoredMessage"/> slot and hands out a new
+/// copy on each read (<see cref="SqsQueue.Receive"/>, <see cref="SqsQueue.Find"/>), so changing a copy changes nothing
+/// stored; delivery state changes go through the queue (<see cref="SqsQueue.At"/>).
+/// </para>
+/// <para>
 /// Times are Unix milliseconds from the engine's <see cref="TimeProvider"/>. A message is
 /// <em>visible</em> when <see cref="VisibleAt"/> has passed, <em>in flight</em> when it was received and
 /// is not yet visible again, and <em>delayed</em> when it was never received and is not yet visible.
 /// Only the delivery state (visibility, receive count, nonce) changes after a message is stored.
+/// </para>
 /// </remarks>
 internal sealed class SqsMessage
 {
@@ -53,8 +60,4 @@ internal sealed class SqsMessage
 
     /// <summary>Set when the message was moved here by a redrive policy.</summary>
     public string? DeadLetterQueueSourceArn { get; init; }
-
-    public bool IsVisible(long now) => VisibleAt <= now;
-
-    public bool IsInFlight(long now) => ReceiveCount > 0 && VisibleAt > now;
 }

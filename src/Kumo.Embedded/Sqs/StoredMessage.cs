@@ -117,9 +117,6 @@ internal struct StoredMessage
         ? IdLength == messageId.Length && Ascii.Equals(encoded.AsSpan(0, IdLength), messageId)
         : string.Equals(Rich!.MessageId, messageId, StringComparison.Ordinal);
 
-    /// <summary>The message id.</summary>
-    public readonly string MessageId() => Encoded is { } encoded ? Encoding.ASCII.GetString(encoded, 0, IdLength) : Rich!.MessageId;
-
     /// <summary>The message with this slot's delivery state, as a new object (changing it does not change the slot).</summary>
     public readonly SqsMessage View()
     {
