@@ -14,7 +14,7 @@ namespace Kumo.Embedded.Sqs;
 /// Only the delivery state (visibility, receive count, nonce) changes after a message is stored.
 /// </para>
 /// </remarks>
-internal sealed class SqsMessage
+internal sealed record SqsMessage
 {
     public required string MessageId { get; init; }
 

@@ -652,23 +652,12 @@ internal sealed class SqsStore
             return false;
         }
 
-        var moved = new SqsMessage
+        // A new message in the target queue: visible now, its receive history kept, its receipt handles void.
+        SqsMessage moved = message with
         {
-            MessageId = message.MessageId,
-            Body = message.Body,
-            Md5OfBody = message.Md5OfBody,
-            MessageAttributes = message.MessageAttributes,
-            Md5OfMessageAttributes = message.Md5OfMessageAttributes,
-            SystemAttributes = message.SystemAttributes,
-            Md5OfMessageSystemAttributes = message.Md5OfMessageSystemAttributes,
-            SentTimestamp = message.SentTimestamp,
-            SenderId = message.SenderId,
-            MessageGroupId = message.MessageGroupId,
-            MessageDeduplicationId = message.MessageDeduplicationId,
             SequenceNumber = target.IsFifo ? target.NextSequenceNumber() : null,
             VisibleAt = now,
-            ReceiveCount = message.ReceiveCount,
-            FirstReceiveTimestamp = message.FirstReceiveTimestamp,
+            ReceiptNonce = 0,
             DeadLetterQueueSourceArn = source.Arn,
         };
         target.Add(moved);

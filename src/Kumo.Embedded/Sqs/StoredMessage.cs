@@ -122,27 +122,7 @@ internal struct StoredMessage
     {
         if (Encoded is not { } encoded)
         {
-            SqsMessage rich = Rich!;
-            return new SqsMessage
-            {
-                MessageId = rich.MessageId,
-                Body = rich.Body,
-                Md5OfBody = rich.Md5OfBody,
-                MessageAttributes = rich.MessageAttributes,
-                Md5OfMessageAttributes = rich.Md5OfMessageAttributes,
-                SystemAttributes = rich.SystemAttributes,
-                Md5OfMessageSystemAttributes = rich.Md5OfMessageSystemAttributes,
-                SentTimestamp = SentTimestamp,
-                SenderId = rich.SenderId,
-                MessageGroupId = rich.MessageGroupId,
-                MessageDeduplicationId = rich.MessageDeduplicationId,
-                SequenceNumber = rich.SequenceNumber,
-                DeadLetterQueueSourceArn = rich.DeadLetterQueueSourceArn,
-                VisibleAt = VisibleAt,
-                ReceiveCount = ReceiveCount,
-                FirstReceiveTimestamp = FirstReceiveTimestamp,
-                ReceiptNonce = ReceiptNonce,
-            };
+            return Rich! with { VisibleAt = VisibleAt, ReceiveCount = ReceiveCount, FirstReceiveTimestamp = FirstReceiveTimestamp, ReceiptNonce = ReceiptNonce };
         }
 
         return new SqsMessage
