@@ -70,6 +70,7 @@ internal struct StoredMessage
     /// <param name="encoded">The message's <see cref="Encode"/>, when the caller already made it (a send does, for the MD5).</param>
     public static StoredMessage From(SqsMessage message, byte[]? encoded = null)
     {
+        System.Diagnostics.Debug.Assert(encoded is null || IsPlain(message), "Only a plain message is stored encoded.");
         encoded ??= IsPlain(message) ? Encode(message.MessageId, message.Body) : null;
         return new StoredMessage
         {
