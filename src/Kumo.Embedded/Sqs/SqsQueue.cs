@@ -65,9 +65,6 @@ internal sealed class SqsQueue
 
     public QueueSignal Signal { get; } = new();
 
-    /// <summary>How many messages the queue holds.</summary>
-    public int MessageCount => _count;
-
     /// <summary>The messages in queue order, each a new <see cref="SqsMessage"/> (a copy: changing it does not change the queue).</summary>
     public IEnumerable<SqsMessage> Messages
     {
