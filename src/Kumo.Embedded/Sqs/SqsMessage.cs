@@ -4,7 +4,7 @@ namespace Kumo.Embedded.Sqs;
 /// <remarks>
 /// <para>
 /// A queue does not keep this object: it stores the message as a <see cref="StoredMessage"/> slot and hands out a new
-/// copy on each read (<see cref="SqsQueue.Receive"/>, <see cref="SqsQueue.Find"/>), so changing a copy changes nothing
+/// copy on each read (<see cref="SqsQueue.Receive"/>, <see cref="SqsQueue.Messages"/>), so changing a copy changes nothing
 /// stored; delivery state changes go through the queue (<see cref="SqsQueue.At"/>).
 /// </para>
 /// <para>

@@ -119,7 +119,7 @@ internal sealed class SqsQueue
         }
 
         StoredMessage stored = StoredMessage.From(message, encoded);
-        stored.IdHash = message.MessageId.GetHashCode(StringComparison.Ordinal);
+        stored.IdHash = StoredMessage.HashOf(message.MessageId);
         _slots[index] = stored;
         Link(index);
         ref int bucket = ref _buckets[stored.IdHash & (_buckets.Length - 1)];
@@ -132,7 +132,7 @@ internal sealed class SqsQueue
     /// <summary>The slot index of the message with this id, or -1.</summary>
     public int IndexOf(string messageId)
     {
-        int hash = messageId.GetHashCode(StringComparison.Ordinal);
+        int hash = StoredMessage.HashOf(messageId);
         for (int index = _buckets[hash & (_buckets.Length - 1)]; index >= 0; index = _slots[index].NextInBucket)
         {
             if (_slots[index].IdHash == hash && _slots[index].HasId(messageId))
@@ -143,9 +143,6 @@ internal sealed class SqsQueue
 
         return -1;
     }
-
-    /// <summary>The message with this id (a copy), or null.</summary>
-    public SqsMessage? Find(string messageId) => IndexOf(messageId) is >= 0 and int index ? _slots[index].View() : null;
 
     public bool Remove(string messageId)
     {

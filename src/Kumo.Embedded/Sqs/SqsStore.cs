@@ -295,7 +295,7 @@ internal sealed class SqsStore
                 SequenceNumber = queue.IsFifo ? queue.NextSequenceNumber() : null,
                 VisibleAt = now + (delay * 1000L),
             };
-            queue.Add(message, queue.IsFifo ? null : encoded);
+            queue.Add(message, encoded);
             if (dedupKey is not null)
             {
                 queue.RememberDeduplication(dedupKey, new DeduplicationEntry(message.MessageId, message.SequenceNumber, now + (long)SqsLimits.DeduplicationWindow.TotalMilliseconds), now);

@@ -46,7 +46,7 @@ internal struct StoredMessage
 
     public int ReceiptNonce;
 
-    /// <summary>The id's hash in the queue's index (a per-process string hash: never persisted).</summary>
+    /// <summary>The id's <see cref="HashOf"/> in the queue's index.</summary>
     internal int IdHash;
 
     /// <summary>The slot before this one in queue order (-1 for the first).</summary>
@@ -67,11 +67,13 @@ internal struct StoredMessage
 
     /// <summary>The stored form of <paramref name="message"/> with its delivery state.</summary>
     /// <param name="message">The message.</param>
-    /// <param name="encoded">The message's <see cref="Encode"/>, when the caller already made it (a send does, for the MD5).</param>
+    /// <param name="encoded">
+    /// The message's <see cref="Encode"/>, when the caller already made it (a send does, for the MD5); ignored when the
+    /// message is not plain (a send cannot tell before it knows the queue).
+    /// </param>
     public static StoredMessage From(SqsMessage message, byte[]? encoded = null)
     {
-        System.Diagnostics.Debug.Assert(encoded is null || IsPlain(message), "Only a plain message is stored encoded.");
-        encoded ??= IsPlain(message) ? Encode(message.MessageId, message.Body) : null;
+        encoded = IsPlain(message) ? encoded ?? Encode(message.MessageId, message.Body) : null;
         return new StoredMessage
         {
             Encoded = encoded,
@@ -109,6 +111,9 @@ internal struct StoredMessage
         MD5.HashData(utf8, encoded.AsSpan(messageId.Length, Md5Length));
         return encoded;
     }
+
+    /// <summary>The hash of a message id in a queue's index (a per-process string hash: never persisted).</summary>
+    public static int HashOf(string messageId) => messageId.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>The lowercase hex MD5 of the body of an <see cref="Encode"/>d message.</summary>
     public static string Md5Hex(byte[] encoded, int idLength) => Convert.ToHexStringLower(encoded.AsSpan(idLength, Md5Length));

@@ -50,11 +50,13 @@ public sealed class SqsQueueStorageTests
         Assert.Equal((expected.Count, 0, 0), queue.Count(now: 6_000));
         foreach (string id in expected)
         {
-            SqsMessage found = Assert.IsType<SqsMessage>(queue.Find(id));
+            int index = queue.IndexOf(id);
+            Assert.True(index >= 0, id);
+            SqsMessage found = queue.At(index).View();
             Assert.Equal(Message(int.Parse(id.AsSpan(id.IndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture)).Body, found.Body);
         }
 
-        Assert.Null(queue.Find("id-missing"));
+        Assert.Equal(-1, queue.IndexOf("id-missing"));
     }
 
     [Fact]
@@ -77,7 +79,7 @@ public sealed class SqsQueueStorageTests
 
         var describe = (SqsMessage m) => (m.MessageId, m.Body, m.Md5OfBody, m.SentTimestamp, m.SenderId);
         Assert.Equal(messages.Select(describe), queue.Messages.Select(describe));
-        Assert.Equal(describe(messages[1]), describe(queue.Find("lone")!));
+        Assert.Equal(describe(messages[1]), describe(queue.At(queue.IndexOf("lone")).View()));
     }
 
     private static SqsMessage Message(int n)
