@@ -6,12 +6,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Kumo.Embedded.S3;
 
 /// <summary>
-/// Object bodies, content-addressed by their SHA-256: bodies up to <see cref="SmallBodyBytes"/> are extents of a
-/// few segment files (<see cref="BodySegments"/>), larger ones files of their own, <c>s3-objects/&lt;sha256&gt;</c>
+/// Object bodies, content-addressed (<see cref="ContentKey"/>): bodies up to <see cref="SmallBodyBytes"/> are extents of a
+/// few segment files (<see cref="BodySegments"/>), larger ones files of their own, <c>s3-objects/&lt;id&gt;</c>
 /// (where a data directory written before segments existed keeps every body; such bodies are read there).
 /// </summary>
 /// <remarks>
-/// A large body is streamed to a temporary file while its MD5 and SHA-256 are computed, so no body is
+/// A large body is streamed to a temporary file while its MD5 and content key are computed, so no body is
 /// held in memory whatever its size. The file name is the hash, never anything the client chose,
 /// so no key can name a path outside the data directory. Publishing (append, or rename into place) and
 /// deletion are ordered by <see cref="S3Store"/> (a body is pinned before it is published), so a blob
@@ -111,7 +111,8 @@ internal sealed class BlobStore : IDisposable
             }
 
             ReadOnlySpan<byte> body = buffer.AsSpan(FrameRoom, total);
-            var staged = new StagedBlob(null, Convert.ToHexStringLower(SHA256.HashData(body)), MD5.HashData(body), total) { Buffer = buffer };
+            string blobId = ContentKey.Of(body, out byte[] md5);
+            var staged = new StagedBlob(null, blobId, md5, total) { Buffer = buffer };
             buffer = null;
             return staged;
         }
@@ -122,6 +123,21 @@ internal sealed class BlobStore : IDisposable
                 System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    /// <summary>
+    /// The SHA-256 of a staged body, for a request that sends one to be checked (<c>x-amz-checksum-sha256</c>): only
+    /// those pay for it, since the content key is not a SHA-256. A body staged in a file is read again.
+    /// </summary>
+    public static byte[] Sha256Of(StagedBlob staged)
+    {
+        if (staged.Buffer is { } buffer)
+        {
+            return SHA256.HashData(buffer.AsSpan(FrameRoom, (int)staged.Size));
+        }
+
+        using var file = new FileStream(staged.TemporaryPath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: false);
+        return SHA256.HashData(file);
     }
 
     /// <summary>Writes a body held in memory to a temporary file (fsynced in sync durability) and returns its path.</summary>
@@ -168,8 +184,7 @@ internal sealed class BlobStore : IDisposable
     private async Task<StagedBlob> StageStreamingAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken)
     {
         string temporary = NewTemporaryPath();
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var key = new ContentKey.Builder();
         long total = 0;
         try
         {
@@ -187,8 +202,7 @@ internal sealed class BlobStore : IDisposable
                             throw S3Errors.EntityTooLarge(maxSize);
                         }
 
-                        md5.AppendData(buffer, 0, read);
-                        sha.AppendData(buffer, 0, read);
+                        key.Append(buffer.AsSpan(0, read));
                         await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                     }
 
@@ -208,7 +222,8 @@ internal sealed class BlobStore : IDisposable
                 throw S3Errors.IncompleteBody(expected, total);
             }
 
-            return new StagedBlob(temporary, Convert.ToHexStringLower(sha.GetHashAndReset()), md5.GetHashAndReset(), total);
+            string blobId = key.Finish(out byte[] md5);
+            return new StagedBlob(temporary, blobId, md5, total);
         }
         catch
         {
@@ -307,7 +322,7 @@ internal sealed class BlobStore : IDisposable
     }
 
     /// <summary>
-    /// Deletes every stored body (segment extent or file) that <paramref name="isReferenced"/>, given its SHA-256,
+    /// Deletes every stored body (segment extent or file) that <paramref name="isReferenced"/>, given its blob id,
     /// says no object names; a segment worth compacting afterwards is compacted in the background.
     /// </summary>
     public void DeleteUnreferenced(Func<ReadOnlySpan<char>, bool> isReferenced)
@@ -433,7 +448,7 @@ internal sealed class BlobStore : IDisposable
         }
     }
 
-    /// <summary>Whether a file name is a blob's (a lowercase hex SHA-256), not a temporary or foreign file.</summary>
+    /// <summary>Whether a file name is a blob's (a <see cref="ContentKey"/> in lowercase hex), not a temporary or foreign file.</summary>
     public static bool IsBlobId(string value) => value.Length == 64 && value.All(char.IsAsciiHexDigitLower);
 
     /// <summary>Drops what is left of a staged body (its temporary file, its pooled buffer); safe to call more than once.</summary>

@@ -5,7 +5,7 @@ namespace Kumo.Embedded.S3;
 /// </summary>
 /// <remarks>
 /// <para>
-/// A blob id is the SHA-256 of the body's bytes, so a cached body can never be stale: an object that is replaced
+/// A blob id is the body's content key (<see cref="ContentKey"/>), so a cached body can never be stale: an object that is replaced
 /// names another id, and a body stored again under the same id has the same bytes. Nothing has to be invalidated;
 /// entries leave only to keep the cache within its budget (oldest first).
 /// </para>

@@ -12,7 +12,7 @@ namespace Kumo.Embedded.S3;
 
 /// <summary>
 /// Small object bodies appended to a few large files, <c>s3-segments/segment-&lt;n&gt;</c>, instead of a file
-/// each: a body is an extent (a header naming its SHA-256, then its bytes) found by (segment, offset, length).
+/// each: a body is an extent (a header naming its content key, then its bytes) found by (segment, offset, length).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,7 +24,7 @@ namespace Kumo.Embedded.S3;
 /// quarter of a PUT's CPU (a system call and a page-cache copy each). So no record or checkpoint names a body that is
 /// not in its file, and a killed engine loses only bodies nothing names yet. Only this process's own
 /// segments are written: segments found on start are read and eventually unlinked, never written (a restored
-/// snapshot may hard-link them), and the index (SHA-256 → extent) is rebuilt from their headers. With a data directory, segments written
+/// snapshot may hard-link them), and the index (content key → extent) is rebuilt from their headers. With a data directory, segments written
 /// since the last call are fsynced by <see cref="Sync"/>, which the journal calls before it fsyncs the
 /// records that name them, as for body files.
 /// </para>
@@ -38,7 +38,7 @@ namespace Kumo.Embedded.S3;
 /// <see cref="_lock"/> is never held across I/O.
 /// </para>
 /// <para>
-/// The index is keyed by the SHA-256's 32 bytes, not by its hex string: a restart scans every header without
+/// The index is keyed by the content key's 32 bytes, not by its hex string: a restart scans every header without
 /// creating a string per body (the loaded objects hold the only copy of each id).
 /// </para>
 /// </remarks>
@@ -49,7 +49,7 @@ internal sealed partial class BodySegments : IDisposable
     /// <summary>A segment is sealed once the next extent would take it past this size.</summary>
     public const long MaxSegmentBytes = 32L * 1024 * 1024;
 
-    /// <summary>The extent header: magic, body length, SHA-256, CRC-32 of the preceding 40 bytes, padding.</summary>
+    /// <summary>The extent header: magic, body length, content key, CRC-32 of the preceding 40 bytes, padding.</summary>
     public const int HeaderSize = 48;
 
     private const string FilePrefix = "segment-";
@@ -124,7 +124,7 @@ internal sealed partial class BodySegments : IDisposable
     }
 
     /// <summary>
-    /// Releases every stored body that <paramref name="isReferenced"/> (given its lowercase hex SHA-256) says no
+    /// Releases every stored body that <paramref name="isReferenced"/> (given its blob id in lowercase hex) says no
     /// object names (after a load: bodies written after the last durable record); returns how many.
     /// </summary>
     public int RemoveUnreferenced(Func<ReadOnlySpan<char>, bool> isReferenced)
@@ -699,9 +699,9 @@ internal sealed partial class BodySegments : IDisposable
                 return false;
             }
 
-            Span<byte> hash = stackalloc byte[BodyKey.Bytes];
-            SHA256.HashData(body, hash);
-            return BodyKey.Read(hash) == key;
+            Span<byte> name = stackalloc byte[BodyKey.Bytes];
+            key.Write(name);
+            return ContentKey.Names(name, body);
         }
         finally
         {
@@ -971,25 +971,25 @@ internal sealed partial class BodySegments : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Compacting {Path} failed; it is kept and retried after the next release")]
     private static partial void LogCompactionFailed(ILogger logger, Exception ex, string path);
 
-    /// <summary>A body's SHA-256 as four integers: the index key (32 bytes, no string per body).</summary>
+    /// <summary>A body's <see cref="ContentKey"/> as four integers: the index key (32 bytes, no string per body).</summary>
     private readonly record struct BodyKey(ulong A, ulong B, ulong C, ulong D)
     {
-        public const int Bytes = 32;
+        public const int Bytes = ContentKey.Bytes;
 
-        public static BodyKey Read(ReadOnlySpan<byte> sha256) => new(
-            BinaryPrimitives.ReadUInt64BigEndian(sha256),
-            BinaryPrimitives.ReadUInt64BigEndian(sha256[8..]),
-            BinaryPrimitives.ReadUInt64BigEndian(sha256[16..]),
-            BinaryPrimitives.ReadUInt64BigEndian(sha256[24..]));
+        public static BodyKey Read(ReadOnlySpan<byte> bytes) => new(
+            BinaryPrimitives.ReadUInt64BigEndian(bytes),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]),
+            BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]));
 
-        /// <summary>The key of a lowercase hex SHA-256 (a blob id).</summary>
+        /// <summary>The key of a blob id (64 hex digits).</summary>
         /// <exception cref="ArgumentException"><paramref name="blobId"/> is not 64 hex digits.</exception>
         public static BodyKey Parse(string blobId)
         {
             Span<byte> hash = stackalloc byte[Bytes];
             if (Convert.FromHexString(blobId, hash, out _, out int written) != OperationStatus.Done || written != Bytes)
             {
-                throw new ArgumentException($"'{blobId}' is not a hex SHA-256.", nameof(blobId));
+                throw new ArgumentException($"'{blobId}' is not a blob id (64 hex digits).", nameof(blobId));
             }
 
             return Read(hash);
@@ -1012,7 +1012,7 @@ internal sealed partial class BodySegments : IDisposable
             return destination[..written];
         }
 
-        /// <summary>The first bytes of a SHA-256 are uniformly distributed: a hash code as good as any.</summary>
+        /// <summary>The first bytes of a content key (an MD5, or a SHA-256) are uniformly distributed: a hash code as good as any.</summary>
         public override int GetHashCode() => (int)A;
     }
 

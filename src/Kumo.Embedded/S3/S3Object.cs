@@ -13,7 +13,7 @@ internal sealed record S3Object
     /// <summary>The quoted ETag: hex MD5 for single uploads, <c>md5-of-md5s-N</c> for multipart.</summary>
     public required string ETag { get; init; }
 
-    /// <summary>The SHA-256 (hex) of the body, which is also the blob's file name.</summary>
+    /// <summary>The body's content key in hex (<see cref="ContentKey"/>), which is also the blob's file name.</summary>
     public required string BlobId { get; init; }
 
     public required DateTimeOffset LastModified { get; init; }

@@ -199,8 +199,7 @@ internal sealed partial class S3Operations
             (string? algorithm, string? value) = body.Checksum();
             if (algorithm == "SHA256" && value is not null)
             {
-                byte[] sha = Convert.FromHexString(staged.BlobId);
-                if (!string.Equals(Convert.ToBase64String(sha), value, StringComparison.Ordinal))
+                if (!string.Equals(Convert.ToBase64String(BlobStore.Sha256Of(staged)), value, StringComparison.Ordinal))
                 {
                     throw S3Errors.BadDigest("x-amz-checksum-sha256");
                 }

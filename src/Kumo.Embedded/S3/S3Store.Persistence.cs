@@ -249,7 +249,7 @@ internal sealed partial class S3Store
 
         if (!BlobStore.IsBlobId(item.BlobId ?? string.Empty))
         {
-            throw new InvalidDataException($"{at}/blobId: '{item.BlobId}' is not a lowercase hex SHA-256.");
+            throw new InvalidDataException($"{at}/blobId: '{item.BlobId}' is not a blob id (64 lowercase hex digits).");
         }
 
         if (item.Size < 0)

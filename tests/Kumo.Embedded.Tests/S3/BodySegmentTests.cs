@@ -22,14 +22,15 @@ public sealed class BodySegmentTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static (string Id, byte[] Body)[] Bodies(int count, int seed)
+    /// <param name="legacy">Name each body by its SHA-256, as versions before <see cref="ContentKey"/> did.</param>
+    private static (string Id, byte[] Body)[] Bodies(int count, int seed, bool legacy = false)
     {
         var random = new Random(seed);
         return [.. Enumerable.Range(0, count).Select(_ =>
         {
             byte[] body = new byte[BodyBytes];
             random.NextBytes(body);
-            return (Convert.ToHexStringLower(SHA256.HashData(body)), body);
+            return (legacy ? Convert.ToHexStringLower(SHA256.HashData(body)) : ContentKey.Of(body, out byte[] _), body);
         })];
     }
 
@@ -140,7 +141,7 @@ public sealed class BodySegmentTests : IDisposable
         // A new body still goes to the active segment, and every kept body reads byte-identical.
         byte[] late = new byte[BodyBytes];
         new Random(4).NextBytes(late);
-        Assert.True(segments.TryAppend(Convert.ToHexStringLower(SHA256.HashData(late)), Framed(late)));
+        Assert.True(segments.TryAppend(ContentKey.Of(late, out _), Framed(late)));
         segments.Flush();
         Assert.Equal(activeLength + extent, new FileInfo(active).Length);
         for (int i = 0; i < Count; i++)
@@ -269,8 +270,8 @@ public sealed class BodySegmentTests : IDisposable
     [Fact]
     public void Small_body_files_move_into_segments_and_a_move_cut_short_is_redone_from_the_files()
     {
-        // The layout before segments: a file per body. Three small bodies move; the large one keeps its file.
-        (string Id, byte[] Body)[] bodies = Bodies(3, seed: 6);
+        // The layout before segments: a file per body, named by its SHA-256. Three small bodies move; the large one keeps its file.
+        (string Id, byte[] Body)[] bodies = Bodies(3, seed: 6, legacy: true);
         byte[] large = new byte[100_000];
         new Random(7).NextBytes(large);
         string largeId = Convert.ToHexStringLower(SHA256.HashData(large));
@@ -324,10 +325,12 @@ public sealed class BodySegmentTests : IDisposable
         return copy;
     }
 
-    [Fact]
-    public void A_restart_after_a_compaction_cut_short_serves_every_body_whole()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // extents written by a version that named bodies by their SHA-256
+    public void A_restart_after_a_compaction_cut_short_serves_every_body_whole(bool legacy)
     {
-        (string Id, byte[] Body)[] bodies = Bodies(40, seed: 2);
+        (string Id, byte[] Body)[] bodies = Bodies(40, seed: 2, legacy);
         using (var segments = new BodySegments(_root, durable: true, NullLogger.Instance))
         {
             foreach ((string id, byte[] body) in bodies)

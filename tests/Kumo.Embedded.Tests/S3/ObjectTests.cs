@@ -281,6 +281,28 @@ public sealed class ObjectTests
         Assert.Empty(list.S3Objects ?? []);
     }
 
+    [Theory]
+    [InlineData(3)] // held in memory until published
+    [InlineData(100_000)] // streamed to a file: the checksum is computed from it
+    public async Task A_sha256_checksum_is_checked_against_the_bytes_received(int length)
+    {
+        await using TestEngine engine = await WithBucketAsync();
+        byte[] body = RandomNumberGenerator.GetBytes(length);
+        PutObjectRequest wrong = Put("wrong", body);
+        wrong.ChecksumSHA256 = Convert.ToBase64String(SHA256.HashData([9, 9, 9]));
+        PutObjectRequest right = Put("right", body);
+        right.ChecksumSHA256 = Convert.ToBase64String(SHA256.HashData(body));
+
+        AmazonS3Exception error = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.PutObjectAsync(wrong, Ct));
+        await engine.S3.PutObjectAsync(right, Ct);
+
+        Assert.Equal("BadDigest", error.ErrorCode);
+        ListObjectsV2Response list = await engine.S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = "objects" }, Ct);
+        Assert.Equal(["right"], (list.S3Objects ?? []).Select(o => o.Key));
+        using GetObjectResponse got = await engine.S3.GetObjectAsync("objects", "right", Ct);
+        Assert.Equal(body, await ReadAllAsync(got));
+    }
+
     [Fact]
     public async Task Virtual_host_style_addresses_bucket_from_host_header()
     {
