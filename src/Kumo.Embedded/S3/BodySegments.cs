@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using Kumo.Embedded.Persistence;
 using Kumo.Storage;
 using Microsoft.Extensions.Logging;
