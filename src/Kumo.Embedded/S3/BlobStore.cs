@@ -66,10 +66,18 @@ internal sealed class BlobStore : IDisposable
     /// <summary>Streams <paramref name="source"/> into a temporary file, hashing as it goes.</summary>
     /// <exception cref="Protocol.AwsServiceException">The body exceeds <paramref name="maxSize"/> or is shorter than announced.</exception>
     /// <remarks>A value task: a small body already received is staged with no task allocated.</remarks>
-    public ValueTask<StagedBlob> StageAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken) =>
+    /// <param name="source">The body.</param>
+    /// <param name="maxSize">The largest body accepted.</param>
+    /// <param name="expectedLength">The length announced, or null.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <param name="digest">
+    /// For a completed multipart upload, the digest of its ETag: a body streamed to a file is then named by it and its
+    /// XXH128 (<see cref="ContentKey"/>) and not hashed with MD5 again; <see cref="StagedBlob.Md5"/> is that digest.
+    /// </param>
+    public ValueTask<StagedBlob> StageAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken, byte[]? digest = null) =>
         expectedLength is { } announced && announced <= SmallBodyBytes && announced <= maxSize
             ? StageSmallAsync(source, (int)announced, maxSize, cancellationToken)
-            : new ValueTask<StagedBlob>(StageStreamingAsync(source, maxSize, expectedLength, cancellationToken));
+            : new ValueTask<StagedBlob>(StageStreamingAsync(source, maxSize, expectedLength, digest, cancellationToken));
 
     /// <summary>
     /// Bodies up to this size are read into one pooled buffer and hashed in one call; the buffer is
@@ -181,10 +189,10 @@ internal sealed class BlobStore : IDisposable
 
     private string NewTemporaryPath() => Path.Combine(Directory, $"{AtomicFile.TemporaryPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
 
-    private async Task<StagedBlob> StageStreamingAsync(Stream source, long maxSize, long? expectedLength, CancellationToken cancellationToken)
+    private async Task<StagedBlob> StageStreamingAsync(Stream source, long maxSize, long? expectedLength, byte[]? digest, CancellationToken cancellationToken)
     {
         string temporary = NewTemporaryPath();
-        using var key = new ContentKey.Builder();
+        using var key = new ContentKey.Builder(digest);
         long total = 0;
         try
         {
@@ -550,6 +558,7 @@ internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md
 
     public string BlobId { get; } = blobId;
 
+    /// <summary>The body's MD5; for a completed multipart upload streamed to a file, the digest of its ETag (<see cref="BlobStore.StageAsync"/>).</summary>
     public byte[] Md5 { get; } = md5;
 
     public long Size { get; } = size;

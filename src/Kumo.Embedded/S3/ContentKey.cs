@@ -6,7 +6,9 @@ namespace Kumo.Embedded.S3;
 /// <summary>
 /// The content address of an object body, its blob id: 32 bytes written as 64 lowercase hex digits, the body's MD5
 /// (which a PUT computes anyway, for its ETag) followed by its XXH128. Equal bodies get equal ids, so a body is
-/// stored once however many objects hold it.
+/// stored once however many objects hold it. A large completed multipart upload puts the digest of its ETag (the MD5
+/// of its parts' MD5s, computed when the parts were uploaded) in place of the MD5, so completing an upload does not
+/// hash the whole object with MD5 once more; the same bytes uploaded in one piece are stored apart.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -34,13 +36,16 @@ internal static class ContentKey
         return Convert.ToHexStringLower(key);
     }
 
-    /// <summary>Whether <paramref name="key"/> (32 bytes) names <paramref name="body"/>, in this form or as its SHA-256.</summary>
+    /// <summary>
+    /// Whether <paramref name="key"/> (32 bytes) names <paramref name="body"/>: its second half is the body's XXH128,
+    /// or it is the body's SHA-256 (an id of an earlier version). Recovery asks this of a body found twice, to keep a
+    /// copy that is whole; the first half (an MD5, or a multipart upload's digest) is not needed for that.
+    /// </summary>
     public static bool Names(ReadOnlySpan<byte> key, ReadOnlySpan<byte> body)
     {
         Span<byte> hash = stackalloc byte[Bytes];
-        MD5.HashData(body, hash[..MD5.HashSizeInBytes]);
         XxHash128.Hash(body, hash[MD5.HashSizeInBytes..]);
-        if (hash.SequenceEqual(key))
+        if (hash[MD5.HashSizeInBytes..].SequenceEqual(key[MD5.HashSizeInBytes..]))
         {
             return true;
         }
@@ -52,27 +57,48 @@ internal static class ContentKey
     /// <summary>Computes the id of a body given in pieces (a body streamed to a file).</summary>
     public sealed class Builder : IDisposable
     {
-        private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        private readonly byte[]? _digest;
+        private readonly IncrementalHash? _md5;
         private readonly XxHash128 _xxh = new();
+
+        /// <param name="digest">The first half of the key when it is not the body's MD5 (a completed multipart upload's ETag digest, 16 bytes), or null.</param>
+        public Builder(byte[]? digest = null)
+        {
+            if (digest is not null && digest.Length != MD5.HashSizeInBytes)
+            {
+                throw new ArgumentException($"A digest in place of the MD5 is {MD5.HashSizeInBytes} bytes, not {digest.Length}.", nameof(digest));
+            }
+
+            _digest = digest;
+            _md5 = digest is null ? IncrementalHash.CreateHash(HashAlgorithmName.MD5) : null;
+        }
 
         /// <summary>Adds the next piece of the body.</summary>
         public void Append(ReadOnlySpan<byte> piece)
         {
-            _md5.AppendData(piece);
+            _md5?.AppendData(piece);
             _xxh.Append(piece);
         }
 
-        /// <summary>The id of everything appended, and (in <paramref name="md5"/>) its MD5.</summary>
+        /// <summary>The id of everything appended, and (in <paramref name="md5"/>) its first half: its MD5, or the digest given.</summary>
         public string Finish(out byte[] md5)
         {
             Span<byte> key = stackalloc byte[Bytes];
-            _md5.GetHashAndReset(key[..MD5.HashSizeInBytes]);
+            if (_md5 is not null)
+            {
+                _md5.GetHashAndReset(key[..MD5.HashSizeInBytes]);
+            }
+            else
+            {
+                _digest.CopyTo(key);
+            }
+
             _xxh.GetHashAndReset(key[MD5.HashSizeInBytes..]);
             md5 = key[..MD5.HashSizeInBytes].ToArray();
             return Convert.ToHexStringLower(key);
         }
 
         /// <inheritdoc/>
-        public void Dispose() => _md5.Dispose();
+        public void Dispose() => _md5?.Dispose();
     }
 }

@@ -85,11 +85,12 @@ internal sealed partial class S3Operations
             md5s.AppendData(part.Md5);
         }
 
-        string etagValue = $"\"{Convert.ToHexStringLower(md5s.GetHashAndReset())}-{parts.Count.ToString(CultureInfo.InvariantCulture)}\"";
+        byte[] digest = md5s.GetHashAndReset();
+        string etagValue = $"\"{Convert.ToHexStringLower(digest)}-{parts.Count.ToString(CultureInfo.InvariantCulture)}\"";
         StagedBlob staged;
         await using (var concatenated = new ConcatenatedFileStream(parts.Select(p => p.Path).ToList()))
         {
-            staged = await _store.Blobs.StageAsync(concatenated, _maxObjectSize, parts.Sum(p => p.Size), cancellationToken).ConfigureAwait(false);
+            staged = await _store.Blobs.StageAsync(concatenated, _maxObjectSize, parts.Sum(p => p.Size), cancellationToken, digest).ConfigureAwait(false);
         }
 
         S3Object value = upload.Template with

@@ -64,6 +64,26 @@ public sealed class ContentKeyTests : IDisposable
     }
 
     [Fact]
+    public void A_completed_upload_is_named_by_its_etag_digest_and_its_xxh128_without_an_md5_of_the_whole()
+    {
+        byte[] body = new byte[200_000];
+        new Random(4).NextBytes(body);
+        byte[] digest = MD5.HashData("the parts' MD5s"u8);
+        using var builder = new ContentKey.Builder(digest);
+        builder.Append(body.AsSpan(0, 1000));
+        builder.Append(body.AsSpan(1000));
+
+        string id = builder.Finish(out byte[] first);
+
+        Assert.Equal(Convert.ToHexStringLower(digest) + Convert.ToHexStringLower(XxHash128.Hash(body)), id);
+        Assert.Equal(digest, first);
+        Assert.NotEqual(ContentKey.Of(body, out _), id);
+        Assert.True(ContentKey.Names(Convert.FromHexString(id), body));
+        Assert.False(ContentKey.Names(Convert.FromHexString(id), body.AsSpan(1)));
+        Assert.Throws<ArgumentException>(() => new ContentKey.Builder(new byte[15]));
+    }
+
+    [Fact]
     public async Task A_body_held_in_memory_and_the_same_body_streamed_to_a_file_get_the_same_id()
     {
         byte[] body = new byte[20_000];
