@@ -19,7 +19,8 @@ def read(file):
 
 
 runs, samples, rss, memory = (read(f"{name}-{kind}.tsv") for kind in ("runs", "samples", "rss", "memory"))
-targets = list(dict.fromkeys(r["target"] for r in runs))
+# A run of the probes alone (KUMO_PEERS_PHASES=multipart) has samples and no wrk runs: its targets are in the samples.
+targets = list(dict.fromkeys([r["target"] for r in runs] + [s["target"] for s in samples]))
 ours = [t for t in targets if t.startswith("kumo-")]
 ceilings = [t for t in targets if t.startswith("bare-")]
 peers = [t for t in targets if t not in ours and t not in ceilings]
@@ -45,7 +46,7 @@ ops = list(dict.fromkeys((r["op"], r["connections"]) for r in runs))
 
 lines = ["# The embedded engine beside peer emulators", "",
          f"Recorded {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `bench/peers/run.sh` in {int(elapsed) // 60} min {int(elapsed) % 60} s: "
-         f"wrk on loopback, {duration} per run, each target warmed up with 2 s of PUT and GET after its start and with 1 s of each operation right before its runs, {len({r['round'] for r in runs})} rounds. A round starts every target, "
+         f"wrk on loopback, {duration} per run, each target warmed up with 2 s of PUT and GET after its start and with 1 s of each operation right before its runs, {len({r['round'] for r in runs + samples})} rounds. A round starts every target, "
          "then runs each operation on one target after another (the order reversed from one operation to the next and from one round to the next), so the runs "
          f"compared in a round are seconds apart. Load average before: {load_before}; after: {load_after} (a shared 2-core machine: only the "
          "ratios measured side by side count).", "",
