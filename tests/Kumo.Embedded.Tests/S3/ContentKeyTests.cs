@@ -5,14 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kumo.Embedded.Tests.S3;
 
-public sealed class ContentKeyTests : IDisposable
+/// <summary>A body's id: its form, what it names, and that both ways of staging a body name it alike.</summary>
+public sealed class ContentKeyTests
 {
-    private readonly string _root = TestEngine.NewDataDir();
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
     [Fact]
     public void A_key_is_the_md5_then_the_xxh128_and_names_only_its_own_body()
     {
@@ -88,10 +83,13 @@ public sealed class ContentKeyTests : IDisposable
     {
         byte[] body = new byte[20_000];
         new Random(3).NextBytes(body);
-        using var blobs = new BlobStore(_root, durable: false, syncEachBlob: false, NullLogger.Instance);
+        string root = TestEngine.NewDataDir();
+        using var removeRoot = new RemovedAtEnd(root);
+        using var blobs = new BlobStore(root, durable: false, syncEachBlob: false, NullLogger.Instance);
+        CancellationToken ct = TestContext.Current.CancellationToken;
 
-        StagedBlob held = await blobs.StageAsync(new MemoryStream(body), 1 << 20, body.Length, Ct);
-        StagedBlob streamed = await blobs.StageAsync(new MemoryStream(body), 1 << 20, expectedLength: null, Ct);
+        StagedBlob held = await blobs.StageAsync(new MemoryStream(body), 1 << 20, body.Length, ct);
+        StagedBlob streamed = await blobs.StageAsync(new MemoryStream(body), 1 << 20, expectedLength: null, ct);
 
         Assert.NotNull(held.Buffer);
         Assert.Null(streamed.Buffer);
@@ -101,5 +99,10 @@ public sealed class ContentKeyTests : IDisposable
         Assert.Equal(SHA256.HashData(body), BlobStore.Sha256Of(streamed));
         blobs.Discard(held);
         blobs.Discard(streamed);
+    }
+
+    private sealed class RemovedAtEnd(string directory) : IDisposable
+    {
+        public void Dispose() => Directory.Delete(directory, recursive: true);
     }
 }
