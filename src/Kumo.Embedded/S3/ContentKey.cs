@@ -32,6 +32,12 @@ internal static class ContentKey
         Span<byte> key = stackalloc byte[Bytes];
         MD5.HashData(body, key[..MD5.HashSizeInBytes]);
         XxHash128.Hash(body, key[MD5.HashSizeInBytes..]);
+        return Format(key, out md5);
+    }
+
+    /// <summary>The hex id of a whole <paramref name="key"/>, and (in <paramref name="md5"/>) a copy of its first half.</summary>
+    private static string Format(ReadOnlySpan<byte> key, out byte[] md5)
+    {
         md5 = key[..MD5.HashSizeInBytes].ToArray();
         return Convert.ToHexStringLower(key);
     }
@@ -94,8 +100,7 @@ internal static class ContentKey
             }
 
             _xxh.GetHashAndReset(key[MD5.HashSizeInBytes..]);
-            md5 = key[..MD5.HashSizeInBytes].ToArray();
-            return Convert.ToHexStringLower(key);
+            return Format(key, out md5);
         }
 
         /// <inheritdoc/>

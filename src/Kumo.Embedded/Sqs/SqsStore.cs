@@ -222,10 +222,9 @@ internal sealed class SqsStore
     {
         // Made before the lock, which every send and receive of the engine takes: they need no state.
         string messageId = UniqueIds.Message();
-        // A message without attributes or FIFO fields is stored as one array, made here with its MD5.
-        byte[]? encoded = input.MessageAttributes.Count == 0 && input.SystemAttributes.Count == 0 && input.MessageGroupId is null && input.MessageDeduplicationId is null
-            ? StoredMessage.Encode(messageId, input.Body)
-            : null;
+        // The stored form of a plain message, with the body's MD5 in it; the queue keeps it only if the message is
+        // plain (StoredMessage.From decides), else it was just where the MD5 was computed.
+        byte[]? encoded = StoredMessage.Encode(messageId, input.Body);
         string md5OfBody = encoded is null ? MessageContents.Md5Hex(input.Body) : StoredMessage.Md5Hex(encoded, messageId.Length);
         string? md5OfAttributes = MessageAttributeMd5.Compute(input.MessageAttributes);
         string? md5OfSystemAttributes = MessageAttributeMd5.Compute(input.SystemAttributes);
