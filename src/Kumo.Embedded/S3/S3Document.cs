@@ -22,7 +22,8 @@ internal sealed class BucketDocument
 
     public string Region { get; set; } = EngineContext.Region;
 
-    public List<S3Object> Objects { get; set; } = [];
+    /// <summary>The objects in key order; a checkpoint writes an <see cref="ObjectSnapshot"/>, a load reads a list.</summary>
+    public IReadOnlyList<S3Object> Objects { get; set; } = [];
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]

@@ -154,7 +154,7 @@ internal sealed partial class S3Store
             document = new S3Document
             {
                 Journal = rotate(),
-                Buckets = [.. _buckets.Values.Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = b.Unordered() })],
+                Buckets = [.. _buckets.Values.Select(b => new BucketDocument { Name = b.Name, Created = b.Created, Region = b.Region, Objects = b.Snapshot() })],
             };
         }
 
@@ -163,7 +163,7 @@ internal sealed partial class S3Store
         document.Buckets.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         foreach (BucketDocument bucket in document.Buckets)
         {
-            bucket.Objects.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            ((ObjectSnapshot)bucket.Objects).SortByKey();
         }
 
         // Objects are immutable once committed, so serializing outside the lock is safe. Bodies the
