@@ -970,51 +970,6 @@ internal sealed partial class BodySegments : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Compacting {Path} failed; it is kept and retried after the next release")]
     private static partial void LogCompactionFailed(ILogger logger, Exception ex, string path);
 
-    /// <summary>A body's <see cref="ContentKey"/> as four integers: the index key (32 bytes, no string per body).</summary>
-    private readonly record struct BodyKey(ulong A, ulong B, ulong C, ulong D)
-    {
-        public const int Bytes = ContentKey.Bytes;
-
-        public static BodyKey Read(ReadOnlySpan<byte> bytes) => new(
-            BinaryPrimitives.ReadUInt64BigEndian(bytes),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[8..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[16..]),
-            BinaryPrimitives.ReadUInt64BigEndian(bytes[24..]));
-
-        /// <summary>The key of a blob id (64 hex digits).</summary>
-        /// <exception cref="ArgumentException"><paramref name="blobId"/> is not 64 hex digits.</exception>
-        public static BodyKey Parse(string blobId)
-        {
-            Span<byte> hash = stackalloc byte[Bytes];
-            if (Convert.FromHexString(blobId, hash, out _, out int written) != OperationStatus.Done || written != Bytes)
-            {
-                throw new ArgumentException($"'{blobId}' is not a blob id (64 hex digits).", nameof(blobId));
-            }
-
-            return Read(hash);
-        }
-
-        public void Write(Span<byte> destination)
-        {
-            BinaryPrimitives.WriteUInt64BigEndian(destination, A);
-            BinaryPrimitives.WriteUInt64BigEndian(destination[8..], B);
-            BinaryPrimitives.WriteUInt64BigEndian(destination[16..], C);
-            BinaryPrimitives.WriteUInt64BigEndian(destination[24..], D);
-        }
-
-        /// <summary>Writes the lowercase hex form (a blob id) into <paramref name="destination"/> (64 chars) and returns it.</summary>
-        public ReadOnlySpan<char> Format(Span<char> destination)
-        {
-            Span<byte> hash = stackalloc byte[Bytes];
-            Write(hash);
-            Convert.TryToHexStringLower(hash, destination, out int written);
-            return destination[..written];
-        }
-
-        /// <summary>The first bytes of a content key (an MD5, or a SHA-256) are uniformly distributed: a hash code as good as any.</summary>
-        public override int GetHashCode() => (int)A;
-    }
-
     /// <summary>Where a body is: the offset of its bytes (after the header) in a segment, and their length.</summary>
     private readonly record struct Extent(Segment Segment, long Offset, int Length);
 

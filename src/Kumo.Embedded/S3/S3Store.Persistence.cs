@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Kumo.Embedded.Persistence;
@@ -111,7 +112,7 @@ internal sealed partial class S3Store
                         continue;
                     }
 
-                    _references[item.BlobId] = _references.GetValueOrDefault(item.BlobId) + 1;
+                    CollectionsMarshal.GetValueRefOrAddDefault(_references, BodyKey.Parse(item.BlobId), out _)++;
                 }
             }
 
@@ -119,8 +120,7 @@ internal sealed partial class S3Store
             _trim.Reset(_objectCount);
 
             // Bodies written after the last durable record before a crash are referenced by nothing: drop them.
-            Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> references = _references.GetAlternateLookup<ReadOnlySpan<char>>();
-            _blobs.DeleteUnreferenced(references.ContainsKey);
+            _blobs.DeleteUnreferenced(IsReferenced);
             if (_blobs.MigrateSmallFiles() is > 0 and int moved)
             {
                 LogMigrated(_logger, moved, _blobs.Segments.Directory);
@@ -213,7 +213,7 @@ internal sealed partial class S3Store
             {
                 foreach (string blobId in captured.AsSpan(start, Math.Min(OrphansPerLock, captured.Length - start)))
                 {
-                    if (!_references.ContainsKey(blobId))
+                    if (!IsReferenced(blobId))
                     {
                         _blobs.Delete(blobId);
                     }

@@ -29,7 +29,7 @@ internal sealed partial class S3Store : IDisposable
     private readonly BlobStore _blobs;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, S3Bucket> _buckets = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _references = new(StringComparer.Ordinal);
+    private readonly Dictionary<BodyKey, int> _references = [];
     private readonly HashSet<string> _orphans = new(StringComparer.Ordinal);
     private readonly HashSet<string> _capturedOrphans = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, MultipartUpload> _uploads = new(StringComparer.Ordinal);
@@ -314,10 +314,13 @@ internal sealed partial class S3Store : IDisposable
     private S3Bucket Bucket(string name) =>
         _buckets.TryGetValue(name, out S3Bucket? bucket) ? bucket : throw S3Errors.NoSuchBucket(name);
 
+    /// <summary>Whether an object names the body with this id (an id that is not one names nothing); call under the lock.</summary>
+    private bool IsReferenced(ReadOnlySpan<char> blobId) => BodyKey.TryParse(blobId, out BodyKey key) && _references.ContainsKey(key);
+
     /// <summary>Raises a body's reference count (an object names it, or a commit is about to); call under the lock.</summary>
     private void Pin(string blobId)
     {
-        CollectionsMarshal.GetValueRefOrAddDefault(_references, blobId, out _)++;
+        CollectionsMarshal.GetValueRefOrAddDefault(_references, BodyKey.Parse(blobId), out _)++;
         if (_orphans.Count > 0)
         {
             _orphans.Remove(blobId);
@@ -326,10 +329,11 @@ internal sealed partial class S3Store : IDisposable
 
     private void ReleaseReference(string blobId)
     {
-        ref int count = ref CollectionsMarshal.GetValueRefOrNullRef(_references, blobId);
+        BodyKey key = BodyKey.Parse(blobId);
+        ref int count = ref CollectionsMarshal.GetValueRefOrNullRef(_references, key);
         if (Unsafe.IsNullRef(ref count) || --count <= 0)
         {
-            _references.Remove(blobId);
+            _references.Remove(key);
             if (_journal is null)
             {
                 _blobs.Delete(blobId); // memory only: nothing on disk names it; readers hold it open
