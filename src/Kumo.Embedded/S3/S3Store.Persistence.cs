@@ -102,7 +102,9 @@ internal sealed partial class S3Store
         {
             foreach (S3Bucket bucket in _buckets.Values)
             {
-                foreach (S3Object item in bucket.Objects.ToList())
+                // In no order (a snapshot, not the key order): ordering every key at start would keep a string per key
+                // until the first listing, which may never come.
+                foreach (S3Object item in bucket.Snapshot())
                 {
                     long length = _blobs.LengthOf(item.BlobId);
                     if (length != item.Size)
