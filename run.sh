@@ -60,7 +60,8 @@ stop_apphost() {
     kill -INT -- "-$pid" 2>/dev/null || true
     for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
-      echo "run.sh: the AppHost did not stop within 30 s of Ctrl+C; killing it." >&2
+      echo "run.sh: the AppHost did not stop within 30 s of Ctrl+C; killing it. The last lines of its log ($apphost_log):" >&2
+      tail -n 40 "$apphost_log" >&2 || true
       kill -KILL -- "-$pid" 2>/dev/null || true
     fi
   fi
