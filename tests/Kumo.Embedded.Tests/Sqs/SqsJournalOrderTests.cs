@@ -33,6 +33,7 @@ public sealed class SqsJournalOrderTests : IDisposable
         using var start = new Barrier(5);
         using var halfway = new CountdownEvent(4);
         using var checkpointing = new ManualResetEventSlim();
+        using var rotated = new ManualResetEventSlim();
         Task[] workers = [.. Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
             start.SignalAndWait(Ct);
@@ -43,6 +44,13 @@ public sealed class SqsJournalOrderTests : IDisposable
                     // Every worker has mutated; the second halves run while the checkpoint captures and rotates.
                     halfway.Signal();
                     Assert.True(checkpointing.Wait(TimeSpan.FromSeconds(30), Ct), "the checkpoint started");
+                }
+                else if (i == 399)
+                {
+                    // The last mutation of each worker comes after the rotation, so the journal after the checkpoint is
+                    // never empty: on a loaded machine the checkpoint's thread could otherwise start after every worker
+                    // had finished, and the test would check nothing.
+                    Assert.True(rotated.Wait(TimeSpan.FromSeconds(30), Ct), "the checkpoint rotated the journal");
                 }
 
                 store.Send("order", new SendMessageInput($"{w}-{i}", null, SqsMessageAttribute.None, SqsMessageAttribute.None, null, null));
@@ -63,7 +71,12 @@ public sealed class SqsJournalOrderTests : IDisposable
             Assert.True(halfway.Wait(TimeSpan.FromSeconds(30), Ct), "the workers reached halfway");
             checkpointing.Set();
             using var stream = new MemoryStream();
-            await store.Checkpoint(() => replayFrom = journal.Rotate())(stream, Ct);
+            await store.Checkpoint(() =>
+            {
+                replayFrom = journal.Rotate();
+                rotated.Set();
+                return replayFrom;
+            })(stream, Ct);
             checkpoint = stream.ToArray();
         }, Ct)];
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(60), Ct);
