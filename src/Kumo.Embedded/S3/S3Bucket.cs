@@ -159,39 +159,10 @@ internal sealed class S3Bucket
     public void TrimExcess()
     {
         int capacity = Math.Max(InitialCapacity, (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(_count, 1)));
-        if (capacity >= _slots.Length)
+        if (capacity < _slots.Length)
         {
-            return;
+            Rebuild(capacity);
         }
-
-        StoredObject[] slots = new StoredObject[capacity];
-        int[] buckets = NewBuckets(capacity);
-        _pending.Clear();
-        int used = 0;
-        for (int index = 0; index < _used; index++)
-        {
-            if (!_slots[index].IsUsed)
-            {
-                continue;
-            }
-
-            ref StoredObject moved = ref slots[used];
-            moved = _slots[index];
-            ref int bucket = ref buckets[moved.KeyHash & (capacity - 1)];
-            moved.NextInBucket = bucket;
-            bucket = used;
-            if (moved.Pending)
-            {
-                _pending.Add(used);
-            }
-
-            used++;
-        }
-
-        _slots = slots;
-        _buckets = buckets;
-        _used = used;
-        _free = -1;
     }
 
     /// <summary>Every key in ordinal order: merges the keys added since the last ordered read.</summary>
@@ -261,25 +232,45 @@ internal sealed class S3Bucket
 
         if (_used == _slots.Length)
         {
-            Grow();
+            Rebuild(_slots.Length * 2);
         }
 
         return _used++;
     }
 
-    private void Grow()
+    /// <summary>
+    /// Moves the used slots, in order, to the front of new arrays of <paramref name="capacity"/> slots and index buckets
+    /// (at least <see cref="Count"/>): a full array doubles this way (every slot is used, so none moves), a trim shrinks.
+    /// </summary>
+    private void Rebuild(int capacity)
     {
-        int capacity = _slots.Length * 2;
-        Array.Resize(ref _slots, capacity);
+        StoredObject[] slots = new StoredObject[capacity];
         int[] buckets = NewBuckets(capacity);
+        _pending.Clear();
+        int used = 0;
         for (int index = 0; index < _used; index++)
         {
-            ref StoredObject slot = ref _slots[index];
-            ref int bucket = ref buckets[slot.KeyHash & (capacity - 1)];
-            slot.NextInBucket = bucket;
-            bucket = index;
+            if (!_slots[index].IsUsed)
+            {
+                continue;
+            }
+
+            ref StoredObject moved = ref slots[used];
+            moved = _slots[index];
+            ref int bucket = ref buckets[moved.KeyHash & (capacity - 1)];
+            moved.NextInBucket = bucket;
+            bucket = used;
+            if (moved.Pending)
+            {
+                _pending.Add(used);
+            }
+
+            used++;
         }
 
+        _slots = slots;
         _buckets = buckets;
+        _used = used;
+        _free = -1;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
@@ -60,8 +59,7 @@ internal struct StoredObject
     /// <summary>The stored form of <paramref name="value"/>.</summary>
     public static StoredObject From(S3Object value)
     {
-        Span<byte> id = stackalloc byte[ContentKey.Bytes];
-        if (!IsPlain(value, id))
+        if (!IsPlain(value, out BodyKey id))
         {
             return new StoredObject { Rich = value };
         }
@@ -70,7 +68,7 @@ internal struct StoredObject
         byte[] packed = GC.AllocateUninitializedArray<byte>(KeyAt + key.Length);
         BinaryPrimitives.WriteInt64LittleEndian(packed.AsSpan(SizeAt), value.Size);
         BinaryPrimitives.WriteInt64LittleEndian(packed.AsSpan(TicksAt), value.LastModified.UtcTicks);
-        id.CopyTo(packed.AsSpan(IdAt));
+        id.Write(packed.AsSpan(IdAt));
         key.CopyTo(packed.AsSpan(KeyAt));
         return new StoredObject { Packed = packed, ContentType = value.ContentType };
     }
@@ -116,9 +114,12 @@ internal struct StoredObject
 
     /// <summary>
     /// Whether <paramref name="value"/> comes back the same from its packed form: every optional field unset, a UTC
-    /// time, a lowercase hex blob id (its bytes written to <paramref name="id"/>) whose first half is the ETag.
+    /// time, a lowercase hex blob id (its bytes in <paramref name="id"/>) whose first half is the ETag.
     /// </summary>
-    private static bool IsPlain(S3Object value, Span<byte> id) =>
+    private static bool IsPlain(S3Object value, out BodyKey id)
+    {
+        id = default;
+        return
         ReferenceEquals(value.Metadata, S3Object.NoMetadata)
         && value.ContentEncoding is null
         && value.ContentDisposition is null
@@ -130,10 +131,10 @@ internal struct StoredObject
         && value.LastModified.Offset == TimeSpan.Zero
         && value.BlobId.Length == 2 * ContentKey.Bytes
         && !value.BlobId.AsSpan().ContainsAnyInRange('A', 'F')
-        && Convert.FromHexString(value.BlobId, id, out _, out int written) == OperationStatus.Done
-        && written == ContentKey.Bytes
+        && BodyKey.TryParse(value.BlobId, out id)
         && value.ETag.Length == EtagDigits + 2
         && value.ETag[0] == '"'
         && value.ETag[^1] == '"'
         && value.ETag.AsSpan(1, EtagDigits).SequenceEqual(value.BlobId.AsSpan(0, EtagDigits));
+    }
 }
