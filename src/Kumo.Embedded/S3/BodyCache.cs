@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Kumo.Embedded.S3;
 
 /// <summary>
@@ -23,8 +25,9 @@ internal sealed class BodyCache
     /// <summary>How many ids read once are remembered as candidates for admission; the set is cleared when full.</summary>
     private const int MaxCandidates = 4096;
 
+    // Reads are lock-free (every GET of a small body asks); admissions and evictions take the lock.
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, byte[]> _bodies = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte[]> _bodies = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
     private readonly HashSet<string> _candidates = new(StringComparer.Ordinal);
     private readonly long _budget;
@@ -62,13 +65,7 @@ internal sealed class BodyCache
     }
 
     /// <summary>The cached body of <paramref name="blobId"/>, if held.</summary>
-    public bool TryGet(string blobId, out byte[] body)
-    {
-        lock (_lock)
-        {
-            return _bodies.TryGetValue(blobId, out body!);
-        }
-    }
+    public bool TryGet(string blobId, out byte[] body) => _bodies.TryGetValue(blobId, out body!);
 
     /// <summary>
     /// Notes a read of <paramref name="blobId"/> that missed the cache: true when it was read before and should now
@@ -117,7 +114,7 @@ internal sealed class BodyCache
             _bytes += body.Length;
             while (_bytes > _budget && _order.TryDequeue(out string? oldest))
             {
-                if (_bodies.Remove(oldest, out byte[]? evicted))
+                if (_bodies.TryRemove(oldest, out byte[]? evicted))
                 {
                     _bytes -= evicted.Length;
                 }

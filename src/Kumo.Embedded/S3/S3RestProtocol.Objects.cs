@@ -146,9 +146,13 @@ internal sealed partial class S3RestProtocol
         SetIfPresent(headers, HeaderNames.ContentLanguage, Override(query, "response-content-language") ?? value.ContentLanguage);
         SetIfPresent(headers, HeaderNames.CacheControl, Override(query, "response-cache-control") ?? value.CacheControl);
         SetIfPresent(headers, HeaderNames.Expires, Override(query, "response-expires") ?? value.Expires);
-        foreach ((string name, string metadata) in value.Metadata)
+        if (value.Metadata.Count > 0)
         {
-            headers["x-amz-meta-" + name] = metadata;
+            // Enumerating the interface boxes an enumerator: most objects have no metadata to enumerate.
+            foreach ((string name, string metadata) in value.Metadata)
+            {
+                headers["x-amz-meta-" + name] = metadata;
+            }
         }
 
         if (value.ChecksumAlgorithm is not null

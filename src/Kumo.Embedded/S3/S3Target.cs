@@ -24,16 +24,10 @@ internal readonly record struct S3Target(string? Bucket, string? Key)
             path = new Uri(path.ToString()).AbsolutePath;
         }
 
-        // HostString.Host allocates (it cuts the port off); the header value is only split when it can name a bucket.
-        if (context.Request.Host.Value is { } hostValue && hostValue.Contains(VirtualHostSuffix, StringComparison.OrdinalIgnoreCase))
+        if (context.Request.Host.Value is { } hostValue && BucketOfHost(hostValue) is { } bucket)
         {
-            string host = context.Request.Host.Host;
-            if (host.EndsWith(VirtualHostSuffix, StringComparison.OrdinalIgnoreCase) && host.Length > VirtualHostSuffix.Length)
-            {
-                string bucket = host[..^VirtualHostSuffix.Length];
-                string key = Decode(path.TrimStart('/'));
-                return new S3Target(bucket, key.Length == 0 ? null : key);
-            }
+            string key = Decode(path.TrimStart('/'));
+            return new S3Target(bucket, key.Length == 0 ? null : key);
         }
 
         ReadOnlySpan<char> trimmed = path.TrimStart('/');
@@ -50,6 +44,24 @@ internal readonly record struct S3Target(string? Bucket, string? Key)
 
         string objectKey = Decode(trimmed[(slash + 1)..]);
         return new S3Target(Decode(trimmed[..slash]), objectKey.Length == 0 ? null : objectKey);
+    }
+
+    /// <summary>
+    /// The bucket a <c>Host</c> header names (<c>&lt;bucket&gt;.localhost</c>, with or without a port), or null. The name
+    /// is cut and compared as a span: a request to <c>127.0.0.1:4566</c> allocates nothing and scans no text for the suffix.
+    /// </summary>
+    private static string? BucketOfHost(string hostValue)
+    {
+        ReadOnlySpan<char> name = hostValue;
+        int colon = name.LastIndexOf(':');
+        if (colon >= 0 && name.LastIndexOf(']') < colon)
+        {
+            name = name[..colon];
+        }
+
+        return name.Length > VirtualHostSuffix.Length && name.EndsWith(VirtualHostSuffix, StringComparison.OrdinalIgnoreCase)
+            ? name[..^VirtualHostSuffix.Length].ToString()
+            : null;
     }
 
     private static string Decode(ReadOnlySpan<char> value) => value.Contains('%') ? Uri.UnescapeDataString(value) : value.ToString();
