@@ -154,7 +154,7 @@ takes_part() {
   esac
 }
 
-# warm <phase> <target> <port>: 1 s of the phase's own load at 2 connections right before its recorded runs, not
+# warm <phase> <target> <port>: 1 s of the phase's own load at 2 connections (a probe: its own operation) right before its recorded runs, not
 # recorded (a receive phase is warmed by sending, which also adds messages), so every target is measured hot however
 # long it sat idle while the others ran (without it, fauxqs reached 0.43 of bare node for PUT and SendMessage at
 # 1 connection, against 0.53 and 0.65 when measured right after its start).
@@ -162,7 +162,11 @@ warm() {
   local phase=$1 target=$2 port=$3 script
   case "$phase" in
     sqs-receive+delete) script=send.lua ;;
-    *) script=$(script_of "$phase") || return 0 ;;
+    # The probes are warmed by their own operation, unrecorded: 5 wake-ups (a first long poll in a fresh engine
+    # compiles its path: 38 ms, then 1-8 ms until it is tiered up); one 16 MiB upload in two parts.
+    longpoll) python3 bench/peers/probe.py longpoll "$port" "$(create_queue "$port" warm)" 5 >/dev/null; settle "$target"; return 0 ;;
+    multipart) python3 bench/peers/probe.py multipart "$port" 16 1 >/dev/null; settle "$target"; return 0 ;;
+    *) script=$(script_of "$phase") ;;
   esac
   QUEUE_URL=${queue_of[$target]:-} wrk -t1 -c2 -d1s -s "bench/peers/$script" "http://127.0.0.1:$port" >/dev/null
   settle "$target"

@@ -46,7 +46,7 @@ ops = list(dict.fromkeys((r["op"], r["connections"]) for r in runs))
 
 lines = ["# The embedded engine beside peer emulators", "",
          f"Recorded {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `bench/peers/run.sh` in {int(elapsed) // 60} min {int(elapsed) % 60} s: "
-         f"wrk on loopback, {duration} per run, each target warmed up with 2 s of PUT and GET after its start and with 1 s of each operation right before its runs, {len({r['round'] for r in runs + samples})} rounds. A round starts every target, "
+         f"wrk on loopback, {duration} per run, each target warmed up with 2 s of PUT and GET after its start and with 1 s of each operation right before its runs (the probes: 5 unrecorded long-poll wake-ups, one 16 MiB multipart upload), {len({r['round'] for r in runs + samples})} rounds. A round starts every target, "
          "then runs each operation on one target after another (the order reversed from one operation to the next and from one round to the next), so the runs "
          f"compared in a round are seconds apart. Load average before: {load_before}; after: {load_after} (a shared 2-core machine: only the "
          "ratios measured side by side count).", "",
