@@ -4,6 +4,9 @@
                                    16 MiB bodies), one line each
   longpoll <port> <queue-url> <count>   ms from a SendMessage to the first byte of the answer of a ReceiveMessage
                                    waiting on the queue (one thread: select, no reader thread)
+  idle <port> <queue-url> <count>  ms from a SendMessage to the first byte of its own answer, sent after 0.3 s of
+                                   silence: the floor of a long-poll wake-up (which starts with the same send reaching
+                                   the same idle server); the bare-* ceilings answer it too
   deleteall <port> <bucket>        deletes every object (ListObjectsV2 + DeleteObjects); prints the count
 """
 import hashlib
@@ -87,6 +90,25 @@ def longpoll(port, queue_url, count):
         print(f"{(woke - sent) * 1000:.3f}", flush=True)
 
 
+def idle(port, queue_url, count):
+    # The same send as longpoll's, to a server left idle as long, timed the same way (select on the socket).
+    conn = connect(port)
+    headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.SendMessage"}
+    for _ in range(int(count)):
+        time.sleep(0.3)
+        sent = time.perf_counter()
+        conn.request("POST", "/", json.dumps({"QueueUrl": queue_url, "MessageBody": "wake"}).encode(), headers)
+        ready, _, _ = select.select([conn.sock], [], [], 15)
+        answered = time.perf_counter()
+        if not ready:
+            raise SystemExit("idle: the SendMessage did not answer within 15 s")
+        response = conn.getresponse()
+        data = response.read()
+        if response.status >= 300:
+            raise SystemExit(f"idle: SendMessage: HTTP {response.status}: {data[:300]!r}")
+        print(f"{(answered - sent) * 1000:.3f}", flush=True)
+
+
 def deleteall(port, bucket):
     conn = connect(port)
     deleted = 0
@@ -105,7 +127,7 @@ def deleteall(port, bucket):
 
 if __name__ == "__main__":
     try:
-        {"multipart": multipart, "longpoll": longpoll, "deleteall": deleteall}[sys.argv[1]](*sys.argv[2:])
+        {"multipart": multipart, "longpoll": longpoll, "idle": idle, "deleteall": deleteall}[sys.argv[1]](*sys.argv[2:])
     except (OSError, http.client.HTTPException, SystemExit) as failure:
         # One line run.sh counts as an error of this target, instead of a measurement.
         print(f"error {str(failure)[:200]!r}".replace("\n", " "), flush=True)

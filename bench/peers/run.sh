@@ -149,7 +149,8 @@ takes_part() {
   case "$1" in
     s3-list|multipart) ! ceiling "$2" ;;
     sqs-send) [ "$2" != s3rver ] ;;
-    sqs-receive+delete|longpoll) ! ceiling "$2" && [ "$2" != s3rver ] ;;
+    sqs-receive+delete) ! ceiling "$2" && [ "$2" != s3rver ] ;;
+    longpoll) [ "$2" != s3rver ] ;;
     *) return 0 ;;
   esac
 }
@@ -164,7 +165,8 @@ warm() {
     sqs-receive+delete) script=send.lua ;;
     # The probes are warmed by their own operation, unrecorded: 5 wake-ups (a first long poll in a fresh engine
     # compiles its path: 38 ms, then 1-8 ms until it is tiered up); one 16 MiB upload in two parts.
-    longpoll) python3 bench/peers/probe.py longpoll "$port" "$(create_queue "$port" warm)" 5 >/dev/null; settle "$target"; return 0 ;;
+    longpoll) ceiling "$target" || python3 bench/peers/probe.py longpoll "$port" "$(create_queue "$port" warm)" 5 >/dev/null
+      settle "$target"; return 0 ;;
     multipart) python3 bench/peers/probe.py multipart "$port" 16 1 >/dev/null; settle "$target"; return 0 ;;
     *) script=$(script_of "$phase") ;;
   esac
@@ -262,7 +264,11 @@ for round in $(seq 1 "$rounds"); do
       warm "$phase" "$target" "$port"
       case "$phase" in
         multipart) probe "$round" "$target" multipart_64MiB_s multipart "$port" 64 2; settle "$target" ;;
-        longpoll) probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$(create_queue "$port" wake)" 5; settle "$target" ;;
+        longpoll)
+          # A ceiling has no queue to wait on: it answers only the idle send, the floor of a wake-up on its framework.
+          if ceiling "$target"; then queue="http://127.0.0.1:$port/000000000000/wake"
+          else queue=$(create_queue "$port" wake); probe "$round" "$target" longpoll_wake_ms longpoll "$port" "$queue" 5; fi
+          probe "$round" "$target" idle_send_ms idle "$port" "$queue" 5; settle "$target" ;;
         *) QUEUE_URL=${queue_of[$target]:-} load "$round" "$target" "$phase" "$port" "$(script_of "$phase")" ;;
       esac
     done

@@ -115,19 +115,21 @@ if ceilings:
 metrics = defaultdict(list)
 for s in samples:
     metrics[(s["target"], s["metric"])].append(s)
-probed = [m for m in ["multipart_64MiB_s", "longpoll_wake_ms"] if any(k[1].startswith(m) for k in metrics)]
+probed = [m for m in ["multipart_64MiB_s", "longpoll_wake_ms", "idle_send_ms"] if any(k[1].startswith(m) for k in metrics)]
 if probed:  # a focused run (KUMO_PEERS_PHASES) may have neither probe
     lines += ["", "## Multipart upload and long-poll wake-up", "",
           "Multipart: seconds to upload a 64 MiB object in eight 8 MiB parts and complete it (2 per round; fauxqs refuses 16 MiB parts). Long-poll: ms from a "
-          "SendMessage to the return of a ReceiveMessage already waiting on the queue (5 per round). Lower is better; the ratio is "
-          "the median over rounds of the best peer's median ÷ ours (higher is better).", "",
+          "SendMessage to the return of a ReceiveMessage already waiting on the queue (5 per round). Idle send: ms from a SendMessage "
+          "to its own answer, sent after 0.3 s of silence as the long-poll's is (5 per round; the bare-* ceilings answer it too): a "
+          "wake-up starts with that same send reaching that same idle server, so a framework's idle send is the floor of a wake-up "
+          "on it. Lower is better; the ratio is the median over rounds of the best peer's median ÷ ours (higher is better).", "",
           "| metric | target | median | max | errors | ratio to the best peer |", "|---|---|---:|---:|---:|---:|"]
 for metric in probed:
     peer_rounds = {p: defaultdict(list) for p in peers}
     for p in peers:
         for s in metrics.get((p, metric), []):
             peer_rounds[p][s["round"]].append(float(s["value"]))
-    for target in ours + peers:
+    for target in ours + peers + ceilings:
         values = metrics.get((target, metric), [])
         errors = len(metrics.get((target, metric + "_error"), []))
         if not values and not errors:
@@ -145,6 +147,24 @@ for metric in probed:
             ratio = f"{med(ratios):.2f}×" if ratios else "n/a"
         numbers = [float(s["value"]) for s in values]
         lines.append(f"| {metric} | {target} | {med(numbers):.3f} | {max(numbers, default=float('nan')):.3f} | {errors} | {ratio} |")
+
+# The floor of a wake-up per framework: the best peer's wake-up ÷ the bare framework's idle send, per round.
+floors = []
+for ceiling in ceilings:
+    idle_rounds = defaultdict(list)
+    for s in metrics.get((ceiling, "idle_send_ms"), []):
+        idle_rounds[s["round"]].append(float(s["value"]))
+    ratios = []
+    for rnd, floor in idle_rounds.items():
+        best = [med([float(s["value"]) for s in metrics.get((p, "longpoll_wake_ms"), []) if s["round"] == rnd]) for p in peers
+                if any(s["round"] == rnd for s in metrics.get((p, "longpoll_wake_ms"), []))]
+        if best:
+            ratios.append(min(best) / med(floor))
+    if ratios:
+        floors.append(f"{ceiling} {med(ratios):.2f}×")
+if floors:
+    lines += ["", "The most a wake-up on each framework can reach against the best peer's (the best peer's wake-up ÷ the bare "
+              "framework's idle send, median over rounds): " + ", ".join(floors) + "."]
 
 lines += ["", "## RSS", "", "Idle: right after start. End: after the round's runs. Max: of the once-a-second samples over all rounds.", "",
           "| target | median idle RSS MiB | median end RSS MiB | max RSS MiB |", "|---|---:|---:|---:|"]
