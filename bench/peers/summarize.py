@@ -119,10 +119,11 @@ probed = [m for m in ["multipart_64MiB_s", "longpoll_wake_ms", "idle_send_ms"] i
 if probed:  # a focused run (KUMO_PEERS_PHASES) may have neither probe
     lines += ["", "## Multipart upload and long-poll wake-up", "",
           "Multipart: seconds to upload a 64 MiB object in eight 8 MiB parts and complete it (2 per round; fauxqs refuses 16 MiB parts). Long-poll: ms from a "
-          "SendMessage to the return of a ReceiveMessage already waiting on the queue (5 per round). Idle send: ms from a SendMessage "
-          "to its own answer, sent after 0.3 s of silence as the long-poll's is (5 per round; the bare-* ceilings answer it too): a "
-          "wake-up starts with that same send reaching that same idle server, so a framework's idle send is the floor of a wake-up "
-          "on it. Lower is better; the ratio is the median over rounds of the best peer's median ÷ ours (higher is better).", "",
+          "SendMessage to the return of a ReceiveMessage already waiting on the queue (5 per round). "
+          + ("Idle send: ms from a SendMessage to its own answer, sent after 0.3 s of silence as the long-poll's is (5 per round; the "
+             "bare-* ceilings answer it too): a wake-up starts with that same send reaching that same idle server, so a framework's "
+             "idle send is the floor of a wake-up on it. " if "idle_send_ms" in probed else "")
+          + "Lower is better; the ratio is the median over rounds of the best peer's median ÷ ours (higher is better).", "",
           "| metric | target | median | max | errors | ratio to the best peer |", "|---|---|---:|---:|---:|---:|"]
 for metric in probed:
     peer_rounds = {p: defaultdict(list) for p in peers}
