@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Kumo.Embedded.Persistence;
 
-/// <summary>Writes a service's checkpoint document with its source-generated serializer.</summary>
+/// <summary>Writes a service's checkpoint document: with its source-generated serializer, or with a writer of its own.</summary>
 internal static class CheckpointDocument
 {
     /// <summary>
@@ -17,8 +17,12 @@ internal static class CheckpointDocument
     /// on SQS checkpoints of 100,000 messages (bench/results/request-cost.md section 10).
     /// </remarks>
     public static Func<Stream, CancellationToken, Task> Writer<T>(T document, JsonTypeInfo<T> typeInfo) =>
+        Writer(stream => JsonSerializer.Serialize(stream, document, typeInfo));
+
+    /// <summary>What runs <paramref name="write"/> on a checkpoint stream, synchronously, on a thread of its own.</summary>
+    public static Func<Stream, CancellationToken, Task> Writer(Action<Stream> write) =>
         (stream, cancellationToken) => Task.Factory.StartNew(
-            () => JsonSerializer.Serialize(stream, document, typeInfo),
+            () => write(stream),
             cancellationToken,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);

@@ -16,6 +16,22 @@ internal sealed class ObjectSnapshot(StoredObject[] slots) : IReadOnlyList<S3Obj
     /// <summary>Orders the objects by key (ordinal, as listings and checkpoints are).</summary>
     public void SortByKey() => Array.Sort(slots, static (a, b) => a.KeySpan.SequenceCompareTo(b.KeySpan));
 
+    /// <summary>
+    /// Writes every object as a JSON array element (<see cref="StoredObject.WriteJson"/>), handing the writer's bytes to
+    /// its stream whenever more than <paramref name="flushBytes"/> are pending.
+    /// </summary>
+    public void WriteJson(System.Text.Json.Utf8JsonWriter writer, int flushBytes)
+    {
+        foreach (StoredObject slot in slots)
+        {
+            slot.WriteJson(writer);
+            if (writer.BytesPending > flushBytes)
+            {
+                writer.Flush();
+            }
+        }
+    }
+
     public IEnumerator<S3Object> GetEnumerator()
     {
         foreach (StoredObject slot in slots)

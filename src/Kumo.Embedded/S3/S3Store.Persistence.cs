@@ -171,7 +171,7 @@ internal sealed partial class S3Store
         // Objects are immutable once committed, so serializing outside the lock is safe. Bodies the
         // checkpoint names are made durable before it is written.
         _blobs.SyncPublished();
-        return CheckpointDocument.Writer(document, S3JsonContext.Default.S3Document);
+        return CheckpointDocument.Writer(stream => S3CheckpointWriter.Write(stream, document));
     }
 
     /// <summary>Appends a mutation to the journal; call under the state lock. Returns its sequence number (0 in memory).</summary>
