@@ -16,33 +16,25 @@ internal static class S3CheckpointWriter
     /// <summary>How many bytes the writer gathers before it hands them to the stream.</summary>
     private const int FlushBytes = 64 * 1024;
 
-    private static readonly JsonEncodedText Format = JsonEncodedText.Encode("format");
-    private static readonly JsonEncodedText Journal = JsonEncodedText.Encode("journal");
-    private static readonly JsonEncodedText Buckets = JsonEncodedText.Encode("buckets");
-    private static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
-    private static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
-    private static readonly JsonEncodedText Region = JsonEncodedText.Encode("region");
-    private static readonly JsonEncodedText Objects = JsonEncodedText.Encode("objects");
-
     /// <summary>Writes <paramref name="document"/> to <paramref name="stream"/>, flushing as it goes.</summary>
     public static void Write(Stream stream, S3Document document)
     {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = S3JsonContext.Default.Options.Encoder });
         writer.WriteStartObject();
-        writer.WriteNumber(Format, document.Format);
-        writer.WriteNumber(Journal, document.Journal);
-        writer.WriteStartArray(Buckets);
+        writer.WriteNumber(Names.Format, document.Format);
+        writer.WriteNumber(Names.Journal, document.Journal);
+        writer.WriteStartArray(Names.Buckets);
         foreach (BucketDocument bucket in document.Buckets)
         {
             writer.WriteStartObject();
-            writer.WriteString(Name, bucket.Name);
-            writer.WriteString(Created, bucket.Created);
+            writer.WriteString(Names.Name, bucket.Name);
+            writer.WriteString(Names.Created, bucket.Created);
             if (bucket.Region is not null)
             {
-                writer.WriteString(Region, bucket.Region);
+                writer.WriteString(Names.Region, bucket.Region);
             }
 
-            writer.WriteStartArray(Objects);
+            writer.WriteStartArray(Names.Objects);
             if (bucket.Objects is ObjectSnapshot snapshot)
             {
                 snapshot.WriteJson(writer, FlushBytes);
@@ -62,5 +54,24 @@ internal static class S3CheckpointWriter
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.Flush();
+    }
+
+    /// <summary>The property names the generated serializer writes for the S3 document and its objects (camel case).</summary>
+    internal static class Names
+    {
+        public static readonly JsonEncodedText Format = JsonEncodedText.Encode("format");
+        public static readonly JsonEncodedText Journal = JsonEncodedText.Encode("journal");
+        public static readonly JsonEncodedText Buckets = JsonEncodedText.Encode("buckets");
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+        public static readonly JsonEncodedText Created = JsonEncodedText.Encode("created");
+        public static readonly JsonEncodedText Region = JsonEncodedText.Encode("region");
+        public static readonly JsonEncodedText Objects = JsonEncodedText.Encode("objects");
+        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
+        public static readonly JsonEncodedText Size = JsonEncodedText.Encode("size");
+        public static readonly JsonEncodedText ETag = JsonEncodedText.Encode("eTag");
+        public static readonly JsonEncodedText BlobId = JsonEncodedText.Encode("blobId");
+        public static readonly JsonEncodedText LastModified = JsonEncodedText.Encode("lastModified");
+        public static readonly JsonEncodedText ContentType = JsonEncodedText.Encode("contentType");
+        public static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
     }
 }

@@ -134,13 +134,13 @@ internal struct StoredObject
         Convert.TryToHexStringLower(packed.AsSpan(IdAt, ContentKey.Bytes), blobId, out _);
 
         writer.WriteStartObject();
-        writer.WriteString(JsonNames.Key, KeySpan);
-        writer.WriteNumber(JsonNames.Size, BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(SizeAt)));
-        writer.WriteString(JsonNames.ETag, etag);
-        writer.WriteString(JsonNames.BlobId, blobId);
-        writer.WriteString(JsonNames.LastModified, new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(TicksAt)), TimeSpan.Zero));
-        writer.WriteString(JsonNames.ContentType, ContentType);
-        writer.WriteStartObject(JsonNames.Metadata);
+        writer.WriteString(S3CheckpointWriter.Names.Key, KeySpan);
+        writer.WriteNumber(S3CheckpointWriter.Names.Size, BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(SizeAt)));
+        writer.WriteString(S3CheckpointWriter.Names.ETag, etag);
+        writer.WriteString(S3CheckpointWriter.Names.BlobId, blobId);
+        writer.WriteString(S3CheckpointWriter.Names.LastModified, new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(TicksAt)), TimeSpan.Zero));
+        writer.WriteString(S3CheckpointWriter.Names.ContentType, ContentType);
+        writer.WriteStartObject(S3CheckpointWriter.Names.Metadata);
         writer.WriteEndObject();
         writer.WriteEndObject();
     }
@@ -171,15 +171,4 @@ internal struct StoredObject
         && value.ETag.AsSpan(1, EtagDigits).SequenceEqual(value.BlobId.AsSpan(0, EtagDigits));
     }
 
-    /// <summary>The property names the generated serializer writes for an <see cref="S3Object"/> (camel case).</summary>
-    private static class JsonNames
-    {
-        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("key");
-        public static readonly JsonEncodedText Size = JsonEncodedText.Encode("size");
-        public static readonly JsonEncodedText ETag = JsonEncodedText.Encode("eTag");
-        public static readonly JsonEncodedText BlobId = JsonEncodedText.Encode("blobId");
-        public static readonly JsonEncodedText LastModified = JsonEncodedText.Encode("lastModified");
-        public static readonly JsonEncodedText ContentType = JsonEncodedText.Encode("contentType");
-        public static readonly JsonEncodedText Metadata = JsonEncodedText.Encode("metadata");
-    }
 }
