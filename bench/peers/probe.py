@@ -52,10 +52,18 @@ def multipart(port, mib, count):
         print(f"{time.perf_counter() - started:.4f}", flush=True)
 
 
+def sqs_headers(action):
+    return {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{action}"}
+
+
 def sqs(conn, action, payload):
-    _, data = call(conn, "POST", "/", json.dumps(payload).encode(),
-                   {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{action}"})
+    _, data = call(conn, "POST", "/", json.dumps(payload).encode(), sqs_headers(action))
     return json.loads(data or b"{}")
+
+
+def send_wake(conn, queue_url):
+    # The SendMessage both probes time; its answer is left for the caller to read.
+    conn.request("POST", "/", json.dumps({"QueueUrl": queue_url, "MessageBody": "wake"}).encode(), sqs_headers("SendMessage"))
 
 
 def longpoll(port, queue_url, count):
@@ -63,15 +71,13 @@ def longpoll(port, queue_url, count):
     # SendMessage is sent, and the clock stops when the receive's answer reaches the socket (select). A reader thread
     # would add the interpreter's thread switch (milliseconds) to what is measured.
     sender = connect(port)
-    headers = {"Content-Type": "application/x-amz-json-1.0"}
     for _ in range(int(count)):
         receiver = connect(port)
         receiver.request("POST", "/", json.dumps({"QueueUrl": queue_url, "WaitTimeSeconds": 10, "MaxNumberOfMessages": 1}).encode(),
-                         {**headers, "X-Amz-Target": "AmazonSQS.ReceiveMessage"})
+                         sqs_headers("ReceiveMessage"))
         time.sleep(0.3)  # the receive is waiting by now
         sent = time.perf_counter()
-        sender.request("POST", "/", json.dumps({"QueueUrl": queue_url, "MessageBody": "wake"}).encode(),
-                       {**headers, "X-Amz-Target": "AmazonSQS.SendMessage"})
+        send_wake(sender, queue_url)
         ready, _, _ = select.select([receiver.sock], [], [], 15)
         woke = time.perf_counter()
         if not ready:
@@ -93,11 +99,10 @@ def longpoll(port, queue_url, count):
 def idle(port, queue_url, count):
     # The same send as longpoll's, to a server left idle as long, timed the same way (select on the socket).
     conn = connect(port)
-    headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.SendMessage"}
     for _ in range(int(count)):
         time.sleep(0.3)
         sent = time.perf_counter()
-        conn.request("POST", "/", json.dumps({"QueueUrl": queue_url, "MessageBody": "wake"}).encode(), headers)
+        send_wake(conn, queue_url)
         ready, _, _ = select.select([conn.sock], [], [], 15)
         answered = time.perf_counter()
         if not ready:

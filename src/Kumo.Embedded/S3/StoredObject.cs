@@ -96,19 +96,13 @@ internal struct StoredObject
             return Rich!;
         }
 
-        ReadOnlySpan<byte> id = packed.AsSpan(IdAt, ContentKey.Bytes);
         return new S3Object
         {
             Key = key ?? Key(),
-            Size = BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(SizeAt)),
-            ETag = string.Create(EtagDigits + 2, packed, static (chars, packed) =>
-            {
-                chars[0] = '"';
-                chars[^1] = '"';
-                Convert.TryToHexStringLower(packed.AsSpan(IdAt, EtagDigits / 2), chars[1..^1], out _);
-            }),
-            BlobId = Convert.ToHexStringLower(id),
-            LastModified = new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(TicksAt)), TimeSpan.Zero),
+            Size = SizeOf(packed),
+            ETag = string.Create(EtagDigits + 2, packed, static (chars, packed) => FormatETag(packed, chars)),
+            BlobId = Convert.ToHexStringLower(IdOf(packed)),
+            LastModified = TimeOf(packed),
             ContentType = ContentType!,
         };
     }
@@ -127,18 +121,16 @@ internal struct StoredObject
         }
 
         Span<char> etag = stackalloc char[EtagDigits + 2];
-        etag[0] = '"';
-        etag[^1] = '"';
-        Convert.TryToHexStringLower(packed.AsSpan(IdAt, EtagDigits / 2), etag[1..^1], out _);
+        FormatETag(packed, etag);
         Span<char> blobId = stackalloc char[2 * ContentKey.Bytes];
-        Convert.TryToHexStringLower(packed.AsSpan(IdAt, ContentKey.Bytes), blobId, out _);
+        Convert.TryToHexStringLower(IdOf(packed), blobId, out _);
 
         writer.WriteStartObject();
         writer.WriteString(S3CheckpointWriter.Names.Key, KeySpan);
-        writer.WriteNumber(S3CheckpointWriter.Names.Size, BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(SizeAt)));
+        writer.WriteNumber(S3CheckpointWriter.Names.Size, SizeOf(packed));
         writer.WriteString(S3CheckpointWriter.Names.ETag, etag);
         writer.WriteString(S3CheckpointWriter.Names.BlobId, blobId);
-        writer.WriteString(S3CheckpointWriter.Names.LastModified, new DateTimeOffset(BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(TicksAt)), TimeSpan.Zero));
+        writer.WriteString(S3CheckpointWriter.Names.LastModified, TimeOf(packed));
         writer.WriteString(S3CheckpointWriter.Names.ContentType, ContentType);
         writer.WriteStartObject(S3CheckpointWriter.Names.Metadata);
         writer.WriteEndObject();
@@ -171,4 +163,17 @@ internal struct StoredObject
         && value.ETag.AsSpan(1, EtagDigits).SequenceEqual(value.BlobId.AsSpan(0, EtagDigits));
     }
 
+    private static long SizeOf(byte[] packed) => BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(SizeAt));
+
+    private static DateTimeOffset TimeOf(byte[] packed) => new(BinaryPrimitives.ReadInt64LittleEndian(packed.AsSpan(TicksAt)), TimeSpan.Zero);
+
+    private static ReadOnlySpan<byte> IdOf(byte[] packed) => packed.AsSpan(IdAt, ContentKey.Bytes);
+
+    /// <summary>A plain object's quoted ETag (the first half of its blob id, in lowercase hex) into <paramref name="chars"/>.</summary>
+    private static void FormatETag(byte[] packed, Span<char> chars)
+    {
+        chars[0] = '"';
+        chars[^1] = '"';
+        Convert.TryToHexStringLower(packed.AsSpan(IdAt, EtagDigits / 2), chars[1..^1], out _);
+    }
 }
