@@ -277,9 +277,10 @@ internal sealed partial class Journal : IAsyncDisposable
     /// <summary>
     /// How long the writer lets records gather after a write in <see cref="KumoDurability.Flush"/> mode, where no
     /// acknowledgement waits for it: a batch per 4 ms instead of a wake-up (with the semaphore's spin) per record. A
-    /// wake-up of the writer costs about 25 µs of CPU however few records it finds: at 1 ms the writer took 4.4 µs per
-    /// data-dir PutObject at 1 connection and 2.7 at 8, at 4 ms 2.0 and 1.5 (bench/results/request-cost.md sections 6
-    /// and 16). A kill loses at most this much more, far inside the flush interval that bounds the loss.
+    /// wake-up of the writer costs about 40 µs of CPU however few records it finds: at 1 ms the writer took 4.6 µs per
+    /// data-dir PutObject at 1 connection and 2.7 at 8, at 4 ms 2.2 and 1.5 (medians of 7 and 3 alternated runs,
+    /// bench/results/request-cost.md sections 6 and 16). A kill loses at most this much more, far inside the flush
+    /// interval that bounds the loss.
     /// </summary>
     private static readonly TimeSpan FlushBatchDelay = TimeSpan.FromMilliseconds(4);
 
