@@ -276,13 +276,15 @@ internal sealed partial class Journal : IAsyncDisposable
 
     /// <summary>
     /// How long the writer lets records gather after a write in <see cref="KumoDurability.Flush"/> mode, where no
-    /// acknowledgement waits for it: a batch per 4 ms instead of a wake-up (with the semaphore's spin) per record. A
-    /// wake-up of the writer costs about 40 µs of CPU however few records it finds: at 1 ms the writer took 4.6 µs per
-    /// data-dir PutObject at 1 connection and 2.7 at 8, at 4 ms 2.2 and 1.5 (medians of 7 and 3 alternated runs,
-    /// bench/results/request-cost.md sections 6 and 16). A kill loses at most this much more, far inside the flush
-    /// interval that bounds the loss.
+    /// acknowledgement waits for it: a batch per 2 ms instead of a wake-up (with the semaphore's spin) per record. A
+    /// wake-up of the writer costs about 40 µs of CPU however few records it finds: per data-dir PutObject the writer took
+    /// 4.6 µs at 1 connection and 3.1 at 8 with a 1 ms batch, 3.2 and 2.0 with 2 ms, 2.2 and 1.5 with 4 ms. Not 4 ms:
+    /// the writer must empty the bodies' lane buffers before a request fills one (256 KiB, 63 bodies of 4 KiB, written
+    /// on the request's thread when full); at 18,500 PUTs a second with 4 ms, 55 % of the lane writes ran on request
+    /// threads, and 2 ms keeps them on the writer up to about 30,000 (bench/results/request-cost.md sections 6 and
+    /// 16). A kill loses at most this much more, far inside the flush interval that bounds the loss.
     /// </summary>
-    private static readonly TimeSpan FlushBatchDelay = TimeSpan.FromMilliseconds(4);
+    private static readonly TimeSpan FlushBatchDelay = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Writes everything appended so far to the segment files (page cache), in order; the writer and the syncer both call it.</summary>
     private void WritePending()
