@@ -278,7 +278,7 @@ internal sealed partial class Journal : IAsyncDisposable
     /// How long the writer lets records gather after a write in <see cref="KumoDurability.Flush"/> mode, where no
     /// acknowledgement waits for it: a batch per 2 ms instead of a wake-up (with the semaphore's spin) per record. A
     /// wake-up of the writer costs about 40 µs of CPU however few records it finds: per data-dir PutObject the writer took
-    /// 4.6 µs at 1 connection and 3.1 at 8 with a 1 ms batch, 3.2 and 2.0 with 2 ms, 2.2 and 1.5 with 4 ms. Not 4 ms:
+    /// 4.6 µs at 1 connection and 3.0 at 8 with a 1 ms batch, 3.2 and 2.0 with 2 ms, 2.2 and 1.5 with 4 ms. Not 4 ms:
     /// the writer must empty the bodies' lane buffers before a request fills one (256 KiB, 63 bodies of 4 KiB, written
     /// on the request's thread when full); at 18,500 PUTs a second with 4 ms, 55 % of the lane writes ran on request
     /// threads, and 2 ms keeps them on the writer up to about 30,000 (bench/results/request-cost.md sections 6 and
