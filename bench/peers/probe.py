@@ -26,11 +26,25 @@ def connect(port):
 
 def call(conn, method, path, body=None, headers=None):
     conn.request(method, path, body=body, headers=headers or {})
+    return answer(conn, f"{method} {path}")
+
+
+def answer(conn, what):
+    """The answer waiting on conn, read whole; an HTTP error ends the probe, naming `what`."""
     response = conn.getresponse()
     data = response.read()
     if response.status >= 300:
-        raise SystemExit(f"{method} {path}: HTTP {response.status}: {data[:300]!r}")
+        raise SystemExit(f"{what}: HTTP {response.status}: {data[:300]!r}")
     return response, data
+
+
+def answered_at(conn, failure):
+    """When conn's answer reached its socket (select, at most 15 s; after that the probe ends with `failure`)."""
+    ready, _, _ = select.select([conn.sock], [], [], 15)
+    at = time.perf_counter()
+    if not ready:
+        raise SystemExit(failure)
+    return at
 
 
 def multipart(port, mib, count):
@@ -78,17 +92,10 @@ def longpoll(port, queue_url, count):
         time.sleep(0.3)  # the receive is waiting by now
         sent = time.perf_counter()
         send_wake(sender, queue_url)
-        ready, _, _ = select.select([receiver.sock], [], [], 15)
-        woke = time.perf_counter()
-        if not ready:
-            raise SystemExit("longpoll: the waiting ReceiveMessage did not answer within 15 s of the SendMessage")
-        for conn, what in ((sender, "SendMessage"), (receiver, "ReceiveMessage")):
-            response = conn.getresponse()
-            data = response.read()
-            if response.status >= 300:
-                raise SystemExit(f"longpoll: {what}: HTTP {response.status}: {data[:300]!r}")
-            if conn is receiver:
-                messages = json.loads(data or b"{}").get("Messages", [])
+        woke = answered_at(receiver, "longpoll: the waiting ReceiveMessage did not answer within 15 s of the SendMessage")
+        answer(sender, "longpoll: SendMessage")
+        _, data = answer(receiver, "longpoll: ReceiveMessage")
+        messages = json.loads(data or b"{}").get("Messages", [])
         receiver.close()
         if not messages:
             raise SystemExit("longpoll: the waiting ReceiveMessage returned no message")
@@ -103,14 +110,8 @@ def idle(port, queue_url, count):
         time.sleep(0.3)
         sent = time.perf_counter()
         send_wake(conn, queue_url)
-        ready, _, _ = select.select([conn.sock], [], [], 15)
-        answered = time.perf_counter()
-        if not ready:
-            raise SystemExit("idle: the SendMessage did not answer within 15 s")
-        response = conn.getresponse()
-        data = response.read()
-        if response.status >= 300:
-            raise SystemExit(f"idle: SendMessage: HTTP {response.status}: {data[:300]!r}")
+        answered = answered_at(conn, "idle: the SendMessage did not answer within 15 s")
+        answer(conn, "idle: SendMessage")
         print(f"{(answered - sent) * 1000:.3f}", flush=True)
 
 

@@ -125,11 +125,29 @@ if probed:  # a focused run (KUMO_PEERS_PHASES) may have neither probe
              "idle send is the floor of a wake-up on it. " if "idle_send_ms" in probed else "")
           + "Lower is better; the ratio is the median over rounds of the best peer's median ÷ ours (higher is better).", "",
           "| metric | target | median | max | errors | ratio to the best peer |", "|---|---|---:|---:|---:|---:|"]
+
+
+def by_round(target, metric):
+    """A target's values of a probe metric, per round."""
+    rounds = defaultdict(list)
+    for s in metrics.get((target, metric), []):
+        rounds[s["round"]].append(float(s["value"]))
+    return rounds
+
+
+def ratio_to_best_peer(metric, mine):
+    """Median over rounds of the best peer's median of `metric` ÷ the median of `mine` (values per round; lower is
+    better); None when no round has both."""
+    peer_rounds = [by_round(p, metric) for p in peers]
+    ratios = []
+    for rnd, values in mine.items():
+        best = [med(v[rnd]) for v in peer_rounds if rnd in v]
+        if best:
+            ratios.append(min(best) / med(values))
+    return med(ratios) if ratios else None
+
+
 for metric in probed:
-    peer_rounds = {p: defaultdict(list) for p in peers}
-    for p in peers:
-        for s in metrics.get((p, metric), []):
-            peer_rounds[p][s["round"]].append(float(s["value"]))
     for target in ours + peers + ceilings:
         values = metrics.get((target, metric), [])
         errors = len(metrics.get((target, metric + "_error"), []))
@@ -137,32 +155,17 @@ for metric in probed:
             continue
         ratio = ""
         if target in ours:
-            per_round = defaultdict(list)
-            for s in values:
-                per_round[s["round"]].append(float(s["value"]))
-            ratios = []
-            for rnd, mine in per_round.items():
-                best = [med(v[rnd]) for v in peer_rounds.values() if rnd in v]
-                if best:
-                    ratios.append(min(best) / med(mine))
-            ratio = f"{med(ratios):.2f}×" if ratios else "n/a"
+            best = ratio_to_best_peer(metric, by_round(target, metric))
+            ratio = f"{best:.2f}×" if best is not None else "n/a"
         numbers = [float(s["value"]) for s in values]
         lines.append(f"| {metric} | {target} | {med(numbers):.3f} | {max(numbers, default=float('nan')):.3f} | {errors} | {ratio} |")
 
 # The floor of a wake-up per framework: the best peer's wake-up ÷ the bare framework's idle send, per round.
 floors = []
 for ceiling in ceilings:
-    idle_rounds = defaultdict(list)
-    for s in metrics.get((ceiling, "idle_send_ms"), []):
-        idle_rounds[s["round"]].append(float(s["value"]))
-    ratios = []
-    for rnd, floor in idle_rounds.items():
-        best = [med([float(s["value"]) for s in metrics.get((p, "longpoll_wake_ms"), []) if s["round"] == rnd]) for p in peers
-                if any(s["round"] == rnd for s in metrics.get((p, "longpoll_wake_ms"), []))]
-        if best:
-            ratios.append(min(best) / med(floor))
-    if ratios:
-        floors.append(f"{ceiling} {med(ratios):.2f}×")
+    floor = ratio_to_best_peer("longpoll_wake_ms", by_round(ceiling, "idle_send_ms"))
+    if floor is not None:
+        floors.append(f"{ceiling} {floor:.2f}×")
 if floors:
     lines += ["", "The most a wake-up on each framework can reach against the best peer's (the best peer's wake-up ÷ the bare "
               "framework's idle send, median over rounds): " + ", ".join(floors) + "."]
