@@ -119,8 +119,8 @@ internal sealed class BlobStore : IDisposable
             }
 
             ReadOnlySpan<byte> body = buffer.AsSpan(FrameRoom, total);
-            string blobId = ContentKey.Of(body, out byte[] md5);
-            var staged = new StagedBlob(null, blobId, md5, total) { Buffer = buffer };
+            string blobId = ContentKey.Of(body, out byte[] md5, out BodyKey key);
+            var staged = new StagedBlob(null, blobId, key, md5, total) { Buffer = buffer };
             buffer = null;
             return staged;
         }
@@ -230,8 +230,8 @@ internal sealed class BlobStore : IDisposable
                 throw S3Errors.IncompleteBody(expected, total);
             }
 
-            string blobId = key.Finish(out byte[] md5);
-            return new StagedBlob(temporary, blobId, md5, total);
+            string blobId = key.Finish(out byte[] md5, out BodyKey bodyKey);
+            return new StagedBlob(temporary, blobId, bodyKey, md5, total);
         }
         catch
         {
@@ -262,7 +262,7 @@ internal sealed class BlobStore : IDisposable
 
             if (staged.Buffer is { } buffer)
             {
-                _segments.TryAppend(staged.BlobId, buffer.AsMemory(0, FrameRoom + (int)staged.Size));
+                _segments.TryAppend(staged.Key, buffer.AsMemory(0, FrameRoom + (int)staged.Size));
                 return;
             }
 
@@ -549,7 +549,7 @@ internal sealed class BlobStore : IDisposable
 /// until it is published. Owned by one request; <see cref="BlobStore.Publish"/>, <see cref="BlobStore.MoveTo"/>
 /// or <see cref="BlobStore.Discard"/> releases it.
 /// </summary>
-internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md5, long size)
+internal sealed class StagedBlob(string? temporaryPath, string blobId, BodyKey key, byte[] md5, long size)
 {
     public string? TemporaryPath { get; set; } = temporaryPath;
 
@@ -557,6 +557,9 @@ internal sealed class StagedBlob(string? temporaryPath, string blobId, byte[] md
     public byte[]? Buffer { get; set; }
 
     public string BlobId { get; } = blobId;
+
+    /// <summary><see cref="BlobId"/> as the key of the tables that hold an entry per body, made from the hash, not parsed from the hex.</summary>
+    public BodyKey Key { get; } = key;
 
     /// <summary>The body's MD5; for a completed multipart upload streamed to a file, the digest of its ETag (<see cref="BlobStore.StageAsync"/>).</summary>
     public byte[] Md5 { get; } = md5;

@@ -152,9 +152,13 @@ internal sealed partial class BodySegments : IDisposable
     /// segment in one write from one buffer (no gather list, no pinning of two buffers).
     /// </summary>
     /// <exception cref="IOException">The write failed; the segment is sealed and the body not stored.</exception>
-    public bool TryAppend(string blobId, Memory<byte> framed)
+    public bool TryAppend(string blobId, Memory<byte> framed) => TryAppend(BodyKey.Parse(blobId), framed);
+
+    /// <inheritdoc cref="TryAppend(string, Memory{byte})"/>
+    /// <param name="key">The body's key (a staged body has it from its hash: no hex to parse).</param>
+    /// <param name="framed">The body behind <see cref="HeaderSize"/> bytes of room.</param>
+    public bool TryAppend(BodyKey key, Memory<byte> framed)
     {
-        BodyKey key = BodyKey.Parse(blobId);
         Lane lane = EnterLane();
         lane.Appending = true;
         try

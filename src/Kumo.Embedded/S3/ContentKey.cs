@@ -27,18 +27,22 @@ internal static class ContentKey
     public const int Bytes = 32;
 
     /// <summary>The id of <paramref name="body"/>, and (in <paramref name="md5"/>) its MD5.</summary>
-    public static string Of(ReadOnlySpan<byte> body, out byte[] md5)
+    public static string Of(ReadOnlySpan<byte> body, out byte[] md5) => Of(body, out md5, out _);
+
+    /// <summary>The id of <paramref name="body"/>, the same key as a <see cref="BodyKey"/> (no hex to parse back), and its MD5.</summary>
+    public static string Of(ReadOnlySpan<byte> body, out byte[] md5, out BodyKey bodyKey)
     {
         Span<byte> key = stackalloc byte[Bytes];
         MD5.HashData(body, key[..MD5.HashSizeInBytes]);
         XxHash128.Hash(body, key[MD5.HashSizeInBytes..]);
-        return Format(key, out md5);
+        return Format(key, out md5, out bodyKey);
     }
 
-    /// <summary>The hex id of a whole <paramref name="key"/>, and (in <paramref name="md5"/>) a copy of its first half.</summary>
-    private static string Format(ReadOnlySpan<byte> key, out byte[] md5)
+    /// <summary>The hex id of a whole <paramref name="key"/>, the key as a <see cref="BodyKey"/>, and (in <paramref name="md5"/>) a copy of its first half.</summary>
+    private static string Format(ReadOnlySpan<byte> key, out byte[] md5, out BodyKey bodyKey)
     {
         md5 = key[..MD5.HashSizeInBytes].ToArray();
+        bodyKey = BodyKey.Read(key);
         return Convert.ToHexStringLower(key);
     }
 
@@ -87,7 +91,10 @@ internal static class ContentKey
         }
 
         /// <summary>The id of everything appended, and (in <paramref name="md5"/>) its first half: its MD5, or the digest given.</summary>
-        public string Finish(out byte[] md5)
+        public string Finish(out byte[] md5) => Finish(out md5, out _);
+
+        /// <summary>The id of everything appended, the same key as a <see cref="BodyKey"/>, and its first half (<paramref name="md5"/>).</summary>
+        public string Finish(out byte[] md5, out BodyKey bodyKey)
         {
             Span<byte> key = stackalloc byte[Bytes];
             if (_md5 is not null)
@@ -100,7 +107,7 @@ internal static class ContentKey
             }
 
             _xxh.GetHashAndReset(key[MD5.HashSizeInBytes..]);
-            return Format(key, out md5);
+            return Format(key, out md5, out bodyKey);
         }
 
         /// <inheritdoc/>

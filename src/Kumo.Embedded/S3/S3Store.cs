@@ -157,7 +157,7 @@ internal sealed partial class S3Store : IDisposable
             lock (_lock)
             {
                 Bucket(bucketName);
-                Pin(value.BlobId);
+                Pin(staged.Key, value.BlobId);
                 pinned = true;
             }
 
@@ -318,9 +318,12 @@ internal sealed partial class S3Store : IDisposable
     private bool IsReferenced(ReadOnlySpan<char> blobId) => BodyKey.TryParse(blobId, out BodyKey key) && _references.ContainsKey(key);
 
     /// <summary>Raises a body's reference count (an object names it, or a commit is about to); call under the lock.</summary>
-    private void Pin(string blobId)
+    private void Pin(string blobId) => Pin(BodyKey.Parse(blobId), blobId);
+
+    /// <summary>Raises the reference count of the body <paramref name="key"/> names (<paramref name="blobId"/> in hex); call under the lock.</summary>
+    private void Pin(BodyKey key, string blobId)
     {
-        CollectionsMarshal.GetValueRefOrAddDefault(_references, BodyKey.Parse(blobId), out _)++;
+        CollectionsMarshal.GetValueRefOrAddDefault(_references, key, out _)++;
         if (_orphans.Count > 0)
         {
             _orphans.Remove(blobId);

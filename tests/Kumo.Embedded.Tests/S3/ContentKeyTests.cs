@@ -16,9 +16,10 @@ public sealed class ContentKeyTests
         byte[] other = [.. body];
         other[^1] ^= 1;
 
-        string id = ContentKey.Of(body, out byte[] md5);
+        string id = ContentKey.Of(body, out byte[] md5, out BodyKey key);
 
         Assert.Equal(MD5.HashData(body), md5);
+        Assert.Equal(BodyKey.Parse(id), key);
         Assert.Equal(Convert.ToHexStringLower(MD5.HashData(body)) + Convert.ToHexStringLower(XxHash128.Hash(body)), id);
         Assert.Equal(id, ContentKey.Of([.. body], out _));
         Assert.NotEqual(id, ContentKey.Of(other, out _));
@@ -52,10 +53,11 @@ public sealed class ContentKeyTests
             builder.Append(body.AsSpan(at, Math.Min(777, length - at)));
         }
 
-        string id = builder.Finish(out byte[] md5);
+        string id = builder.Finish(out byte[] md5, out BodyKey key);
 
         Assert.Equal(ContentKey.Of(body, out byte[] whole), id);
         Assert.Equal(whole, md5);
+        Assert.Equal(BodyKey.Parse(id), key);
     }
 
     [Fact]
@@ -68,10 +70,11 @@ public sealed class ContentKeyTests
         builder.Append(body.AsSpan(0, 1000));
         builder.Append(body.AsSpan(1000));
 
-        string id = builder.Finish(out byte[] first);
+        string id = builder.Finish(out byte[] first, out BodyKey key);
 
         Assert.Equal(Convert.ToHexStringLower(digest) + Convert.ToHexStringLower(XxHash128.Hash(body)), id);
         Assert.Equal(digest, first);
+        Assert.Equal(BodyKey.Parse(id), key);
         Assert.NotEqual(ContentKey.Of(body, out _), id);
         Assert.True(ContentKey.Names(Convert.FromHexString(id), body));
         Assert.False(ContentKey.Names(Convert.FromHexString(id), body.AsSpan(1)));
