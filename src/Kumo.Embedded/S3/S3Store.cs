@@ -154,6 +154,11 @@ internal sealed partial class S3Store : IDisposable
         bool committed = false;
         try
         {
+            if (!string.Equals(value.BlobId, staged.BlobId, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"The object names body {value.BlobId}, not the staged body {staged.BlobId}.", nameof(value));
+            }
+
             lock (_lock)
             {
                 Bucket(bucketName);

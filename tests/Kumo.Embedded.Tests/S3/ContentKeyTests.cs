@@ -97,6 +97,8 @@ public sealed class ContentKeyTests
         Assert.NotNull(held.Buffer);
         Assert.Null(streamed.Buffer);
         Assert.Equal(held.BlobId, streamed.BlobId);
+        Assert.Equal(BodyKey.Parse(held.BlobId), held.Key);
+        Assert.Equal(held.Key, streamed.Key);
         Assert.Equal(held.Md5, streamed.Md5);
         Assert.Equal(SHA256.HashData(body), BlobStore.Sha256Of(held));
         Assert.Equal(SHA256.HashData(body), BlobStore.Sha256Of(streamed));
