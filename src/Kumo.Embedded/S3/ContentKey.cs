@@ -90,10 +90,10 @@ internal static class ContentKey
             _xxh.Append(piece);
         }
 
-        /// <summary>The id of everything appended, and (in <paramref name="md5"/>) its first half: its MD5, or the digest given.</summary>
-        public string Finish(out byte[] md5) => Finish(out md5, out _);
-
-        /// <summary>The id of everything appended, the same key as a <see cref="BodyKey"/>, and its first half (<paramref name="md5"/>).</summary>
+        /// <summary>
+        /// The id of everything appended, the same key as a <see cref="BodyKey"/> (no hex to parse back), and (in
+        /// <paramref name="md5"/>) its first half: its MD5, or the digest given.
+        /// </summary>
         public string Finish(out byte[] md5, out BodyKey bodyKey)
         {
             Span<byte> key = stackalloc byte[Bytes];
