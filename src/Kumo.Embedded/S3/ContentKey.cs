@@ -26,9 +26,6 @@ internal static class ContentKey
     /// <summary>The length of a key in bytes.</summary>
     public const int Bytes = 32;
 
-    /// <summary>The id of <paramref name="body"/>, and (in <paramref name="md5"/>) its MD5.</summary>
-    public static string Of(ReadOnlySpan<byte> body, out byte[] md5) => Of(body, out md5, out _);
-
     /// <summary>The id of <paramref name="body"/>, the same key as a <see cref="BodyKey"/> (no hex to parse back), and its MD5.</summary>
     public static string Of(ReadOnlySpan<byte> body, out byte[] md5, out BodyKey bodyKey)
     {

@@ -22,7 +22,7 @@ public sealed class BodyCacheTests : IDisposable
     {
         byte[] body = new byte[length];
         new Random(seed).NextBytes(body);
-        return (ContentKey.Of(body, out _), body);
+        return (ContentKey.Of(body, out _, out _), body);
     }
 
     [Fact]

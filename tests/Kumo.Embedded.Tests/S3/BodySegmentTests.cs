@@ -30,7 +30,7 @@ public sealed class BodySegmentTests : IDisposable
         {
             byte[] body = new byte[BodyBytes];
             random.NextBytes(body);
-            return (legacy ? Convert.ToHexStringLower(SHA256.HashData(body)) : ContentKey.Of(body, out byte[] _), body);
+            return (legacy ? Convert.ToHexStringLower(SHA256.HashData(body)) : ContentKey.Of(body, out byte[] _, out BodyKey _), body);
         })];
     }
 
@@ -141,7 +141,7 @@ public sealed class BodySegmentTests : IDisposable
         // A new body still goes to the active segment, and every kept body reads byte-identical.
         byte[] late = new byte[BodyBytes];
         new Random(4).NextBytes(late);
-        Assert.True(segments.TryAppend(ContentKey.Of(late, out _), Framed(late)));
+        Assert.True(segments.TryAppend(ContentKey.Of(late, out _, out _), Framed(late)));
         segments.Flush();
         Assert.Equal(activeLength + extent, new FileInfo(active).Length);
         for (int i = 0; i < Count; i++)

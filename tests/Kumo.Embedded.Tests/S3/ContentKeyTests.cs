@@ -21,8 +21,8 @@ public sealed class ContentKeyTests
         Assert.Equal(MD5.HashData(body), md5);
         Assert.Equal(BodyKey.Parse(id), key);
         Assert.Equal(Convert.ToHexStringLower(MD5.HashData(body)) + Convert.ToHexStringLower(XxHash128.Hash(body)), id);
-        Assert.Equal(id, ContentKey.Of([.. body], out _));
-        Assert.NotEqual(id, ContentKey.Of(other, out _));
+        Assert.Equal(id, ContentKey.Of([.. body], out _, out _));
+        Assert.NotEqual(id, ContentKey.Of(other, out _, out _));
         Assert.True(BlobStore.IsBlobId(id));
         Assert.True(ContentKey.Names(Convert.FromHexString(id), body));
         Assert.False(ContentKey.Names(Convert.FromHexString(id), other));
@@ -55,7 +55,7 @@ public sealed class ContentKeyTests
 
         string id = builder.Finish(out byte[] md5, out BodyKey key);
 
-        Assert.Equal(ContentKey.Of(body, out byte[] whole), id);
+        Assert.Equal(ContentKey.Of(body, out byte[] whole, out _), id);
         Assert.Equal(whole, md5);
         Assert.Equal(BodyKey.Parse(id), key);
     }
@@ -75,7 +75,7 @@ public sealed class ContentKeyTests
         Assert.Equal(Convert.ToHexStringLower(digest) + Convert.ToHexStringLower(XxHash128.Hash(body)), id);
         Assert.Equal(digest, first);
         Assert.Equal(BodyKey.Parse(id), key);
-        Assert.NotEqual(ContentKey.Of(body, out _), id);
+        Assert.NotEqual(ContentKey.Of(body, out _, out _), id);
         Assert.True(ContentKey.Names(Convert.FromHexString(id), body));
         Assert.False(ContentKey.Names(Convert.FromHexString(id), body.AsSpan(1)));
         Assert.Throws<ArgumentException>(() => new ContentKey.Builder(new byte[15]));
