@@ -68,10 +68,12 @@ internal sealed class S3Bucket
     }
 
     /// <summary>Stores <paramref name="value"/> and returns the object it replaced, if any.</summary>
-    public S3Object? Put(S3Object value)
+    /// <param name="value">The object.</param>
+    /// <param name="bodyKey">Its body's key, when the caller has it (else parsed from <see cref="S3Object.BlobId"/>).</param>
+    public S3Object? Put(S3Object value, BodyKey? bodyKey = null)
     {
         int hash = StoredObject.HashOf(value.Key);
-        StoredObject stored = StoredObject.From(value);
+        StoredObject stored = StoredObject.From(value, bodyKey);
         int index = IndexOf(value.Key, hash);
         if (index >= 0)
         {

@@ -167,7 +167,7 @@ internal sealed partial class S3Store : IDisposable
             }
 
             _blobs.Publish(staged);
-            return Commit(bucketName, value, check, pinned: true, ref committed);
+            return Commit(bucketName, value, staged.Key, check, pinned: true, ref committed);
         }
         finally
         {
@@ -189,10 +189,11 @@ internal sealed partial class S3Store : IDisposable
     public long Commit(string bucketName, S3Object value, Action<S3Object?>? check)
     {
         bool committed = false;
-        return Commit(bucketName, value, check, pinned: false, ref committed);
+        return Commit(bucketName, value, bodyKey: null, check, pinned: false, ref committed);
     }
 
-    private long Commit(string bucketName, S3Object value, Action<S3Object?>? check, bool pinned, ref bool committed)
+    // bodyKey: the body's key when the caller has it (a staged body), so the stored form need not parse the blob id.
+    private long Commit(string bucketName, S3Object value, BodyKey? bodyKey, Action<S3Object?>? check, bool pinned, ref bool committed)
     {
         ReadOnlySpan<byte> record = Serialize(new S3JournalRecord { Op = S3JournalRecord.PutObject, Bucket = bucketName, Object = value });
         lock (_lock)
@@ -210,7 +211,7 @@ internal sealed partial class S3Store : IDisposable
             }
 
             // The pin becomes the new object's reference.
-            if (bucket.Put(value) is { } previous)
+            if (bucket.Put(value, bodyKey) is { } previous)
             {
                 ReleaseReference(previous.BlobId);
             }

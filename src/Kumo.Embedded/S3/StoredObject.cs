@@ -58,9 +58,11 @@ internal struct StoredObject
     public static int HashOf(string key) => key.GetHashCode(StringComparison.Ordinal);
 
     /// <summary>The stored form of <paramref name="value"/>.</summary>
-    public static StoredObject From(S3Object value)
+    /// <param name="value">The object.</param>
+    /// <param name="bodyKey">The key its <see cref="S3Object.BlobId"/> spells, when the caller has it: no hex is decoded then.</param>
+    public static StoredObject From(S3Object value, BodyKey? bodyKey = null)
     {
-        if (!IsPlain(value, out BodyKey id))
+        if (!IsPlain(value, bodyKey, out BodyKey id))
         {
             return new StoredObject { Rich = value };
         }
@@ -139,11 +141,12 @@ internal struct StoredObject
 
     /// <summary>
     /// Whether <paramref name="value"/> comes back the same from its packed form: every optional field unset, a UTC
-    /// time, a lowercase hex blob id (its bytes in <paramref name="id"/>) whose first half is the ETag.
+    /// time, a lowercase hex blob id (its bytes in <paramref name="id"/>: <paramref name="bodyKey"/> when given, which the
+    /// caller knows the id spells) whose first half is the ETag.
     /// </summary>
-    private static bool IsPlain(S3Object value, out BodyKey id)
+    private static bool IsPlain(S3Object value, BodyKey? bodyKey, out BodyKey id)
     {
-        id = default;
+        id = bodyKey.GetValueOrDefault();
         return
         ReferenceEquals(value.Metadata, S3Object.NoMetadata)
         && value.ContentEncoding is null
@@ -156,7 +159,7 @@ internal struct StoredObject
         && value.LastModified.Offset == TimeSpan.Zero
         && value.BlobId.Length == 2 * ContentKey.Bytes
         && !value.BlobId.AsSpan().ContainsAnyInRange('A', 'F')
-        && BodyKey.TryParse(value.BlobId, out id)
+        && (bodyKey.HasValue || BodyKey.TryParse(value.BlobId, out id))
         && value.ETag.Length == EtagDigits + 2
         && value.ETag[0] == '"'
         && value.ETag[^1] == '"'
