@@ -270,16 +270,28 @@ public sealed partial class KumoEngine : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The paths every request is matched against, made once: a <see cref="string"/> compared with a
+    /// <see cref="PathString"/> is converted (unescaped and validated) on each comparison.
+    /// </summary>
+    private static readonly PathString HealthPath = new(KumoDefaults.HealthPath);
+
+    /// <inheritdoc cref="HealthPath"/>
+    private static readonly PathString HealthPathWithSlash = new(KumoDefaults.HealthPath + "/");
+
+    /// <inheritdoc cref="HealthPath"/>
+    private static readonly PathString ControlPath = new(KumoDefaults.ControlPathPrefix);
+
     private Task DispatchAsync(HttpContext context)
     {
         HttpRequest request = context.Request;
         PathString path = request.Path;
-        if ((path == KumoDefaults.HealthPath || path == KumoDefaults.HealthPath + "/") && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        if ((path == HealthPath || path == HealthPathWithSlash) && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
             return WriteJsonAsync(context, static w => w.WriteString("status", "healthy"));
         }
 
-        if (path.StartsWithSegments(KumoDefaults.ControlPathPrefix, StringComparison.Ordinal))
+        if (path.StartsWithSegments(ControlPath, StringComparison.Ordinal))
         {
             return HandleInternalAsync(context);
         }
