@@ -30,6 +30,10 @@ internal static class PrivateFolders
     /// <summary>Every folder a private folder may have been created in (where stale ones are swept).</summary>
     public static IReadOnlyList<string> Roots { get; } = [.. new[] { Root, Path.GetTempPath() }.Distinct(StringComparer.Ordinal)];
 
+    /// <summary>Whether <paramref name="folder"/> is in a private folder on <c>/dev/shm</c> (tmpfs: its files are memory).</summary>
+    public static bool IsInMemory(string folder) =>
+        Root == SharedMemory && folder.StartsWith(Path.Combine(SharedMemory, Prefix), StringComparison.Ordinal);
+
     /// <summary>Creates a private folder for this process.</summary>
     public static string Create()
     {
