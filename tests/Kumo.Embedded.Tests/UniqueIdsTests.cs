@@ -37,15 +37,18 @@ public sealed class UniqueIdsTests
     }
 
     /// <summary>The GUID whose big-endian bytes the id's digits spell (as <c>new Guid(bytes, bigEndian: true)</c> formats them).</summary>
-    private static Guid AsGuid(string id)
-    {
-        Assert.Equal(36, id.Length);
-        return new Guid(Convert.FromHexString(id.Replace("-", string.Empty, StringComparison.Ordinal)), bigEndian: true);
-    }
+    private static Guid AsGuid(string id) => new(BytesOf(id), bigEndian: true);
 
     private static (long Prefix, long Counter) Halves(string id)
     {
-        byte[] bytes = Convert.FromHexString(id.Replace("-", string.Empty, StringComparison.Ordinal));
+        byte[] bytes = BytesOf(id);
         return (BinaryPrimitives.ReadInt64BigEndian(bytes), BinaryPrimitives.ReadInt64BigEndian(bytes.AsSpan(8)));
+    }
+
+    /// <summary>The 16 bytes an id's 32 digits spell, once its four dashes are taken out.</summary>
+    private static byte[] BytesOf(string id)
+    {
+        Assert.Equal(36, id.Length);
+        return Convert.FromHexString(id.Replace("-", string.Empty, StringComparison.Ordinal));
     }
 }

@@ -573,9 +573,13 @@ internal sealed partial class BodySegments : IDisposable
             static state =>
             {
                 // In steps, so a request's write to the same file (tmpfs holds the inode lock for a whole fallocate)
-                // never waits behind more than one step.
-                for (long at = state.From; at < state.To && FileSpace.TryReserve(state.Segment.Handle, at, Math.Min(ReserveStepBytes, state.To - at)); at += ReserveStepBytes)
+                // never waits behind more than one step; the first refusal (no room, a closed file) ends it.
+                for (long at = state.From; at < state.To; at += ReserveStepBytes)
                 {
+                    if (!FileSpace.TryReserve(state.Segment.Handle, at, Math.Min(ReserveStepBytes, state.To - at)))
+                    {
+                        break;
+                    }
                 }
 
                 Volatile.Write(ref state.Segment.Reserving, 0);
