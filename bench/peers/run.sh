@@ -7,7 +7,8 @@
 # 4 KiB PUTs, then a delete of everything). Writes bench/results/peers.md (raw rows in bench/results/peers-*.tsv).
 # The HTTP ceiling: bare-kestrel (bench/MinimalKestrel, JIT; bare-kestrel-aot with KUMO_PEERS_AOT) and bare-node
 # (bench/peers/bare-node.mjs, node's http module) answer the S3 PUT, GET and PUT+DELETE and the SQS SendMessage with no emulator
-# behind them, so the results say what share of its framework's rate each target reaches (those operations only).
+# behind them, so the results say what share of its framework's rate each target reaches (those operations only);
+# bare-c (bench/peers/bare-c.c: one epoll loop in C, no framework) answers them for the least any server can do here.
 #
 # Usage: bench/peers/run.sh [rounds (default 3)]
 #   KUMO_PEERS_DURATION=2s per wrk run; KUMO_PEERS_AOT=1|2 also publishes and runs the Native AOT engine and bare Kestrel
@@ -18,7 +19,8 @@
 #   KUMO_PEERS_PHASES="s3-put sqs-send" runs only those operations (default: all, listed at "all_phases=") and
 #   KUMO_PEERS_CONNS="1" only those connection counts (default: 1 8), for a focused run with more rounds;
 #   KUMO_PEERS_NAME=peers names the result files (bench/results/<name>.md and <name>-*.tsv), so a focused run keeps the full one.
-# Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3.
+# Needs: node + npm (the peers), wrk (apt-get install wrk), curl, python3; for bare-c a C compiler and OpenSSL's headers
+# (apt-get install gcc libssl-dev).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -63,7 +65,7 @@ all_targets="kumo-mem kumo-data"
 [ "${KUMO_PEERS_AOT:-0}" = 2 ] && all_targets="$all_targets kumo-aot-data"
 all_targets="$all_targets s3rver fauxqs bare-kestrel"
 [ "${KUMO_PEERS_AOT:-0}" != 0 ] && all_targets="$all_targets bare-kestrel-aot"
-all_targets="$all_targets bare-node"
+all_targets="$all_targets bare-node bare-c"
 targets=${KUMO_PEERS_TARGETS:-$all_targets}
 wants() { case " $targets " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 if wants kumo-mem || wants kumo-data; then
@@ -80,6 +82,11 @@ if wants bare-kestrel-aot && [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" != 1 ]; then
 fi
 jit="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
 aot="$root/artifacts/bench/engine-aot/kumo-embedded"
+if wants bare-c; then
+  mkdir -p artifacts/bench
+  cc -O2 -Wall -Werror -o artifacts/bench/bare-c bench/peers/bare-c.c -lcrypto \
+    || { echo "bench/peers: bare-c did not build (it needs gcc and libssl-dev: apt-get install gcc libssl-dev; or leave it out with KUMO_PEERS_TARGETS)" >&2; exit 2; }
+fi
 bare_jit="$root/artifacts/bench/minimal-jit/MinimalKestrel.dll"
 bare_aot="$root/artifacts/bench/minimal-aot/MinimalKestrel"
 # A ceiling target answers only the S3 PUT, GET and DELETE and the SQS SendMessage.
@@ -106,6 +113,7 @@ start() {
     bare-kestrel) KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
     bare-kestrel-aot) KUMO_PORT=$port "$bare_aot" >"$work/$target.log" 2>&1 & ;;
     bare-node) node bench/peers/bare-node.mjs "$port" >"$work/$target.log" 2>&1 & ;;
+    bare-c) "$root/artifacts/bench/bare-c" "$port" >"$work/$target.log" 2>&1 & ;;
     fauxqs) (cd bench/peers && exec node --input-type=module -e "import { startFauxqs } from 'fauxqs'; await startFauxqs({ port: $port, host: '127.0.0.1', logger: false });") >"$work/$target.log" 2>&1 & ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
   esac
