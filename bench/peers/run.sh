@@ -84,8 +84,12 @@ jit="$root/artifacts/bench/engine-jit/kumo-embedded.dll"
 aot="$root/artifacts/bench/engine-aot/kumo-embedded"
 if wants bare-c; then
   mkdir -p artifacts/bench
-  cc -O2 -Wall -Werror -o artifacts/bench/bare-c bench/peers/bare-c.c -lcrypto \
-    || { echo "bench/peers: bare-c did not build (it needs gcc and libssl-dev: apt-get install gcc libssl-dev; or leave it out with KUMO_PEERS_TARGETS)" >&2; exit 2; }
+  if ! cc -O2 -Wall -Werror -o artifacts/bench/bare-c bench/peers/bare-c.c -lcrypto; then
+    # Named in KUMO_PEERS_TARGETS: a run that cannot have it fails; by default it is left out, saying why.
+    [ -n "${KUMO_PEERS_TARGETS:-}" ] && { echo "bench/peers: bare-c did not build: it needs a C compiler and OpenSSL's headers (apt-get install gcc libssl-dev)" >&2; exit 2; }
+    echo "bench/peers: bare-c did not build (apt-get install gcc libssl-dev to have it): running without that ceiling" >&2
+    targets=${targets/ bare-c/}
+  fi
 fi
 bare_jit="$root/artifacts/bench/minimal-jit/MinimalKestrel.dll"
 bare_aot="$root/artifacts/bench/minimal-aot/MinimalKestrel"
