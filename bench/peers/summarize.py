@@ -103,7 +103,7 @@ if ceilings:
               "server costs at the least) answer the same requests with no emulator behind them: a PUT reads its body and answers "
               "its MD5 as the ETag (the one digest every S3 PutObject must compute; nothing is stored), a GET answers 4 KiB from memory, a DELETE answers 204, a SendMessage answers a fixed JSON document. \"share\" is the median over "
               "rounds of the target's rate ÷ its bare framework's in the same round; the last columns say how far the bare "
-              "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all (bare-c: by any server on this machine).", "",
+              "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all (bare-c: by a plain server, one thread and epoll, on this machine).", "",
               "| operation | conns | " + " | ".join(f"{c} (median req/s)" for c in ceilings) + " | "
               + " | ".join(f"{t} share of {c}" for t, c in shares) + " | " + " | ".join(f"{c} ÷ {p}" for c, p in versus) + " |",
               "|---|---:|" + "---:|" * (len(ceilings) + len(shares) + len(versus))]
