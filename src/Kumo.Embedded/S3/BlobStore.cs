@@ -134,6 +134,75 @@ internal sealed class BlobStore : IDisposable
     }
 
     /// <summary>
+    /// Stages the concatenation of a completed multipart upload's parts by copying them inside the kernel (no pass
+    /// through the process, no hash of the bytes): the key's first half is <paramref name="digest"/> (the ETag's), its
+    /// second half the XXH128 of the parts' keys in order, which names the same bytes as surely as the parts' own keys
+    /// do. Null when the kernel cannot copy between these files; the caller then streams the parts
+    /// (<see cref="StageAsync"/>), which hashes the bytes instead.
+    /// </summary>
+    /// <param name="parts">The parts in order: their files, sizes and keys.</param>
+    /// <param name="digest">The MD5 of the parts' MD5s (16 bytes).</param>
+    /// <param name="maxSize">The largest body accepted.</param>
+    /// <exception cref="Protocol.AwsServiceException">The parts together exceed <paramref name="maxSize"/>.</exception>
+    public StagedBlob? TryStageConcatenation(IReadOnlyList<UploadedPart> parts, byte[] digest, long maxSize)
+    {
+        long total = 0;
+        foreach (UploadedPart part in parts)
+        {
+            total += part.Size;
+        }
+
+        if (total > maxSize)
+        {
+            throw S3Errors.EntityTooLarge(maxSize);
+        }
+
+        string temporary = NewTemporaryPath();
+        bool copied = false;
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: false))
+            {
+                long offset = 0;
+                foreach (UploadedPart part in parts)
+                {
+                    using SafeFileHandle source = File.OpenHandle(part.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+                    if (!FileSpace.TryCopy(source, file.SafeFileHandle, offset, part.Size))
+                    {
+                        return null;
+                    }
+
+                    offset += part.Size;
+                }
+
+                if (_syncEachBlob)
+                {
+                    file.Flush(flushToDisk: true);
+                }
+            }
+
+            using var key = new ContentKey.Builder(digest);
+            Span<byte> partKey = stackalloc byte[BodyKey.Bytes];
+            foreach (UploadedPart part in parts)
+            {
+                part.Key.Write(partKey);
+                key.Append(partKey);
+            }
+
+            string blobId = key.Finish(out byte[] md5, out BodyKey bodyKey);
+            copied = true;
+            return new StagedBlob(temporary, blobId, bodyKey, md5, total);
+        }
+        finally
+        {
+            if (!copied)
+            {
+                TryDelete(temporary);
+            }
+        }
+    }
+
+    /// <summary>
     /// The SHA-256 of a staged body, for a request that sends one to be checked (<c>x-amz-checksum-sha256</c>): only
     /// those pay for it, since the content key is not a SHA-256. A body staged in a file is read again.
     /// </summary>

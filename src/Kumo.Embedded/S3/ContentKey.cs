@@ -7,8 +7,10 @@ namespace Kumo.Embedded.S3;
 /// The content address of an object body, its blob id: 32 bytes written as 64 lowercase hex digits, the body's MD5
 /// (which a PUT computes anyway, for its ETag) followed by its XXH128. Equal bodies get equal ids, so a body is
 /// stored once however many objects hold it. A large completed multipart upload puts the digest of its ETag (the MD5
-/// of its parts' MD5s, computed when the parts were uploaded) in place of the MD5, so completing an upload does not
-/// hash the whole object with MD5 once more; the same bytes uploaded in one piece are stored apart.
+/// of its parts' MD5s, computed when the parts were uploaded) in place of the MD5 and, when the kernel copies its
+/// parts into place (<see cref="BlobStore.TryStageConcatenation"/>), the XXH128 of its parts' keys in place of the
+/// body's, so completing an upload reads none of its bytes; the same bytes uploaded in one piece are stored apart.
+/// Such a key still differs for different bodies unless both halves collide: different parts differ in their keys.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -21,5 +21,5 @@ internal sealed class MultipartUpload
     public ConcurrentDictionary<int, UploadedPart> Parts { get; } = new();
 }
 
-/// <summary>One uploaded part.</summary>
-internal sealed record UploadedPart(int Number, string ETag, byte[] Md5, long Size, string Path, DateTimeOffset LastModified);
+/// <summary>One uploaded part; <paramref name="Key"/> is its body's key (MD5 and XXH128), which names a completed upload copied in the kernel.</summary>
+internal sealed record UploadedPart(int Number, string ETag, byte[] Md5, BodyKey Key, long Size, string Path, DateTimeOffset LastModified);

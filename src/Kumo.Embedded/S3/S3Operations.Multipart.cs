@@ -87,10 +87,14 @@ internal sealed partial class S3Operations
 
         byte[] digest = md5s.GetHashAndReset();
         string etagValue = $"\"{Convert.ToHexStringLower(digest)}-{parts.Count.ToString(CultureInfo.InvariantCulture)}\"";
-        StagedBlob staged;
-        await using (var concatenated = new ConcatenatedFileStream(parts.Select(p => p.Path).ToList()))
+        // A body above the small-body size is a file of its own: the kernel copies the parts into it; a small one (or a
+        // system that cannot) is read through and hashed like any body.
+        long size = parts.Sum(p => p.Size);
+        StagedBlob? staged = size > BlobStore.SmallBodyBytes ? _store.Blobs.TryStageConcatenation(parts, digest, _maxObjectSize) : null;
+        if (staged is null)
         {
-            staged = await _store.Blobs.StageAsync(concatenated, _maxObjectSize, parts.Sum(p => p.Size), cancellationToken, digest).ConfigureAwait(false);
+            await using var concatenated = new ConcatenatedFileStream(parts.Select(p => p.Path).ToList());
+            staged = await _store.Blobs.StageAsync(concatenated, _maxObjectSize, size, cancellationToken, digest).ConfigureAwait(false);
         }
 
         S3Object value = upload.Template with

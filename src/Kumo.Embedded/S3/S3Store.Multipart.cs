@@ -59,7 +59,7 @@ internal sealed partial class S3Store
             throw S3Errors.NoSuchUpload(upload.Id);
         }
 
-        var part = new UploadedPart(partNumber, staged.ETag, staged.Md5, staged.Size, path, Now);
+        var part = new UploadedPart(partNumber, staged.ETag, staged.Md5, staged.Key, staged.Size, path, Now);
         upload.Parts[partNumber] = part;
         return part;
     }

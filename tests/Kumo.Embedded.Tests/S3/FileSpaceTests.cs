@@ -2,7 +2,10 @@ using Kumo.Embedded.S3;
 
 namespace Kumo.Embedded.Tests.S3;
 
-/// <summary>Pages allocated ahead of the writes that fill them leave the file's length alone, on a real file.</summary>
+/// <summary>
+/// Pages allocated ahead of the writes that fill them leave the file's length alone, and files copied inside the
+/// kernel arrive whole at their offsets, on real files.
+/// </summary>
 public sealed class FileSpaceTests : IDisposable
 {
     private readonly string _root = TestEngine.NewDataDir();
@@ -42,5 +45,50 @@ public sealed class FileSpaceTests : IDisposable
         handle.Dispose();
 
         Assert.False(FileSpace.TryReserve(handle, 0, 4096));
+        using var other = File.OpenHandle(Path.Combine(_root, "other"), FileMode.CreateNew, FileAccess.ReadWrite);
+        Assert.False(FileSpace.TryCopy(handle, other, 0, 4096));
+        Assert.False(FileSpace.TryCopy(other, handle, 0, 0));
+    }
+
+    [Fact]
+    public void Files_copied_in_the_kernel_land_one_after_another()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip($"copy_file_range is Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        }
+
+        byte[] first = System.Security.Cryptography.RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        byte[] second = System.Security.Cryptography.RandomNumberGenerator.GetBytes(70_001);
+        File.WriteAllBytes(Path.Combine(_root, "1.part"), first);
+        File.WriteAllBytes(Path.Combine(_root, "2.part"), second);
+        string target = Path.Combine(_root, "object");
+        using (var destination = File.OpenHandle(target, FileMode.CreateNew, FileAccess.Write))
+        {
+            using (var one = File.OpenHandle(Path.Combine(_root, "1.part")))
+            {
+                Assert.True(FileSpace.TryCopy(one, destination, 0, first.Length), "copy_file_range should copy between files of the test's file system");
+            }
+
+            using var two = File.OpenHandle(Path.Combine(_root, "2.part"));
+            Assert.True(FileSpace.TryCopy(two, destination, first.Length, second.Length));
+        }
+
+        Assert.Equal([.. first, .. second], File.ReadAllBytes(target));
+    }
+
+    [Fact]
+    public void A_source_shorter_than_announced_is_refused()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip($"copy_file_range is Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+        }
+
+        File.WriteAllBytes(Path.Combine(_root, "short"), new byte[1000]);
+        using var source = File.OpenHandle(Path.Combine(_root, "short"));
+        using var destination = File.OpenHandle(Path.Combine(_root, "target"), FileMode.CreateNew, FileAccess.Write);
+
+        Assert.False(FileSpace.TryCopy(source, destination, 0, 1001));
     }
 }

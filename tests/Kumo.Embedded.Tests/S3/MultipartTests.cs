@@ -44,6 +44,56 @@ public sealed class MultipartTests
     }
 
     [Fact]
+    public async Task The_same_parts_completed_twice_are_one_body_that_outlives_a_delete_and_a_restart()
+    {
+        string dataDir = TestEngine.NewDataDir();
+        byte[] part1 = RandomNumberGenerator.GetBytes(FiveMiB);
+        byte[] part2 = RandomNumberGenerator.GetBytes(100_003);
+        byte[] whole = [.. part1, .. part2];
+        await using (TestEngine engine = await TestEngine.StartAsync(o => o with { DataDir = dataDir }))
+        {
+            await engine.S3.PutBucketAsync("mpu", Ct);
+            string first = await UploadAsync(engine.S3, "first", part1, part2);
+            string second = await UploadAsync(engine.S3, "second", part1, part2);
+            Assert.Equal(first, second);
+
+            string[] bodies = Directory.GetFiles(dataDir, "*", SearchOption.AllDirectories)
+                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == Kumo.Embedded.S3.BlobStore.DirectoryName)
+                .Where(f => new FileInfo(f).Length == whole.Length).ToArray();
+            Assert.Single(bodies);
+
+            await engine.S3.DeleteObjectAsync("mpu", "first", Ct);
+            Assert.Equal(whole, await ReadAsync(engine.S3, "second"));
+        }
+
+        await using TestEngine restarted = await TestEngine.StartAsync(o => o with { DataDir = dataDir });
+        Assert.Equal(whole, await ReadAsync(restarted.S3, "second"));
+        await Assert.ThrowsAsync<NoSuchKeyException>(() => ReadAsync(restarted.S3, "first"));
+    }
+
+    private static async Task<string> UploadAsync(IAmazonS3 s3, string key, params byte[][] parts)
+    {
+        InitiateMultipartUploadResponse init = await s3.InitiateMultipartUploadAsync("mpu", key, Ct);
+        var etags = new List<PartETag>();
+        for (int i = 0; i < parts.Length; i++)
+        {
+            UploadPartResponse part = await s3.UploadPartAsync(new UploadPartRequest { BucketName = "mpu", Key = key, UploadId = init.UploadId, PartNumber = i + 1, InputStream = new MemoryStream(parts[i]), UseChunkEncoding = false }, Ct);
+            etags.Add(new PartETag(i + 1, part.ETag));
+        }
+
+        CompleteMultipartUploadResponse done = await s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest { BucketName = "mpu", Key = key, UploadId = init.UploadId, PartETags = etags }, Ct);
+        return done.ETag;
+    }
+
+    private static async Task<byte[]> ReadAsync(IAmazonS3 s3, string key)
+    {
+        using GetObjectResponse got = await s3.GetObjectAsync("mpu", key, Ct);
+        using var body = new MemoryStream();
+        await got.ResponseStream.CopyToAsync(body, Ct);
+        return body.ToArray();
+    }
+
+    [Fact]
     public async Task Small_non_final_part_is_EntityTooSmall_and_abort_forgets_the_upload()
     {
         await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
