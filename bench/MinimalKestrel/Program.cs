@@ -12,7 +12,9 @@ using Kumo.Embedded.Hosting;
 // It is also the HTTP ceiling of bench/peers/run.sh (targets bare-kestrel, bare-kestrel-aot): the requests of the
 // side-by-side benchmark answered with no emulator behind them. A PUT reads its whole body, hashes it with MD5 and
 // answers 200 with that ETag (what any S3 PutObject must compute; no store); any other GET answers a 4 KiB body held in memory; a DELETE
-// answers 204 (an S3 DeleteObject's answer); a POST (an SQS JSON 1.0 SendMessage) reads its body and answers a fixed small JSON document.
+// answers 204 (an S3 DeleteObject's answer); a POST (SQS JSON 1.0) reads its body and answers a fixed document by its X-Amz-Target: a
+// ReceiveMessage one message with its receipt handle (as the engine answers it), a DeleteMessage {}, anything else (a SendMessage) a small
+// SendMessage answer.
 SocketScheduling.PreferInlineForThisProcess();
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
@@ -32,6 +34,9 @@ WebApplication app = builder.Build();
 byte[] health = "{\"status\":\"healthy\"}"u8.ToArray();
 byte[] objectBody = Encoding.ASCII.GetBytes(new string('x', 4096));
 byte[] sent = "{\"MD5OfMessageBody\":\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\",\"MessageId\":\"5fea7756-0ea4-451a-a703-a558b933e274\"}"u8.ToArray();
+byte[] received = Encoding.ASCII.GetBytes("{\"Messages\":[{\"MessageId\":\"4002ae9c-9887-4da7-0000-000000000003\",\"ReceiptHandle\":\"a3VtbzEKYmVuY2gKNDAwMmFlOWMtOTg4Ny00ZGE3LTAwMDAtMDAwMDAwMDAwMDAzCjE\","
+    + $"\"MD5OfBody\":\"1ad9692ca2a96eb029eb5f723e011552\",\"Body\":\"{new string('m', 256)}\"}}]}}");
+byte[] deleted = "{}"u8.ToArray();
 const string ETag = "\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\"";
 
 // A terminal delegate, no routing: the same dispatch the engine uses, so the baseline is as lean as it gets.
@@ -64,9 +69,11 @@ app.Run(async context =>
     else if (HttpMethods.IsPost(request.Method))
     {
         await Drain(request);
+        string? target = request.Headers["X-Amz-Target"];
+        byte[] document = target == "AmazonSQS.ReceiveMessage" ? received : target == "AmazonSQS.DeleteMessage" ? deleted : sent;
         response.ContentType = "application/x-amz-json-1.0";
-        response.ContentLength = sent.Length;
-        await response.Body.WriteAsync(sent);
+        response.ContentLength = document.Length;
+        await response.Body.WriteAsync(document);
     }
     else
     {

@@ -3,7 +3,8 @@
 // One thread, one epoll loop, non-blocking sockets, no framework: it reads a request's head, finds its Content-Length,
 // reads the body and answers from fixed bytes. A PUT hashes its body with MD5 (OpenSSL) and answers 200 with that
 // ETag (what any S3 PutObject must compute; no store); any other GET answers a 4 KiB body; a DELETE answers 204; a
-// POST (an SQS JSON 1.0 SendMessage) answers a fixed small JSON document. No server written in any language can
+// POST (SQS JSON 1.0) answers a fixed document by its X-Amz-Target: a ReceiveMessage one message with its receipt
+// handle (as the engine answers it), a DeleteMessage {}, anything else (a SendMessage) a small SendMessage answer. No server written in any language can
 // answer these requests for less, so its rate over fauxqs's is how far ahead of the best peer a server can be here.
 // Not a general server: Content-Length bodies only (chunked gets 501), heads up to 16 KiB.
 // Build: cc -O2 -o bare-c bare-c.c -lcrypto   Usage: bare-c <port> (listens on 127.0.0.1; 0 = any free port).
@@ -34,6 +35,8 @@ static char object_body[4096];
 static const char health[] = "{\"status\":\"healthy\"}";
 static const char sent[] = "{\"MD5OfMessageBody\":\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\","
                            "\"MessageId\":\"5fea7756-0ea4-451a-a703-a558b933e274\"}";
+static char received[1024];
+static const char deleted[] = "{}";
 
 // Finds a header's value in a request head (case-insensitive name); NULL when absent.
 static const char *header(const char *head, size_t length, const char *name) {
@@ -93,8 +96,12 @@ static int answer(int fd, const char *request, size_t head_length, size_t body_l
     } else if (strncmp(request, "DELETE ", 7) == 0) {
         n = snprintf(out, sizeof out, "HTTP/1.1 204 No Content\r\n\r\n");
     } else if (strncmp(request, "POST ", 5) == 0) {
+        const char *target = header(request, head_length, "X-Amz-Target");
+        const char *document = sent;
+        if (target && strncmp(target, "AmazonSQS.ReceiveMessage", 24) == 0) document = received;
+        else if (target && strncmp(target, "AmazonSQS.DeleteMessage", 23) == 0) document = deleted;
         n = snprintf(out, sizeof out, "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: %zu\r\n\r\n%s",
-                     sizeof sent - 1, sent);
+                     strlen(document), document);
     } else {
         n = snprintf(out, sizeof out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
     }
@@ -143,6 +150,12 @@ static int serve(Connection *c) {
 
 int main(int argc, char **argv) {
     memset(object_body, 'x', sizeof object_body);
+    char message_body[257];
+    memset(message_body, 'm', 256);
+    message_body[256] = 0;
+    snprintf(received, sizeof received, "{\"Messages\":[{\"MessageId\":\"4002ae9c-9887-4da7-0000-000000000003\","
+             "\"ReceiptHandle\":\"a3VtbzEKYmVuY2gKNDAwMmFlOWMtOTg4Ny00ZGE3LTAwMDAtMDAwMDAwMDAwMDAzCjE\","
+             "\"MD5OfBody\":\"1ad9692ca2a96eb029eb5f723e011552\",\"Body\":\"%s\"}]}", message_body);
     int port = argc > 1 ? atoi(argv[1]) : 0;
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     int yes = 1;

@@ -101,7 +101,7 @@ if ceilings:
               "bare-kestrel (bench/MinimalKestrel: JIT; bare-kestrel-aot: Native AOT), bare-node (node's http module, "
               "bench/peers/bare-node.mjs) and bare-c (bench/peers/bare-c.c: one epoll loop in C, no framework: what a plain "
               "server costs at the least) answer the same requests with no emulator behind them: a PUT reads its body and answers "
-              "its MD5 as the ETag (the one digest every S3 PutObject must compute; nothing is stored), a GET answers 4 KiB from memory, a DELETE answers 204, a SendMessage answers a fixed JSON document. \"share\" is the median over "
+              "its MD5 as the ETag (the one digest every S3 PutObject must compute; nothing is stored), a GET answers 4 KiB from memory, a DELETE answers 204, an SQS request a fixed JSON document (a ReceiveMessage: one message with its receipt handle; a DeleteMessage: {}). \"share\" is the median over "
               "rounds of the target's rate ÷ its bare framework's in the same round; the last columns say how far the bare "
               "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all (bare-c: by a plain server, one thread and epoll, on this machine).", "",
               "| operation | conns | " + " | ".join(f"{c} (median req/s)" for c in ceilings) + " | "
