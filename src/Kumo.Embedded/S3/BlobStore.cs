@@ -141,17 +141,12 @@ internal sealed class BlobStore : IDisposable
     /// (<see cref="StageAsync"/>), which hashes the bytes instead.
     /// </summary>
     /// <param name="parts">The parts in order: their files, sizes and keys.</param>
+    /// <param name="total">The parts' sizes added up.</param>
     /// <param name="digest">The MD5 of the parts' MD5s (16 bytes).</param>
     /// <param name="maxSize">The largest body accepted.</param>
     /// <exception cref="Protocol.AwsServiceException">The parts together exceed <paramref name="maxSize"/>.</exception>
-    public StagedBlob? TryStageConcatenation(IReadOnlyList<UploadedPart> parts, byte[] digest, long maxSize)
+    public StagedBlob? TryStageConcatenation(IReadOnlyList<UploadedPart> parts, long total, byte[] digest, long maxSize)
     {
-        long total = 0;
-        foreach (UploadedPart part in parts)
-        {
-            total += part.Size;
-        }
-
         if (total > maxSize)
         {
             throw S3Errors.EntityTooLarge(maxSize);

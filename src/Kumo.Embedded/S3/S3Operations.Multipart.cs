@@ -90,7 +90,7 @@ internal sealed partial class S3Operations
         // A body above the small-body size is a file of its own: the kernel copies the parts into it; a small one (or a
         // system that cannot) is read through and hashed like any body.
         long size = parts.Sum(p => p.Size);
-        StagedBlob? staged = size > BlobStore.SmallBodyBytes ? _store.Blobs.TryStageConcatenation(parts, digest, _maxObjectSize) : null;
+        StagedBlob? staged = size > BlobStore.SmallBodyBytes ? _store.Blobs.TryStageConcatenation(parts, size, digest, _maxObjectSize) : null;
         if (staged is null)
         {
             await using var concatenated = new ConcatenatedFileStream(parts.Select(p => p.Path).ToList());

@@ -12,13 +12,19 @@ public sealed class FileSpaceTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    [Fact]
-    public void A_reservation_keeps_the_length_and_later_writes_land_in_it()
+    /// <summary>Skips the test, saying why, where <paramref name="call"/> (a Linux system call) does not exist.</summary>
+    private static void SkipUnlessLinux(string call)
     {
         if (!OperatingSystem.IsLinux())
         {
-            Assert.Skip($"fallocate is Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+            Assert.Skip($"{call} is Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
         }
+    }
+
+    [Fact]
+    public void A_reservation_keeps_the_length_and_later_writes_land_in_it()
+    {
+        SkipUnlessLinux("fallocate");
 
         string path = Path.Combine(_root, "segment");
         using (var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite))
@@ -53,10 +59,7 @@ public sealed class FileSpaceTests : IDisposable
     [Fact]
     public void Files_copied_in_the_kernel_land_one_after_another()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip($"copy_file_range is Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-        }
+        SkipUnlessLinux("copy_file_range");
 
         byte[] first = System.Security.Cryptography.RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
         byte[] second = System.Security.Cryptography.RandomNumberGenerator.GetBytes(70_001);
@@ -80,10 +83,7 @@ public sealed class FileSpaceTests : IDisposable
     [Fact]
     public void A_source_shorter_than_announced_is_refused()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.Skip($"copy_file_range is Linux's; this is {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
-        }
+        SkipUnlessLinux("copy_file_range");
 
         File.WriteAllBytes(Path.Combine(_root, "short"), new byte[1000]);
         using var source = File.OpenHandle(Path.Combine(_root, "short"));
