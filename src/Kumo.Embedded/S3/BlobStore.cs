@@ -161,8 +161,8 @@ internal sealed class BlobStore : IDisposable
                 long offset = 0;
                 foreach (UploadedPart part in parts)
                 {
-                    using SafeFileHandle source = File.OpenHandle(part.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
-                    if (!FileSpace.TryCopy(source, file.SafeFileHandle, offset, part.Size))
+                    using SafeFileHandle source = File.OpenHandle(part.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                    if (!FileSpace.TryCopy(source, part.Offset, file.SafeFileHandle, offset, part.Size))
                     {
                         return null;
                     }
@@ -176,17 +176,8 @@ internal sealed class BlobStore : IDisposable
                 }
             }
 
-            using var key = new ContentKey.Builder(digest);
-            Span<byte> partKey = stackalloc byte[BodyKey.Bytes];
-            foreach (UploadedPart part in parts)
-            {
-                part.Key.Write(partKey);
-                key.Append(partKey);
-            }
-
-            string blobId = key.Finish(out byte[] md5, out BodyKey bodyKey);
             copied = true;
-            return new StagedBlob(temporary, blobId, bodyKey, md5, total);
+            return Concatenation(temporary, parts, total, digest);
         }
         finally
         {
@@ -198,6 +189,62 @@ internal sealed class BlobStore : IDisposable
     }
 
     /// <summary>
+    /// Stages a completed upload whose parts fill its assembly (<see cref="PartAssembly"/>, sealed) without copying a byte:
+    /// the file gets a second name, a temporary one here (fsynced in sync durability), named like
+    /// <see cref="TryStageConcatenation"/>'s. Null when the assembly holds more than the parts (regions of parts left out)
+    /// or the system cannot link it here; the caller then copies.
+    /// </summary>
+    /// <param name="assembly">The upload's assembly file, sealed: nothing writes it any more.</param>
+    /// <param name="parts">The parts in order, which <see cref="PartAssembly.TrySeal"/> found at their offsets.</param>
+    /// <param name="total">The parts' sizes added up.</param>
+    /// <param name="digest">The MD5 of the parts' MD5s (16 bytes).</param>
+    /// <param name="maxSize">The largest body accepted.</param>
+    /// <exception cref="Protocol.AwsServiceException">The parts together exceed <paramref name="maxSize"/>.</exception>
+    public StagedBlob? TryStageAssembly(string assembly, IReadOnlyList<UploadedPart> parts, long total, byte[] digest, long maxSize)
+    {
+        if (total > maxSize)
+        {
+            throw S3Errors.EntityTooLarge(maxSize);
+        }
+
+        string temporary = NewTemporaryPath();
+        if (new FileInfo(assembly).Length != total || !FileSpace.TryLink(assembly, temporary))
+        {
+            return null;
+        }
+
+        try
+        {
+            if (_syncEachBlob)
+            {
+                Fsync.Path(temporary);
+            }
+
+            return Concatenation(temporary, parts, total, digest);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    // A completed upload staged at temporary: its key is the ETag's digest, then the XXH128 of its parts' keys in order.
+    private static StagedBlob Concatenation(string temporary, IReadOnlyList<UploadedPart> parts, long total, byte[] digest)
+    {
+        using var key = new ContentKey.Builder(digest);
+        Span<byte> partKey = stackalloc byte[BodyKey.Bytes];
+        foreach (UploadedPart part in parts)
+        {
+            part.Key.Write(partKey);
+            key.Append(partKey);
+        }
+
+        string blobId = key.Finish(out byte[] md5, out BodyKey bodyKey);
+        return new StagedBlob(temporary, blobId, bodyKey, md5, total);
+    }
+
+    /// <summary>
     /// The SHA-256 of a staged body, for a request that sends one to be checked (<c>x-amz-checksum-sha256</c>): only
     /// those pay for it, since the content key is not a SHA-256. A body staged in a file is read again.
     /// </summary>
@@ -206,6 +253,14 @@ internal sealed class BlobStore : IDisposable
         if (staged.Buffer is { } buffer)
         {
             return SHA256.HashData(buffer.AsSpan(FrameRoom, (int)staged.Size));
+        }
+
+        if (staged.Region is { } region)
+        {
+            SafeFileHandle handle = File.OpenHandle(region.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var body = new StoredBody(handle, region.Offset, staged.Size, handle.Dispose);
+            using Stream range = body.Slice(0, staged.Size);
+            return SHA256.HashData(range);
         }
 
         using var file = new FileStream(staged.TemporaryPath!, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: false);
@@ -256,52 +311,87 @@ internal sealed class BlobStore : IDisposable
     private async Task<StagedBlob> StageStreamingAsync(Stream source, long maxSize, long? expectedLength, byte[]? digest, CancellationToken cancellationToken)
     {
         string temporary = NewTemporaryPath();
-        using var key = new ContentKey.Builder(digest);
-        long total = 0;
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, useAsync: true))
+            using SafeFileHandle file = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
+            (string blobId, BodyKey key, byte[] md5, long total) = await WriteHashingAsync(source, file, 0, maxSize, expectedLength, digest, cancellationToken).ConfigureAwait(false);
+            if (_syncEachBlob)
             {
-                byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
-                try
-                {
-                    int read;
-                    while ((read = await source.ReadAsync(buffer.AsMemory(0, buffer.Length), cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        total += read;
-                        if (total > maxSize)
-                        {
-                            throw S3Errors.EntityTooLarge(maxSize);
-                        }
-
-                        key.Append(buffer.AsSpan(0, read));
-                        await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (_syncEachBlob)
-                    {
-                        file.Flush(flushToDisk: true);
-                    }
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                }
+                RandomAccess.FlushToDisk(file);
             }
 
-            if (expectedLength is { } expected && expected != total)
-            {
-                throw S3Errors.IncompleteBody(expected, total);
-            }
-
-            string blobId = key.Finish(out byte[] md5, out BodyKey bodyKey);
-            return new StagedBlob(temporary, blobId, bodyKey, md5, total);
+            return new StagedBlob(temporary, blobId, key, md5, total);
         }
         catch
         {
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Streams a part's body into its region of an upload's assembly (<see cref="PartAssembly"/>), hashing as it goes: the
+    /// staged body has no file of its own (<see cref="StagedBlob.Region"/>), and is not fsynced (a part does not outlive a
+    /// restart; the completion makes the body it becomes durable).
+    /// </summary>
+    /// <exception cref="Protocol.AwsServiceException">The body is not <paramref name="length"/> bytes long, or exceeds <paramref name="maxSize"/>.</exception>
+    public async Task<StagedBlob> StageAtAsync(Stream source, string path, long offset, long length, long maxSize, CancellationToken cancellationToken)
+    {
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite, FileOptions.Asynchronous);
+        (string blobId, BodyKey key, byte[] md5, long total) = await WriteHashingAsync(source, file, offset, maxSize, length, null, cancellationToken).ConfigureAwait(false);
+        return new StagedBlob(null, blobId, key, md5, total) { Region = new BodyRegion(path, offset) };
+    }
+
+    // Copies source to file from start, hashing it (MD5 and XXH128, or XXH128 after a given digest); refuses more than
+    // maxSize bytes, or other than expectedLength when that is given (whose bytes past it are counted, not written: a
+    // region of an assembly ends there).
+    private static async Task<(string BlobId, BodyKey Key, byte[] Md5, long Size)> WriteHashingAsync(Stream source, SafeFileHandle file, long start, long maxSize, long? expectedLength, byte[]? digest, CancellationToken cancellationToken)
+    {
+        using var key = new ContentKey.Builder(digest);
+        long total = 0;
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256 * 1024);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(buffer.AsMemory(0, buffer.Length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (total + read > maxSize)
+                {
+                    throw S3Errors.EntityTooLarge(maxSize);
+                }
+
+                if (total + read > expectedLength)
+                {
+                    total += read;
+                    continue;
+                }
+
+                // The write (a thread-pool pwrite) and the hash both only read the buffer: they run side by side.
+                ValueTask write = RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), start + total, cancellationToken);
+                try
+                {
+                    key.Append(buffer.AsSpan(0, read));
+                }
+                finally
+                {
+                    await write.ConfigureAwait(false);
+                }
+
+                total += read;
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (expectedLength is { } expected && expected != total)
+        {
+            throw S3Errors.IncompleteBody(expected, total);
+        }
+
+        string blobId = key.Finish(out byte[] md5, out BodyKey bodyKey);
+        return (blobId, bodyKey, md5, total);
     }
 
     /// <summary>
@@ -608,6 +698,9 @@ internal sealed class BlobStore : IDisposable
     }
 }
 
+/// <summary>A body's bytes inside a larger file: from <paramref name="Offset"/> of <paramref name="Path"/>.</summary>
+internal sealed record BodyRegion(string Path, long Offset);
+
 /// <summary>
 /// A body with its hashes, not yet visible: in a temporary file, or (small bodies) in a pooled buffer
 /// until it is published. Owned by one request; <see cref="BlobStore.Publish"/>, <see cref="BlobStore.MoveTo"/>
@@ -616,6 +709,9 @@ internal sealed class BlobStore : IDisposable
 internal sealed class StagedBlob(string? temporaryPath, string blobId, BodyKey key, byte[] md5, long size)
 {
     public string? TemporaryPath { get; set; } = temporaryPath;
+
+    /// <summary>Where a multipart part written into its upload's assembly is (<see cref="BlobStore.StageAtAsync"/>), or null.</summary>
+    public BodyRegion? Region { get; init; }
 
     /// <summary>A rented buffer holding the body in <see cref="Size"/> bytes after <see cref="BlobStore.FrameRoom"/> bytes of room (for the segment's extent header), or null.</summary>
     public byte[]? Buffer { get; set; }

@@ -5,7 +5,8 @@ namespace Kumo.Embedded.S3;
 
 /// <summary>
 /// A file's pages handled by the kernel: allocated ahead of the writes that will fill them (Linux <c>fallocate</c>),
-/// and copied from one file to another without passing through the process (Linux <c>copy_file_range</c>).
+/// copied from one file to another without passing through the process (Linux <c>copy_file_range</c>), and linked
+/// under a second name (<c>link</c>).
 /// </summary>
 /// <remarks>
 /// With <c>FALLOC_FL_KEEP_SIZE</c> the file's length does not change: the pages wait past its end, and a write that
@@ -42,12 +43,12 @@ internal static partial class FileSpace
     }
 
     /// <summary>
-    /// Copies all <paramref name="length"/> bytes of <paramref name="source"/> (from its start) to
+    /// Copies <paramref name="length"/> bytes of <paramref name="source"/> from <paramref name="sourceOffset"/> to
     /// <paramref name="destination"/> at <paramref name="destinationOffset"/>, inside the kernel; false when the system
-    /// cannot (not Linux, the files on different file systems, a file system without it, a source shorter than
-    /// <paramref name="length"/>): the caller then copies through a buffer, from the start.
+    /// cannot (not Linux, the files on different file systems, a file system without it, a source that ends before
+    /// <paramref name="length"/> bytes): the caller then copies through a buffer, from the start.
     /// </summary>
-    public static bool TryCopy(SafeFileHandle source, SafeFileHandle destination, long destinationOffset, long length)
+    public static bool TryCopy(SafeFileHandle source, long sourceOffset, SafeFileHandle destination, long destinationOffset, long length)
     {
         if (!OperatingSystem.IsLinux() || source.IsClosed || destination.IsClosed)
         {
@@ -56,11 +57,12 @@ internal static partial class FileSpace
 
         try
         {
-            long sourceOffset = 0;
+            long readOffset = sourceOffset;
+            long end = sourceOffset + length;
             long targetOffset = destinationOffset;
-            while (sourceOffset < length)
+            while (readOffset < end)
             {
-                nint copied = CopyFileRange(source, ref sourceOffset, destination, ref targetOffset, (nuint)(length - sourceOffset), 0);
+                nint copied = CopyFileRange(source, ref readOffset, destination, ref targetOffset, (nuint)(end - readOffset), 0);
                 if (copied <= 0)
                 {
                     return false; // an error (EXDEV, EINVAL, ENOSYS, ...) or the source's end before length
@@ -74,6 +76,30 @@ internal static partial class FileSpace
             return false; // a libc without copy_file_range
         }
     }
+
+    /// <summary>
+    /// Gives the file at <paramref name="existing"/> a second name, <paramref name="link"/> (a hard link: the same
+    /// bytes, not a copy); false when the system cannot (not Linux, different file systems, a file system without links).
+    /// </summary>
+    public static bool TryLink(string existing, string link)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            return Link(existing, link) == 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string link);
 
     [LibraryImport("libc", EntryPoint = "copy_file_range", SetLastError = true)]
     private static partial nint CopyFileRange(SafeFileHandle sourceFd, ref long sourceOffset, SafeFileHandle destinationFd, ref long destinationOffset, nuint length, uint flags);

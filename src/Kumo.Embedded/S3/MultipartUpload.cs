@@ -18,8 +18,15 @@ internal sealed class MultipartUpload
 
     public required S3Object Template { get; init; }
 
+    /// <summary>The file its parts are written into at their final offsets when they can be.</summary>
+    public required PartAssembly Assembly { get; init; }
+
     public ConcurrentDictionary<int, UploadedPart> Parts { get; } = new();
 }
 
-/// <summary>One uploaded part; <paramref name="Key"/> is its body's key (MD5 and XXH128), which names a completed upload copied in the kernel.</summary>
-internal sealed record UploadedPart(int Number, string ETag, byte[] Md5, BodyKey Key, long Size, string Path, DateTimeOffset LastModified);
+/// <summary>
+/// One uploaded part: its body is <paramref name="Size"/> bytes at <paramref name="Offset"/> of the file <paramref name="Path"/>
+/// (the upload's <see cref="PartAssembly"/>, or a file of its own from offset 0); <paramref name="Key"/> is its body's key
+/// (MD5 and XXH128), from which a completed upload's key is made.
+/// </summary>
+internal sealed record UploadedPart(int Number, string ETag, byte[] Md5, BodyKey Key, long Size, string Path, long Offset, DateTimeOffset LastModified);

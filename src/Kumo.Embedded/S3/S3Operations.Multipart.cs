@@ -13,15 +13,34 @@ internal sealed partial class S3Operations
     {
         CheckKey(key);
         _store.RequireBucket(bucketName);
-        return _store.StartUpload(bucketName, key, describe());
+        return _store.StartUpload(bucketName, key, describe(), MinimumPartSize, _maxObjectSize);
     }
 
     public async Task<UploadedPart> UploadPartAsync(string bucketName, string key, string uploadId, string? partNumber, Func<S3Body> body)
     {
         MultipartUpload upload = _store.RequireUpload(bucketName, key, uploadId);
         int number = RequirePartNumber(partNumber);
-        (StagedBlob staged, _, _) = await StageAsync(body()).ConfigureAwait(false);
-        return _store.StorePart(upload, number, staged);
+        S3Body content = body();
+        PartAssembly assembly = upload.Assembly;
+        if (!assembly.TryClaim(number, content.Length, out long offset))
+        {
+            (StagedBlob staged, _, _) = await StageAsync(content).ConfigureAwait(false);
+            return _store.StorePart(upload, number, staged);
+        }
+
+        try
+        {
+            (StagedBlob staged, _, _) = await StageAsync(content, new BodyRegion(assembly.Path, offset)).ConfigureAwait(false);
+            return _store.StorePart(upload, number, staged);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw S3Errors.NoSuchUpload(upload.Id); // aborted or completed meanwhile: its folder is gone
+        }
+        finally
+        {
+            assembly.EndWrite();
+        }
     }
 
     public async Task<UploadedPart> UploadPartCopyAsync(string bucketName, string key, string uploadId, string? partNumber, string copySource, S3Conditions sourceConditions, string? sourceRange, CancellationToken cancellationToken)
@@ -87,13 +106,17 @@ internal sealed partial class S3Operations
 
         byte[] digest = md5s.GetHashAndReset();
         string etagValue = $"\"{Convert.ToHexStringLower(digest)}-{parts.Count.ToString(CultureInfo.InvariantCulture)}\"";
-        // A body above the small-body size is a file of its own: the kernel copies the parts into it; a small one (or a
-        // system that cannot) is read through and hashed like any body.
+        // Parts that fill the upload's assembly become the body as they are (the file is linked into place); other parts
+        // of a body above the small-body size are copied by the kernel into a file of its own; a small body (or a system
+        // that can do neither) is read through and hashed like any body.
         long size = parts.Sum(p => p.Size);
-        StagedBlob? staged = size > BlobStore.SmallBodyBytes ? _store.Blobs.TryStageConcatenation(parts, size, digest, _maxObjectSize) : null;
+        StagedBlob? staged = size > BlobStore.SmallBodyBytes && upload.Assembly.TrySeal(parts)
+            ? _store.Blobs.TryStageAssembly(upload.Assembly.Path, parts, size, digest, _maxObjectSize)
+            : null;
+        staged ??= size > BlobStore.SmallBodyBytes ? _store.Blobs.TryStageConcatenation(parts, size, digest, _maxObjectSize) : null;
         if (staged is null)
         {
-            await using var concatenated = new ConcatenatedFileStream(parts.Select(p => p.Path).ToList());
+            await using var concatenated = new ConcatenatedFileStream(parts);
             staged = await _store.Blobs.StageAsync(concatenated, _maxObjectSize, size, cancellationToken, digest).ConfigureAwait(false);
         }
 

@@ -172,14 +172,17 @@ internal sealed partial class S3Operations
         _store.List(bucketName, prefix, delimiter, marker, maxKeys);
 
     /// <summary>Streams a request body to a staged blob and checks the digests the client sent.</summary>
-    private async ValueTask<(StagedBlob Blob, string? ChecksumAlgorithm, string? ChecksumValue)> StageAsync(S3Body body)
+    // region: where in an upload's assembly a part's body is written (its length announced), instead of a file of its own.
+    private async ValueTask<(StagedBlob Blob, string? ChecksumAlgorithm, string? ChecksumValue)> StageAsync(S3Body body, BodyRegion? region = null)
     {
         if (body.Length > _maxObjectSize)
         {
             throw S3Errors.EntityTooLarge(_maxObjectSize);
         }
 
-        StagedBlob staged = await _store.Blobs.StageAsync(body.Content, _maxObjectSize, body.Length, body.CancellationToken).ConfigureAwait(false);
+        StagedBlob staged = region is null
+            ? await _store.Blobs.StageAsync(body.Content, _maxObjectSize, body.Length, body.CancellationToken).ConfigureAwait(false)
+            : await _store.Blobs.StageAtAsync(body.Content, region.Path, region.Offset, body.Length!.Value, _maxObjectSize, body.CancellationToken).ConfigureAwait(false);
         body.MarkRead();
         try
         {

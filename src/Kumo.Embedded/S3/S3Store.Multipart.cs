@@ -6,7 +6,12 @@ namespace Kumo.Embedded.S3;
 internal sealed partial class S3Store
 {
     /// <summary>Opens an upload into an existing bucket.</summary>
-    public MultipartUpload StartUpload(string bucketName, string key, S3Object template)
+    /// <param name="bucketName">The bucket, which must exist.</param>
+    /// <param name="key">The object's key.</param>
+    /// <param name="template">The metadata the object will be committed with.</param>
+    /// <param name="minimumPartSize">The least size of any part but the last.</param>
+    /// <param name="maxObjectSize">The largest object.</param>
+    public MultipartUpload StartUpload(string bucketName, string key, S3Object template, long minimumPartSize, long maxObjectSize)
     {
         RequireBucket(bucketName);
         string id = Guid.NewGuid().ToString("N");
@@ -20,6 +25,7 @@ internal sealed partial class S3Store
             Directory = directory,
             Initiated = Now,
             Template = template,
+            Assembly = new PartAssembly(Path.Combine(directory, "assembly"), minimumPartSize, maxObjectSize),
         };
         _uploads[id] = upload;
         return upload;
@@ -46,9 +52,23 @@ internal sealed partial class S3Store
             .OrderBy(u => u.Key, StringComparer.Ordinal).ThenBy(u => u.Initiated)];
     }
 
-    /// <summary>Moves a staged body into the upload as part <paramref name="partNumber"/> (replacing an earlier one).</summary>
+    /// <summary>
+    /// Records a staged body as part <paramref name="partNumber"/> of the upload (replacing an earlier one): one written
+    /// into the upload's assembly stays there; any other is moved into the upload's folder.
+    /// </summary>
     public UploadedPart StorePart(MultipartUpload upload, int partNumber, StagedBlob staged)
     {
+        if (staged.Region is { } region)
+        {
+            _blobs.Discard(staged);
+            if (!_uploads.ContainsKey(upload.Id))
+            {
+                throw S3Errors.NoSuchUpload(upload.Id); // aborted or completed while the part was written
+            }
+
+            return upload.Parts[partNumber] = new UploadedPart(partNumber, staged.ETag, staged.Md5, staged.Key, staged.Size, region.Path, region.Offset, Now);
+        }
+
         string path = Path.Combine(upload.Directory, partNumber.ToString(CultureInfo.InvariantCulture) + ".part");
         try
         {
@@ -59,7 +79,7 @@ internal sealed partial class S3Store
             throw S3Errors.NoSuchUpload(upload.Id);
         }
 
-        var part = new UploadedPart(partNumber, staged.ETag, staged.Md5, staged.Key, staged.Size, path, Now);
+        var part = new UploadedPart(partNumber, staged.ETag, staged.Md5, staged.Key, staged.Size, path, 0, Now);
         upload.Parts[partNumber] = part;
         return part;
     }

@@ -1,10 +1,13 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Kumo.Embedded.S3;
 
-/// <summary>Reads several files one after another as a single stream (multipart completion).</summary>
-internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : ReadOnlyStream
+/// <summary>Reads the bodies of a multipart upload's parts (each a range of a file) one after another as a single stream (multipart completion).</summary>
+internal sealed class ConcatenatedFileStream(IReadOnlyList<UploadedPart> parts) : ReadOnlyStream
 {
     private int _index;
-    private FileStream? _current;
+    private StoredBody? _body;
+    private Stream? _current;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -12,12 +15,15 @@ internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Read
         {
             if (_current is null)
             {
-                if (_index >= paths.Count)
+                if (_index >= parts.Count)
                 {
                     return 0;
                 }
 
-                _current = new FileStream(paths[_index++], FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true);
+                UploadedPart part = parts[_index++];
+                SafeFileHandle handle = File.OpenHandle(part.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
+                _body = new StoredBody(handle, part.Offset, part.Size, handle.Dispose);
+                _current = _body.Slice(0, part.Size);
             }
 
             int read = await _current.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -26,19 +32,25 @@ internal sealed class ConcatenatedFileStream(IReadOnlyList<string> paths) : Read
                 return read;
             }
 
-            await _current.DisposeAsync().ConfigureAwait(false);
-            _current = null;
+            Close(ref _current, ref _body);
         }
     }
-
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _current?.Dispose();
+            Close(ref _current, ref _body);
         }
 
         base.Dispose(disposing);
+    }
+
+    private static void Close(ref Stream? current, ref StoredBody? body)
+    {
+        current?.Dispose();
+        body?.Dispose();
+        current = null;
+        body = null;
     }
 }

@@ -52,8 +52,8 @@ public sealed class FileSpaceTests : IDisposable
 
         Assert.False(FileSpace.TryReserve(handle, 0, 4096));
         using var other = File.OpenHandle(Path.Combine(_root, "other"), FileMode.CreateNew, FileAccess.ReadWrite);
-        Assert.False(FileSpace.TryCopy(handle, other, 0, 4096));
-        Assert.False(FileSpace.TryCopy(other, handle, 0, 0));
+        Assert.False(FileSpace.TryCopy(handle, 0, other, 0, 4096));
+        Assert.False(FileSpace.TryCopy(other, 0, handle, 0, 0));
     }
 
     [Fact]
@@ -70,11 +70,11 @@ public sealed class FileSpaceTests : IDisposable
         {
             using (var one = File.OpenHandle(Path.Combine(_root, "1.part")))
             {
-                Assert.True(FileSpace.TryCopy(one, destination, 0, first.Length), "copy_file_range should copy between files of the test's file system");
+                Assert.True(FileSpace.TryCopy(one, 0, destination, 0, first.Length), "copy_file_range should copy between files of the test's file system");
             }
 
             using var two = File.OpenHandle(Path.Combine(_root, "2.part"));
-            Assert.True(FileSpace.TryCopy(two, destination, first.Length, second.Length));
+            Assert.True(FileSpace.TryCopy(two, 0, destination, first.Length, second.Length));
         }
 
         Assert.Equal([.. first, .. second], File.ReadAllBytes(target));
@@ -89,6 +89,6 @@ public sealed class FileSpaceTests : IDisposable
         using var source = File.OpenHandle(Path.Combine(_root, "short"));
         using var destination = File.OpenHandle(Path.Combine(_root, "target"), FileMode.CreateNew, FileAccess.Write);
 
-        Assert.False(FileSpace.TryCopy(source, destination, 0, 1001));
+        Assert.False(FileSpace.TryCopy(source, 0, destination, 0, 1001));
     }
 }

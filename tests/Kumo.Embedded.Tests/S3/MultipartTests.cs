@@ -71,6 +71,74 @@ public sealed class MultipartTests
         await Assert.ThrowsAsync<NoSuchKeyException>(() => ReadAsync(restarted.S3, "first"));
     }
 
+    [Fact]
+    public async Task Parts_out_of_order_uploaded_again_left_out_or_refused_still_make_exactly_the_listed_bytes()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(persistent: false);
+        await engine.S3.PutBucketAsync("mpu", Ct);
+        byte[][] parts = [.. Enumerable.Range(0, 4).Select(_ => RandomNumberGenerator.GetBytes(FiveMiB))];
+        byte[] replacement = RandomNumberGenerator.GetBytes(FiveMiB);
+        byte[] shortLast = RandomNumberGenerator.GetBytes(70_000);
+
+        // The last part first (its length becomes the part size, so the longer parts go to files of their own).
+        string lastFirst = await engine.S3.InitiateMultipartUploadAsync("mpu", "last-first", Ct).ContinueWith(t => t.Result.UploadId, Ct);
+        string e3 = await PartAsync(engine.S3, "last-first", lastFirst, 3, parts[3][..(FiveMiB - 1)]);
+        string e1 = await PartAsync(engine.S3, "last-first", lastFirst, 1, parts[0]);
+        string e2 = await PartAsync(engine.S3, "last-first", lastFirst, 2, parts[1]);
+        await CompleteAsync(engine.S3, "last-first", lastFirst, e1, e2, e3);
+
+        // Part 2 uploaded again with other bytes (its first upload fills its region in the assembly).
+        string again = await engine.S3.InitiateMultipartUploadAsync("mpu", "again", Ct).ContinueWith(t => t.Result.UploadId, Ct);
+        string a1 = await PartAsync(engine.S3, "again", again, 1, parts[0]);
+        await PartAsync(engine.S3, "again", again, 2, parts[1]);
+        string a2 = await PartAsync(engine.S3, "again", again, 2, replacement);
+        await CompleteAsync(engine.S3, "again", again, a1, a2);
+
+        // A part 3 uploaded and left out, and a part 4 refused for a wrong Content-MD5.
+        string leftOut = await engine.S3.InitiateMultipartUploadAsync("mpu", "left-out", Ct).ContinueWith(t => t.Result.UploadId, Ct);
+        string l1 = await PartAsync(engine.S3, "left-out", leftOut, 1, parts[0]);
+        string l2 = await PartAsync(engine.S3, "left-out", leftOut, 2, parts[1]);
+        await PartAsync(engine.S3, "left-out", leftOut, 3, parts[2]);
+        AmazonS3Exception badDigest = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => engine.S3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = "mpu", Key = "left-out", UploadId = leftOut, PartNumber = 4, InputStream = new MemoryStream(parts[3]), UseChunkEncoding = false,
+            MD5Digest = Convert.ToBase64String(MD5.HashData(parts[0])),
+        }, Ct));
+        await CompleteAsync(engine.S3, "left-out", leftOut, l1, l2);
+
+        // Parts 1..3 in order, the last one short: the assembly itself (and the same again, whose body is stored already).
+        string[] inOrder = ["in-order", "in-order-twice"];
+        foreach (string key in inOrder)
+        {
+            string upload = await engine.S3.InitiateMultipartUploadAsync("mpu", key, Ct).ContinueWith(t => t.Result.UploadId, Ct);
+            await CompleteAsync(engine.S3, key, upload, await PartAsync(engine.S3, key, upload, 1, parts[0]), await PartAsync(engine.S3, key, upload, 2, parts[1]), await PartAsync(engine.S3, key, upload, 3, shortLast));
+        }
+
+        byte[] lastFirstBody = await ReadAsync(engine.S3, "last-first");
+        byte[] againBody = await ReadAsync(engine.S3, "again");
+        byte[] leftOutBody = await ReadAsync(engine.S3, "left-out");
+        byte[] inOrderBody = await ReadAsync(engine.S3, "in-order");
+        byte[] twiceBody = await ReadAsync(engine.S3, "in-order-twice");
+        ListMultipartUploadsResponse open = await engine.S3.ListMultipartUploadsAsync("mpu", Ct);
+
+        Assert.Equal("BadDigest", badDigest.ErrorCode);
+        Assert.Equal([.. parts[0], .. parts[1], .. parts[3][..(FiveMiB - 1)]], lastFirstBody);
+        Assert.Equal([.. parts[0], .. replacement], againBody);
+        Assert.Equal([.. parts[0], .. parts[1]], leftOutBody);
+        Assert.Equal([.. parts[0], .. parts[1], .. shortLast], inOrderBody);
+        Assert.Equal(inOrderBody, twiceBody);
+        Assert.Empty(open.MultipartUploads ?? []);
+    }
+
+    private static async Task<string> PartAsync(IAmazonS3 s3, string key, string uploadId, int number, byte[] body) =>
+        (await s3.UploadPartAsync(new UploadPartRequest { BucketName = "mpu", Key = key, UploadId = uploadId, PartNumber = number, InputStream = new MemoryStream(body), UseChunkEncoding = false }, Ct)).ETag;
+
+    private static Task<CompleteMultipartUploadResponse> CompleteAsync(IAmazonS3 s3, string key, string uploadId, params string[] etags) =>
+        s3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = "mpu", Key = key, UploadId = uploadId, PartETags = [.. etags.Select((etag, i) => new PartETag(i + 1, etag))],
+        }, Ct);
+
     private static async Task<string> UploadAsync(IAmazonS3 s3, string key, params byte[][] parts)
     {
         InitiateMultipartUploadResponse init = await s3.InitiateMultipartUploadAsync("mpu", key, Ct);
