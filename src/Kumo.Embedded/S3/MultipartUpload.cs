@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Kumo.Embedded.S3;
 
 /// <summary>An open multipart upload: its target, the metadata it will commit with, and its parts on disk.</summary>
-/// <remarks>Like kumo, open uploads live in memory only; their part files are discarded on restart.</remarks>
+/// <remarks>Like kumo, open uploads live in memory only; their parts' files are discarded on restart.</remarks>
 internal sealed class MultipartUpload
 {
     public required string Id { get; init; }

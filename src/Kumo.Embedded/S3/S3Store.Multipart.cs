@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Kumo.Embedded.S3;
 
-/// <summary>Open multipart uploads: in memory only, as in kumo, with their parts as files in <c>s3-multipart/&lt;id&gt;</c>.</summary>
+/// <summary>
+/// Open multipart uploads: in memory only, as in kumo, with their parts in <c>s3-multipart/&lt;id&gt;</c>: in the upload's
+/// <see cref="PartAssembly"/> at their final offsets, or in files of their own.
+/// </summary>
 internal sealed partial class S3Store
 {
     /// <summary>Opens an upload into an existing bucket.</summary>
