@@ -43,14 +43,16 @@ public sealed class MultipartTests
         Assert.Equal("application/x-big", got.Headers.ContentType);
     }
 
-    [Fact]
-    public async Task The_same_parts_completed_twice_are_one_body_that_outlives_a_delete_and_a_restart()
+    [Theory]
+    [InlineData(KumoDurability.Flush)]
+    [InlineData(KumoDurability.Sync)]
+    public async Task The_same_parts_completed_twice_are_one_body_that_outlives_a_delete_and_a_restart(KumoDurability durability)
     {
         string dataDir = TestEngine.NewDataDir();
         byte[] part1 = RandomNumberGenerator.GetBytes(FiveMiB);
         byte[] part2 = RandomNumberGenerator.GetBytes(100_003);
         byte[] whole = [.. part1, .. part2];
-        await using (TestEngine engine = await TestEngine.StartAsync(o => o with { DataDir = dataDir }))
+        await using (TestEngine engine = await TestEngine.StartAsync(o => o with { DataDir = dataDir, Durability = durability }))
         {
             await engine.S3.PutBucketAsync("mpu", Ct);
             string first = await UploadAsync(engine.S3, "first", part1, part2);
@@ -66,7 +68,7 @@ public sealed class MultipartTests
             Assert.Equal(whole, await ReadAsync(engine.S3, "second"));
         }
 
-        await using TestEngine restarted = await TestEngine.StartAsync(o => o with { DataDir = dataDir });
+        await using TestEngine restarted = await TestEngine.StartAsync(o => o with { DataDir = dataDir, Durability = durability });
         Assert.Equal(whole, await ReadAsync(restarted.S3, "second"));
         await Assert.ThrowsAsync<NoSuchKeyException>(() => ReadAsync(restarted.S3, "first"));
     }
