@@ -143,15 +143,8 @@ internal sealed class BlobStore : IDisposable
     /// <param name="parts">The parts in order: their files, sizes and keys.</param>
     /// <param name="total">The parts' sizes added up.</param>
     /// <param name="digest">The MD5 of the parts' MD5s (16 bytes).</param>
-    /// <param name="maxSize">The largest body accepted.</param>
-    /// <exception cref="Protocol.AwsServiceException">The parts together exceed <paramref name="maxSize"/>.</exception>
-    public StagedBlob? TryStageConcatenation(IReadOnlyList<UploadedPart> parts, long total, byte[] digest, long maxSize)
+    public StagedBlob? TryStageConcatenation(IReadOnlyList<UploadedPart> parts, long total, byte[] digest)
     {
-        if (total > maxSize)
-        {
-            throw S3Errors.EntityTooLarge(maxSize);
-        }
-
         string temporary = NewTemporaryPath();
         bool copied = false;
         try
@@ -198,15 +191,8 @@ internal sealed class BlobStore : IDisposable
     /// <param name="parts">The parts in order, which <see cref="PartAssembly.TrySeal"/> found at their offsets.</param>
     /// <param name="total">The parts' sizes added up.</param>
     /// <param name="digest">The MD5 of the parts' MD5s (16 bytes).</param>
-    /// <param name="maxSize">The largest body accepted.</param>
-    /// <exception cref="Protocol.AwsServiceException">The parts together exceed <paramref name="maxSize"/>.</exception>
-    public StagedBlob? TryStageAssembly(string assembly, IReadOnlyList<UploadedPart> parts, long total, byte[] digest, long maxSize)
+    public StagedBlob? TryStageAssembly(string assembly, IReadOnlyList<UploadedPart> parts, long total, byte[] digest)
     {
-        if (total > maxSize)
-        {
-            throw S3Errors.EntityTooLarge(maxSize);
-        }
-
         string temporary = NewTemporaryPath();
         if (new FileInfo(assembly).Length != total || !FileSpace.TryLink(assembly, temporary))
         {
@@ -257,8 +243,7 @@ internal sealed class BlobStore : IDisposable
 
         if (staged.Region is { } region)
         {
-            SafeFileHandle handle = File.OpenHandle(region.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var body = new StoredBody(handle, region.Offset, staged.Size, handle.Dispose);
+            using StoredBody body = StoredBody.Open(region.Path, region.Offset, staged.Size);
             using Stream range = body.Slice(0, staged.Size);
             return SHA256.HashData(range);
         }

@@ -22,24 +22,22 @@ internal sealed partial class S3Operations
         int number = RequirePartNumber(partNumber);
         S3Body content = body();
         PartAssembly assembly = upload.Assembly;
-        if (!assembly.TryClaim(number, content.Length, out long offset))
-        {
-            (StagedBlob staged, _, _) = await StageAsync(content).ConfigureAwait(false);
-            return _store.StorePart(upload, number, staged);
-        }
-
+        bool claimed = assembly.TryClaim(number, content.Length, out long offset);
         try
         {
-            (StagedBlob staged, _, _) = await StageAsync(content, new BodyRegion(assembly.Path, offset)).ConfigureAwait(false);
+            (StagedBlob staged, _, _) = await StageAsync(content, claimed ? new BodyRegion(assembly.Path, offset) : null).ConfigureAwait(false);
             return _store.StorePart(upload, number, staged);
         }
-        catch (DirectoryNotFoundException)
+        catch (DirectoryNotFoundException) when (claimed)
         {
             throw S3Errors.NoSuchUpload(upload.Id); // aborted or completed meanwhile: its folder is gone
         }
         finally
         {
-            assembly.EndWrite();
+            if (claimed)
+            {
+                assembly.EndWrite();
+            }
         }
     }
 
@@ -110,10 +108,18 @@ internal sealed partial class S3Operations
         // of a body above the small-body size are copied by the kernel into a file of its own; a small body (or a system
         // that can do neither) is read through and hashed like any body.
         long size = parts.Sum(p => p.Size);
-        StagedBlob? staged = size > BlobStore.SmallBodyBytes && upload.Assembly.TrySeal(parts)
-            ? _store.Blobs.TryStageAssembly(upload.Assembly.Path, parts, size, digest, _maxObjectSize)
-            : null;
-        staged ??= size > BlobStore.SmallBodyBytes ? _store.Blobs.TryStageConcatenation(parts, size, digest, _maxObjectSize) : null;
+        if (size > _maxObjectSize)
+        {
+            throw S3Errors.EntityTooLarge(_maxObjectSize);
+        }
+
+        StagedBlob? staged = null;
+        if (size > BlobStore.SmallBodyBytes)
+        {
+            staged = (upload.Assembly.TrySeal(parts) ? _store.Blobs.TryStageAssembly(upload.Assembly.Path, parts, size, digest) : null)
+                ?? _store.Blobs.TryStageConcatenation(parts, size, digest);
+        }
+
         if (staged is null)
         {
             await using var concatenated = new ConcatenatedFileStream(parts);

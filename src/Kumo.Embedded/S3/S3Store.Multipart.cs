@@ -63,7 +63,6 @@ internal sealed partial class S3Store
     {
         if (staged.Region is { } region)
         {
-            _blobs.Discard(staged);
             if (!_uploads.ContainsKey(upload.Id))
             {
                 throw S3Errors.NoSuchUpload(upload.Id); // aborted or completed while the part was written

@@ -27,6 +27,16 @@ internal sealed class StoredBody : IDisposable
         _release = release;
     }
 
+    /// <summary>
+    /// Opens the <paramref name="length"/> bytes at <paramref name="start"/> of the file at <paramref name="path"/> (a
+    /// multipart part's region) as a body that owns its handle; the file may still be written elsewhere, not there.
+    /// </summary>
+    public static StoredBody Open(string path, long start, long length)
+    {
+        SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return new StoredBody(handle, start, length, handle.Dispose);
+    }
+
     /// <summary>A body held in memory (<see cref="BodyCache"/>): no file, nothing to release.</summary>
     public StoredBody(byte[] memory)
     {

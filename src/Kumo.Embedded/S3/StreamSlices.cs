@@ -1,5 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Kumo.Embedded.S3;
 
 /// <summary>Reads the bodies of a multipart upload's parts (each a range of a file) one after another as a single stream (multipart completion).</summary>
@@ -21,8 +19,7 @@ internal sealed class ConcatenatedFileStream(IReadOnlyList<UploadedPart> parts) 
                 }
 
                 UploadedPart part = parts[_index++];
-                SafeFileHandle handle = File.OpenHandle(part.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, FileOptions.Asynchronous);
-                _body = new StoredBody(handle, part.Offset, part.Size, handle.Dispose);
+                _body = StoredBody.Open(part.Path, part.Offset, part.Size);
                 _current = _body.Slice(0, part.Size);
             }
 

@@ -92,7 +92,7 @@ public sealed class PartAssemblyTests : IDisposable
         Assert.Equal(one.BlobId, ContentKey.Of(first, out _, out _));
         Assert.Equal(two.BlobId, ContentKey.Of(last, out _, out _));
 
-        StagedBlob staged = blobs.TryStageAssembly(assembly.Path, parts, first.Length + last.Length, new byte[16], 1L << 40)
+        StagedBlob staged = blobs.TryStageAssembly(assembly.Path, parts, first.Length + last.Length, new byte[16])
             ?? throw new Xunit.Sdk.XunitException("link should succeed within the test's file system");
         Assert.Equal([.. first, .. last], File.ReadAllBytes(staged.TemporaryPath!));
         using (var handle = File.OpenHandle(assembly.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
@@ -104,6 +104,6 @@ public sealed class PartAssemblyTests : IDisposable
         blobs.Discard(staged);
         Assert.True(File.Exists(assembly.Path));
 
-        Assert.Null(blobs.TryStageAssembly(assembly.Path, parts[..1], first.Length, new byte[16], 1L << 40)); // part 2's bytes would be in it
+        Assert.Null(blobs.TryStageAssembly(assembly.Path, parts[..1], first.Length, new byte[16])); // part 2's bytes would be in it
     }
 }
