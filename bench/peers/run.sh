@@ -16,9 +16,9 @@
 #   KUMO_PEERS_TARGETS="kumo-mem fauxqs bare-kestrel ..." runs only those targets (default: all of the above);
 #   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it);
 #   KUMO_PEERS_BEFORE=<folder of an earlier kumo-embedded.dll> adds kumo-before-mem and kumo-before-data beside ours;
-#   KUMO_PEERS_STEADY=1 adds kumo-steady-mem: the JIT engine in memory with the JIT set for a long-lived process
-#   (DOTNET_TieredPGO=1, DOTNET_TC_CallCountingDelayMs=0) instead of the engine's own TieredPGO off, which favours a CI
-#   job's first seconds (bench/results/warmup.md);
+#   KUMO_PEERS_PGO_OFF=1 adds kumo-pgo-off-mem: the JIT engine in memory with the JIT it shipped with before
+#   (DOTNET_TieredPGO=0, DOTNET_TC_CallCountingDelayMs=100) instead of its own dynamic PGO with no call-counting delay
+#   (bench/results/warmup.md);
 #   KUMO_PEERS_PHASES="s3-put sqs-send" runs only those operations (default: all, listed at "all_phases=") and
 #   KUMO_PEERS_CONNS="1" only those connection counts (default: 1 8), for a focused run with more rounds;
 #   KUMO_PEERS_NAME=peers names the result files (bench/results/<name>.md and <name>-*.tsv), so a focused run keeps the full one.
@@ -64,7 +64,7 @@ command -v wrk >/dev/null || { echo "bench/peers: wrk is missing (apt-get instal
 (cd bench/peers && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
 all_targets="kumo-mem kumo-data"
 [ -n "${KUMO_PEERS_BEFORE:-}" ] && all_targets="$all_targets kumo-before-mem kumo-before-data"
-[ "${KUMO_PEERS_STEADY:-0}" != 0 ] && all_targets="$all_targets kumo-steady-mem"
+[ "${KUMO_PEERS_PGO_OFF:-0}" != 0 ] && all_targets="$all_targets kumo-pgo-off-mem"
 [ "${KUMO_PEERS_AOT:-0}" != 0 ] && all_targets="$all_targets kumo-aot-mem"
 [ "${KUMO_PEERS_AOT:-0}" = 2 ] && all_targets="$all_targets kumo-aot-data"
 all_targets="$all_targets s3rver fauxqs bare-kestrel"
@@ -72,7 +72,7 @@ all_targets="$all_targets s3rver fauxqs bare-kestrel"
 all_targets="$all_targets bare-node bare-c"
 targets=${KUMO_PEERS_TARGETS:-$all_targets}
 wants() { case " $targets " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
-if wants kumo-mem || wants kumo-data || wants kumo-steady-mem; then
+if wants kumo-mem || wants kumo-data || wants kumo-pgo-off-mem; then
   dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-jit -p:PublishAot=false >/dev/null
 fi
 if { wants kumo-aot-mem || wants kumo-aot-data; } && [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" != 1 ]; then
@@ -112,7 +112,7 @@ start() {
   case "$target" in
     kumo-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
     kumo-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
-    kumo-steady-mem) DOTNET_TieredPGO=1 DOTNET_TC_CallCountingDelayMs=0 KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
+    kumo-pgo-off-mem) DOTNET_TieredPGO=0 DOTNET_TC_CallCountingDelayMs=100 KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$jit" >"$work/$target.log" 2>&1 & ;;
     kumo-before-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn dotnet "$before_dir/kumo-embedded.dll" >"$work/$target.log" 2>&1 & ;;
     kumo-before-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" dotnet "$before_dir/kumo-embedded.dll" >"$work/$target.log" 2>&1 & ;;
     kumo-aot-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn "$aot" >"$work/$target.log" 2>&1 & ;;
