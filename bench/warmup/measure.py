@@ -40,7 +40,8 @@ def start(variant):
 
 def first_calls(url, queue, count):
     """Milliseconds for the first `count` calls of the mix made one after another on one keep-alive connection: a test
-    suite's first calls, each waiting for the one before, as an SDK client makes them."""
+    suite's first calls, each waiting for the one before, as an SDK client makes them. The PUTs name new keys with the
+    same 4 KiB each time (a suite's fixtures often repeat), unlike mixed.lua's distinct bodies."""
     host, port = url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=10)
     sqs = lambda action: {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{action}"}
