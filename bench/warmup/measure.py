@@ -5,7 +5,13 @@ Each variant is started fresh, timed to its first /health answer, given a bucket
 driven by wrk (bench/warmup/mixed.lua) in consecutive 1-second runs at a fixed connection count; the requests each
 second completes show how soon the JIT reaches optimized code. Variants alternate start by start; medians over starts.
 """
-import argparse, http.client, json, os, socket, statistics, subprocess, sys, time, urllib.request
+import argparse, collections, http.client, json, os, socket, statistics, subprocess, sys, time, urllib.request
+
+# One start of one variant: its times, the first calls' time (None unless --first) and its wrk req/s second by second.
+Row = collections.namedtuple("Row", "start label health_ms first_ms rates errors")
+
+def sqs_headers(action):
+    return {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{action}"}
 
 def free_port():
     with socket.socket() as s:
@@ -44,7 +50,6 @@ def first_calls(url, queue, count):
     same 4 KiB each time (a suite's fixtures often repeat), unlike mixed.lua's distinct bodies."""
     host, port = url.removeprefix("http://").split(":")
     connection = http.client.HTTPConnection(host, int(port), timeout=10)
-    sqs = lambda action: {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": f"AmazonSQS.{action}"}
     send = json.dumps({"QueueUrl": queue, "MessageBody": "m" * 256}).encode()
     receive = json.dumps({"QueueUrl": queue, "MaxNumberOfMessages": 1, "VisibilityTimeout": 0}).encode()
     body = b"x" * 4096
@@ -56,9 +61,9 @@ def first_calls(url, queue, count):
         elif kind == 1:
             connection.request("GET", "/bench/seed")
         elif kind == 2:
-            connection.request("POST", "/", send, sqs("SendMessage"))
+            connection.request("POST", "/", send, sqs_headers("SendMessage"))
         else:
-            connection.request("POST", "/", receive, sqs("ReceiveMessage"))
+            connection.request("POST", "/", receive, sqs_headers("ReceiveMessage"))
         response = connection.getresponse()
         response.read()
         if response.status >= 300:
@@ -71,8 +76,7 @@ def run(variant, seconds, conns, first):
     try:
         call(url + "/bench", "PUT")
         call(url + "/bench/seed", "PUT", b"x" * 4096)
-        queue = json.loads(call(url + "/", "POST", b'{"QueueName":"warmup"}',
-                                {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AmazonSQS.CreateQueue"}))["QueueUrl"]
+        queue = json.loads(call(url + "/", "POST", b'{"QueueName":"warmup"}', sqs_headers("CreateQueue")))["QueueUrl"]
         first_ms = first_calls(url, queue, first) if first else None
         rates, errors = [], 0
         for _ in range(seconds):
@@ -101,28 +105,28 @@ def main():
     for start_number in range(args.starts):
         order = args.variants if start_number % 2 == 0 else list(reversed(args.variants))
         for variant in order:
-            label, health_ms, first_ms, rates, errors = run(variant, args.seconds, args.conns, args.first)
-            rows.append((start_number, label, health_ms, first_ms, rates, errors))
-            first_text = f", first {args.first} calls {first_ms:.0f} ms" if args.first else ""
-            print(f"start {start_number + 1} {label}: health {health_ms:.0f} ms{first_text}, req/s by second {[round(r) for r in rates]}, errors {errors}", file=sys.stderr)
+            row = Row(start_number, *run(variant, args.seconds, args.conns, args.first))
+            rows.append(row)
+            first_text = f", first {args.first} calls {row.first_ms:.0f} ms" if args.first else ""
+            print(f"start {start_number + 1} {row.label}: health {row.health_ms:.0f} ms{first_text}, req/s by second {[round(r) for r in row.rates]}, errors {row.errors}", file=sys.stderr)
     with open(args.tsv, "w") as tsv:
         tsv.write("start\tvariant\thealth_ms\tfirst_calls_ms\t" + "\t".join(f"second_{i + 1}" for i in range(args.seconds)) + "\terrors\n")
-        for start_number, label, health_ms, first_ms, rates, errors in rows:
-            first_text = f"{first_ms:.1f}" if first_ms is not None else ""
-            tsv.write(f"{start_number + 1}\t{label}\t{health_ms:.1f}\t{first_text}\t" + "\t".join(f"{r:.0f}" for r in rates) + f"\t{errors}\n")
+        for row in rows:
+            first_text = f"{row.first_ms:.1f}" if row.first_ms is not None else ""
+            tsv.write(f"{row.start + 1}\t{row.label}\t{row.health_ms:.1f}\t{first_text}\t" + "\t".join(f"{r:.0f}" for r in row.rates) + f"\t{row.errors}\n")
     labels = [v.split("|", 1)[0] for v in args.variants]
     base = labels[0]
     first_header = f" first {args.first} calls ms |" if args.first else ""
     print(f"| variant | /health ms |{first_header} " + " | ".join(f"second {i + 1}" for i in range(args.seconds)) + f" | requests in {args.seconds} s | ÷ {base} (median of per-start pairs) | errors |")
     print("|---|---:|" + ("---:|" if args.first else "") + "---:|" * args.seconds + "---:|---:|---:|")
-    totals = {l: [sum(r[4]) for r in rows if r[1] == l] for l in labels}
+    totals = {l: [sum(r.rates) for r in rows if r.label == l] for l in labels}
     for label in labels:
-        mine = [r for r in rows if r[1] == label]
-        seconds = [statistics.median(r[4][i] for r in mine) for i in range(args.seconds)]
+        mine = [r for r in rows if r.label == label]
+        seconds = [statistics.median(r.rates[i] for r in mine) for i in range(args.seconds)]
         ratio = statistics.median(a / b for a, b in zip(totals[label], totals[base]))
-        first_cell = f" {statistics.median(r[3] for r in mine):.0f} |" if args.first else ""
-        print(f"| {label} | {statistics.median(r[2] for r in mine):.0f} |{first_cell} " + " | ".join(f"{s:,.0f}" for s in seconds)
-              + f" | {statistics.median(totals[label]):,.0f} | {ratio:.2f}× | {sum(r[5] for r in mine)} |")
+        first_cell = f" {statistics.median(r.first_ms for r in mine):.0f} |" if args.first else ""
+        print(f"| {label} | {statistics.median(r.health_ms for r in mine):.0f} |{first_cell} " + " | ".join(f"{s:,.0f}" for s in seconds)
+              + f" | {statistics.median(totals[label]):,.0f} | {ratio:.2f}× | {sum(r.errors for r in mine)} |")
 
 if __name__ == "__main__":
     main()
