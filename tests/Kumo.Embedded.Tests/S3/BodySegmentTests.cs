@@ -217,7 +217,7 @@ public sealed class BodySegmentTests : IDisposable
     }
 
     [Fact]
-    public async Task A_sealed_segment_with_nothing_live_is_removed_and_the_live_ones_stay_readable()
+    public async Task A_sealed_segment_with_nothing_live_is_removed_without_a_copy_and_the_live_ones_stay_readable()
     {
         (string Id, byte[] Body)[] bodies = Bodies(Count, seed: 17);
         int inFirst = (int)(BodySegments.MaxSegmentBytes / (BodySegments.HeaderSize + BodyBytes));
@@ -229,11 +229,12 @@ public sealed class BodySegmentTests : IDisposable
 
         string[] before = SegmentFiles();
         Assert.Equal(2, before.Length);
-        for (int i = 0; i < inFirst; i++)
-        {
-            Assert.True(segments.Remove(bodies[i].Id));
-        }
 
+        // The first segment's bodies released in one step (as a load drops unreferenced bodies), so compaction finds it
+        // with nothing live. Released one by one, a compaction could start once half were gone and copy the rest.
+        HashSet<string> inFirstSegment = [.. bodies.Take(inFirst).Select(b => b.Id)];
+        Assert.Equal(inFirst, segments.RemoveUnreferenced(id => !inFirstSegment.Contains(id.ToString())));
+        segments.CompactWhereWorthIt();
         await segments.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(30), Ct);
         Assert.Equal([before[1]], SegmentFiles()); // no copy was needed, so no compaction target was created
         Assert.Equal(1, segments.SegmentCount);
