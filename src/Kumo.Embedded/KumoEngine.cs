@@ -5,6 +5,7 @@ using Kumo.Embedded.Compatibility;
 using Kumo.Embedded.DynamoDb;
 using Kumo.Embedded.Hosting;
 using Kumo.Embedded.Persistence;
+using Kumo.Embedded.Protocol;
 using Kumo.Embedded.S3;
 using Kumo.Embedded.Sqs;
 using Microsoft.AspNetCore.Builder;
@@ -378,7 +379,8 @@ public sealed partial class KumoEngine : IAsyncDisposable
         await WriteJsonAsync(context, static w => w.WriteBoolean("flushed", true)).ConfigureAwait(false);
     }
 
-    private static async Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> body)
+    /// <summary>Answers a small JSON object (a HEAD gets its length only); Kestrel sends it when the request ends (<see cref="ResponseBody"/>).</summary>
+    private static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -389,11 +391,16 @@ public sealed partial class KumoEngine : IAsyncDisposable
         }
 
         context.Response.ContentType = "application/json";
-        context.Response.ContentLength = buffer.WrittenCount;
-        if (!HttpMethods.IsHead(context.Request.Method))
+        if (HttpMethods.IsHead(context.Request.Method))
         {
-            await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+            context.Response.ContentLength = buffer.WrittenCount;
         }
+        else
+        {
+            ResponseBody.Write(context.Response, buffer.WrittenSpan);
+        }
+
+        return Task.CompletedTask;
     }
 
     private static async Task WatchParentAsync(int parent, IHostApplicationLifetime lifetime, ILogger logger)

@@ -59,7 +59,7 @@ internal sealed partial class DynamoDbService
 
             await _store.DurableAsync().ConfigureAwait(false);
             LogHandled(_logger, operation, requestId);
-            await DynamoJsonProtocol.WriteResultAsync(http, buffer, requestId).ConfigureAwait(false);
+            DynamoJsonProtocol.WriteResult(http, buffer, requestId);
         }
         catch (Exception) when (http.RequestAborted.IsCancellationRequested)
         {
@@ -68,28 +68,33 @@ internal sealed partial class DynamoDbService
         catch (AwsServiceException ex)
         {
             LogRejected(_logger, operation, ex.Code, ex.Message, requestId);
-            await WriteErrorAsync(http, ex, null, requestId).ConfigureAwait(false);
+            WriteError(http, ex, null, requestId);
         }
         catch (DynamoFailure ex)
         {
             LogRejected(_logger, operation, ex.Error.Code, ex.Message, requestId);
-            await WriteErrorAsync(http, ex.Error, ex.Extra, requestId).ConfigureAwait(false);
+            WriteError(http, ex.Error, ex.Extra, requestId);
         }
         catch (BadHttpRequestException ex)
         {
             var error = new AwsServiceException(ex.StatusCode, "SerializationException", $"The request body could not be read: {ex.Message}");
             LogRejected(_logger, operation, error.Code, error.Message, requestId);
-            await WriteErrorAsync(http, error, null, requestId).ConfigureAwait(false);
+            WriteError(http, error, null, requestId);
         }
         catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
         {
             LogFailed(_logger, ex, operation, requestId);
-            await WriteErrorAsync(http, DynamoErrors.InternalError(), null, requestId).ConfigureAwait(false);
+            WriteError(http, DynamoErrors.InternalError(), null, requestId);
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext http, AwsServiceException error, Action<Utf8JsonWriter>? extra, string requestId) =>
-        http.Response.HasStarted ? Task.CompletedTask : DynamoJsonProtocol.WriteErrorAsync(http, error, extra, requestId);
+    private static void WriteError(HttpContext http, AwsServiceException error, Action<Utf8JsonWriter>? extra, string requestId)
+    {
+        if (!http.Response.HasStarted)
+        {
+            DynamoJsonProtocol.WriteError(http, error, extra, requestId);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "DynamoDB {Operation} ok (request {RequestId})")]
     private static partial void LogHandled(ILogger logger, string operation, string requestId);

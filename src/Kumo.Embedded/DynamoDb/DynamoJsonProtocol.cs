@@ -31,10 +31,10 @@ internal static class DynamoJsonProtocol
     public static JsonDocument Parse(byte[] body) =>
         AwsJson.Parse(body, 256, DynamoErrors.Serialization, "{\"TableName\":\"orders\"}");
 
-    public static Task WriteResultAsync(HttpContext context, ArrayBufferWriter<byte> body, string requestId) =>
-        AwsJson.SendAsync(context, StatusCodes.Status200OK, body.WrittenSpan, requestId, crc32: true);
+    public static void WriteResult(HttpContext context, ArrayBufferWriter<byte> body, string requestId) =>
+        AwsJson.Send(context, StatusCodes.Status200OK, body.WrittenSpan, requestId, crc32: true);
 
-    public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, Action<Utf8JsonWriter>? extra, string requestId)
+    public static void WriteError(HttpContext context, AwsServiceException error, Action<Utf8JsonWriter>? extra, string requestId)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -46,7 +46,7 @@ internal static class DynamoJsonProtocol
             writer.WriteEndObject();
         }
 
-        return AwsJson.SendAsync(context, error.StatusCode, buffer.WrittenSpan, requestId, crc32: true);
+        AwsJson.Send(context, error.StatusCode, buffer.WrittenSpan, requestId, crc32: true);
     }
 
     private static string Namespace(string code) => code switch

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using System.Text.Json;
@@ -52,26 +50,22 @@ internal static class AwsJson
     }
 
     /// <summary>
-    /// Sends a JSON answer with the request id (and, for DynamoDB, the CRC-32 of the body that SDKs check).
-    /// <paramref name="body"/> is copied into the response pipe before this returns, so it may be a
-    /// <see cref="JsonScratch"/> buffer that the thread reuses for its next answer.
+    /// Answers JSON with the request id (and, for DynamoDB, the CRC-32 of the body that SDKs check); Kestrel sends it
+    /// when the request ends (<see cref="ResponseBody"/>). <paramref name="body"/> is copied into the response pipe
+    /// before this returns, so it may be a <see cref="JsonScratch"/> buffer that the thread reuses for its next answer.
     /// </summary>
-    public static Task SendAsync(HttpContext context, int status, ReadOnlySpan<byte> body, string requestId, bool crc32)
+    public static void Send(HttpContext context, int status, ReadOnlySpan<byte> body, string requestId, bool crc32)
     {
         HttpResponse response = context.Response;
         response.StatusCode = status;
         response.ContentType = ContentType;
-        response.ContentLength = body.Length;
         response.Headers["x-amzn-RequestId"] = requestId;
         if (crc32)
         {
             response.Headers["x-amz-crc32"] = Persistence.JournalFrame.Crc32(body).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        PipeWriter pipe = response.BodyWriter;
-        pipe.Write(body);
-        ValueTask<FlushResult> flush = pipe.FlushAsync(context.RequestAborted);
-        return flush.IsCompletedSuccessfully ? Task.CompletedTask : flush.AsTask();
+        ResponseBody.Write(response, body);
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace Kumo.Embedded.Protocol;
 /// <summary>
 /// A thread's reusable JSON writer for a document that is built and copied out without an <c>await</c> in between: no
 /// writer, buffer or array per document. Each thread has two, so that one use never overwrites the other's document:
-/// <see cref="Answer"/> for a response (<see cref="AwsJson.SendAsync"/> copies it into the response pipe) and
+/// <see cref="Answer"/> for a response (<see cref="AwsJson.Send"/> copies it into the response pipe) and
 /// <see cref="Record"/> for a journal record (the journal copies it into its batch).
 /// </summary>
 /// <remarks>

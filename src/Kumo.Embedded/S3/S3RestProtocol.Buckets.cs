@@ -25,7 +25,7 @@ internal sealed partial class S3RestProtocol
             xml.Element("Prefix", prefix);
         }
 
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private async Task CreateBucketAsync(HttpContext context, string name)
@@ -73,13 +73,13 @@ internal sealed partial class S3RestProtocol
         using var xml = new S3Xml("LocationConstraint");
         // us-east-1 is reported as an empty constraint, as S3 does.
         xml.Writer.WriteString(region == "us-east-1" ? string.Empty : S3Xml.WellFormedUtf16(region));
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private async Task GetBucketVersioningAsync(HttpContext context, string name)
     {
         _operations.RequireBucket(name);
         using var xml = new S3Xml("VersioningConfiguration");
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 }

@@ -59,7 +59,7 @@ internal sealed partial class S3RestProtocol
         }
 
         WriteContents(xml, page, urlEncode, fetchOwner);
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private async Task ListObjectsV1Async(HttpContext context, string bucketName)
@@ -94,7 +94,7 @@ internal sealed partial class S3RestProtocol
         }
 
         WriteContents(xml, page, urlEncode, fetchOwner: true);
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private static void WriteContents(S3Xml xml, S3ListPage page, bool urlEncode, bool fetchOwner)

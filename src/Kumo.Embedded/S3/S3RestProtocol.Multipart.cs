@@ -19,7 +19,7 @@ internal sealed partial class S3RestProtocol
 
         using var xml = new S3Xml("InitiateMultipartUploadResult");
         xml.Element("Bucket", bucketName).Element("Key", key).Element("UploadId", upload.Id);
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private async Task UploadPartAsync(HttpContext context, string bucketName, string key)
@@ -44,7 +44,7 @@ internal sealed partial class S3RestProtocol
 
         using var xml = new S3Xml("CopyPartResult");
         xml.Element("LastModified", S3Xml.Timestamp(part.LastModified)).Element("ETag", part.ETag);
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private async Task CompleteMultipartUploadAsync(HttpContext context, string bucketName, string key)
@@ -55,7 +55,7 @@ internal sealed partial class S3RestProtocol
             .Element("Bucket", bucketName)
             .Element("Key", key)
             .Element("ETag", value.ETag);
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     /// <summary>The <c>Part</c> list of a CompleteMultipartUpload body, in the order given.</summary>
@@ -114,7 +114,7 @@ internal sealed partial class S3RestProtocol
                 .End();
         }
 
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private async Task ListMultipartUploadsAsync(HttpContext context, string bucketName)
@@ -130,7 +130,7 @@ internal sealed partial class S3RestProtocol
                 .Element("Initiated", S3Xml.Timestamp(upload.Initiated)).Element("StorageClass", "STANDARD").End();
         }
 
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private static string UploadId(HttpContext context) => context.Request.Query["uploadId"].FirstOrDefault() ?? string.Empty;

@@ -127,6 +127,13 @@ internal sealed partial class S3RestProtocol
                 return;
             }
 
+            if (length <= BlobStore.SmallBodyBytes)
+            {
+                // Written unflushed: Kestrel sends headers and body in one write when the request ends (ResponseBody).
+                BlobStore.CopySmallTo(read.Content, offset, (int)length, response.BodyWriter);
+                return;
+            }
+
             await BlobStore.CopyToAsync(read.Content, offset, length, response.Body, context.RequestAborted).ConfigureAwait(false);
         }
     }
@@ -208,7 +215,7 @@ internal sealed partial class S3RestProtocol
             }
         }
 
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private async Task CopyObjectAsync(HttpContext context, string bucketName, string key)
@@ -219,7 +226,7 @@ internal sealed partial class S3RestProtocol
 
         using var xml = new S3Xml("CopyObjectResult");
         xml.Element("LastModified", S3Xml.Timestamp(copy.LastModified)).Element("ETag", copy.ETag);
-        await WriteXmlAsync(context, xml).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
     private static S3Conditions ReadConditions(HttpRequest request) => S3Conditions.ForRead(

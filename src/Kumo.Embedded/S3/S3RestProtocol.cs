@@ -203,19 +203,13 @@ internal sealed partial class S3RestProtocol
         }
 
         xml.Element("RequestId", requestId).Element("HostId", requestId);
-        await WriteBodyAsync(context, xml.Finish()).ConfigureAwait(false);
+        WriteXml(context, xml);
     }
 
-    private static async Task WriteXmlAsync(HttpContext context, S3Xml xml)
-    {
-        await WriteBodyAsync(context, xml.Finish()).ConfigureAwait(false);
-    }
-
-    private static async Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    private static void WriteXml(HttpContext context, S3Xml xml)
     {
         context.Response.ContentType = "application/xml";
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        ResponseBody.Write(context.Response, xml.Finish().Span);
     }
 
     /// <summary>Reads a small (non-object) request body, refusing more than the configured limit.</summary>

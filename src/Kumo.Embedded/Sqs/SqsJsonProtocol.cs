@@ -42,14 +42,14 @@ internal static class SqsJsonProtocol
     public static JsonDocument Parse(ReadOnlyMemory<byte> body) =>
         AwsJson.Parse(body, 32, SqsErrors.Serialization, "{\"QueueName\":\"my-queue\"}");
 
-    public static Task WriteResultAsync(HttpContext context, SqsStructure result, string requestId)
+    public static void WriteResult(HttpContext context, SqsStructure result, string requestId)
     {
         Utf8JsonWriter writer = JsonScratch.Answer.Begin();
         WriteNode(writer, result);
-        return AwsJson.SendAsync(context, StatusCodes.Status200OK, JsonScratch.Answer.Written(), requestId, crc32: false);
+        AwsJson.Send(context, StatusCodes.Status200OK, JsonScratch.Answer.Written(), requestId, crc32: false);
     }
 
-    public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId)
+    public static void WriteError(HttpContext context, AwsServiceException error, string requestId)
     {
         Utf8JsonWriter writer = JsonScratch.Answer.Begin();
         writer.WriteStartObject();
@@ -57,7 +57,7 @@ internal static class SqsJsonProtocol
         writer.WriteString("message", error.Message);
         writer.WriteEndObject();
         context.Response.Headers["x-amzn-query-error"] = $"{error.QueryCode ?? error.Code};{(error.IsSenderFault ? "Sender" : "Receiver")}";
-        return AwsJson.SendAsync(context, error.StatusCode, JsonScratch.Answer.Written(), requestId, crc32: false);
+        AwsJson.Send(context, error.StatusCode, JsonScratch.Answer.Written(), requestId, crc32: false);
     }
 
     private static void WriteNode(Utf8JsonWriter writer, SqsNode node)

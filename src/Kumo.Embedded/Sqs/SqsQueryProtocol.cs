@@ -76,8 +76,8 @@ internal static class SqsQueryProtocol
         return JsonDocument.Parse(buffer.WrittenMemory);
     }
 
-    public static Task WriteResultAsync(HttpContext context, string action, SqsStructure result, string requestId) =>
-        SendAsync(context, StatusCodes.Status200OK, requestId, writer =>
+    public static void WriteResult(HttpContext context, string action, SqsStructure result, string requestId) =>
+        Send(context, StatusCodes.Status200OK, requestId, writer =>
         {
             writer.WriteStartElement(action + "Response", Namespace);
             if (result.Members.Count > 0)
@@ -93,8 +93,8 @@ internal static class SqsQueryProtocol
             writer.WriteEndElement();
         });
 
-    public static Task WriteErrorAsync(HttpContext context, AwsServiceException error, string requestId) =>
-        SendAsync(context, error.StatusCode, requestId, writer =>
+    public static void WriteError(HttpContext context, AwsServiceException error, string requestId) =>
+        Send(context, error.StatusCode, requestId, writer =>
         {
             writer.WriteStartElement("ErrorResponse", Namespace);
             writer.WriteStartElement("Error");
@@ -296,7 +296,7 @@ internal static class SqsQueryProtocol
         return builder.ToString();
     }
 
-    private static async Task SendAsync(HttpContext context, int status, string requestId, Action<XmlWriter> write)
+    private static void Send(HttpContext context, int status, string requestId, Action<XmlWriter> write)
     {
         using var buffer = new MemoryStream();
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = false, Async = false };
@@ -310,9 +310,8 @@ internal static class SqsQueryProtocol
         HttpResponse response = context.Response;
         response.StatusCode = status;
         response.ContentType = ContentType;
-        response.ContentLength = buffer.Length;
         response.Headers["x-amzn-RequestId"] = requestId;
-        await response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).ConfigureAwait(false);
+        ResponseBody.Write(response, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
     }
 
     /// <summary>A query parameter split at dots, read from <see cref="Offset"/> on.</summary>

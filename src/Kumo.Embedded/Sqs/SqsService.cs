@@ -116,11 +116,11 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
                 LogHandled(_logger, action, requestId);
                 if (json)
                 {
-                    await SqsJsonProtocol.WriteResultAsync(http, result, requestId).ConfigureAwait(false);
+                    SqsJsonProtocol.WriteResult(http, result, requestId);
                 }
                 else
                 {
-                    await SqsQueryProtocol.WriteResultAsync(http, action, result, requestId).ConfigureAwait(false);
+                    SqsQueryProtocol.WriteResult(http, action, result, requestId);
                 }
             }
         }
@@ -131,19 +131,19 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
         catch (AwsServiceException ex)
         {
             LogRejected(_logger, action, ex.Code, ex.Message, requestId);
-            await WriteErrorAsync(http, json, ex, requestId).ConfigureAwait(false);
+            WriteError(http, json, ex, requestId);
         }
         catch (BadHttpRequestException ex)
         {
             // Kestrel rejected the framing of the body (bad chunking, body shorter than Content-Length).
             var error = new AwsServiceException(ex.StatusCode, "InvalidRequest", $"The request body could not be read: {ex.Message}") { QueryCode = "InvalidRequest" };
             LogRejected(_logger, action, error.Code, error.Message, requestId);
-            await WriteErrorAsync(http, json, error, requestId).ConfigureAwait(false);
+            WriteError(http, json, error, requestId);
         }
         catch (Exception ex) when (!http.Response.HasStarted && ex is not OperationCanceledException)
         {
             LogFailed(_logger, ex, action, requestId);
-            await WriteErrorAsync(http, json, SqsErrors.InternalError(), requestId).ConfigureAwait(false);
+            WriteError(http, json, SqsErrors.InternalError(), requestId);
         }
         finally
         {
@@ -151,16 +151,21 @@ internal sealed partial class SqsService : IPersistentService, IAsyncDisposable
         }
     }
 
-    private static Task WriteErrorAsync(HttpContext http, bool json, AwsServiceException error, string requestId)
+    private static void WriteError(HttpContext http, bool json, AwsServiceException error, string requestId)
     {
         if (http.Response.HasStarted)
         {
-            return Task.CompletedTask;
+            return;
         }
 
-        return json
-            ? SqsJsonProtocol.WriteErrorAsync(http, error, requestId)
-            : SqsQueryProtocol.WriteErrorAsync(http, error, requestId);
+        if (json)
+        {
+            SqsJsonProtocol.WriteError(http, error, requestId);
+        }
+        else
+        {
+            SqsQueryProtocol.WriteError(http, error, requestId);
+        }
     }
 
     /// <summary>The queue named by a <c>/&lt;account&gt;/&lt;name&gt;</c> request path (query-protocol clients post to the queue URL).</summary>
