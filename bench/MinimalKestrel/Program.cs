@@ -15,7 +15,7 @@ using Kumo.Embedded.Hosting;
 // answers 200 with that ETag (what any S3 PutObject must compute; no store); any other GET answers a 4 KiB body held in memory; a DELETE
 // answers 204 (an S3 DeleteObject's answer); a POST (SQS JSON 1.0) reads its body and answers a fixed document by its X-Amz-Target: a
 // ReceiveMessage one message with its receipt handle (as the engine answers it), a DeleteMessage {}, anything else (a SendMessage) a small
-// SendMessage answer.
+// SendMessage answer (with KUMO_BARE_SEND=store, the least work a correct SendMessage does: StoredSend.cs).
 SocketScheduling.PreferInlineForThisProcess();
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
@@ -38,6 +38,8 @@ byte[] sent = "{\"MD5OfMessageBody\":\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\",\"Mess
 byte[] received = Encoding.ASCII.GetBytes("{\"Messages\":[{\"MessageId\":\"4002ae9c-9887-4da7-0000-000000000003\",\"ReceiptHandle\":\"a3VtbzEKYmVuY2gKNDAwMmFlOWMtOTg4Ny00ZGE3LTAwMDAtMDAwMDAwMDAwMDAzCjE\","
     + $"\"MD5OfBody\":\"1ad9692ca2a96eb029eb5f723e011552\",\"Body\":\"{new string('m', 256)}\"}}]}}");
 byte[] deleted = "{}"u8.ToArray();
+// KUMO_BARE_SEND=store: a SendMessage does the least a correct one can (StoredSend) instead of answering a fixed document.
+StoredSend? stored = Environment.GetEnvironmentVariable("KUMO_BARE_SEND") == "store" ? new StoredSend() : null;
 const string ETag = "\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\"";
 
 // A terminal delegate, no routing: the same dispatch the engine uses, so the baseline is as lean as it gets. Answers
@@ -68,6 +70,10 @@ app.Run(async context =>
     else if (HttpMethods.IsDelete(request.Method))
     {
         response.StatusCode = StatusCodes.Status204NoContent;
+    }
+    else if (stored is not null && HttpMethods.IsPost(request.Method) && request.Headers["X-Amz-Target"] == "AmazonSQS.SendMessage")
+    {
+        await stored.HandleAsync(context);
     }
     else if (HttpMethods.IsPost(request.Method))
     {

@@ -104,7 +104,10 @@ if ceilings:
               "server costs at the least) answer the same requests with no emulator behind them: a PUT reads its body and answers "
               "its MD5 as the ETag (the one digest every S3 PutObject must compute; nothing is stored), a GET answers 4 KiB from memory, a DELETE answers 204, an SQS request a fixed JSON document (a ReceiveMessage: one message with its receipt handle; a DeleteMessage: {}). \"share\" is the median over "
               "rounds of the target's rate ÷ its bare framework's in the same round; the last columns say how far the bare "
-              "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all (bare-c: by a plain server, one thread and epoll, on this machine).", "",
+              "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all (bare-c: by a plain server, one thread and epoll, on this machine)."
+              + (" bare-kestrel-store is bare Kestrel whose SendMessage does the least a correct one can (parse, check, MD5, id, keep "
+                 "the message, answer: bench/MinimalKestrel/StoredSend.cs): its SendMessage ÷ fauxqs is what an SQS server on Kestrel "
+                 "can reach at best here." if "bare-kestrel-store" in ceilings else ""), "",
               "| operation | conns | " + " | ".join(f"{c} (median req/s)" for c in ceilings) + " | "
               + " | ".join(f"{t} share of {c}" for t, c in shares) + " | " + " | ".join(f"{c} ÷ {p}" for c, p in versus) + " |",
               "|---|---:|" + "---:|" * (len(ceilings) + len(shares) + len(versus))]
