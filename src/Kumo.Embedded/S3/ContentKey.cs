@@ -32,7 +32,7 @@ internal static class ContentKey
     public static string Of(ReadOnlySpan<byte> body, out byte[] md5, out BodyKey bodyKey)
     {
         Span<byte> key = stackalloc byte[Bytes];
-        MD5.HashData(body, key[..MD5.HashSizeInBytes]);
+        Protocol.ShortMd5.HashData(body, key[..MD5.HashSizeInBytes]);
         XxHash128.Hash(body, key[MD5.HashSizeInBytes..]);
         return Format(key, out md5, out bodyKey);
     }

@@ -64,8 +64,13 @@ internal static class MessageContents
         {
             ReadOnlySpan<byte> bytes = utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8));
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            int written = sha256 ? SHA256.HashData(bytes, digest) : MD5.HashData(bytes, digest);
-            return Convert.ToHexStringLower(digest[..written]);
+            if (sha256)
+            {
+                return Convert.ToHexStringLower(digest[..SHA256.HashData(bytes, digest)]);
+            }
+
+            Protocol.ShortMd5.HashData(bytes, digest);
+            return Convert.ToHexStringLower(digest[..MD5.HashSizeInBytes]);
         }
         finally
         {

@@ -108,7 +108,7 @@ internal struct StoredMessage
             return null;
         }
 
-        MD5.HashData(utf8, encoded.AsSpan(messageId.Length, Md5Length));
+        Protocol.ShortMd5.HashData(utf8, encoded.AsSpan(messageId.Length, Md5Length));
         return encoded;
     }
 
