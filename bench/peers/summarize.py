@@ -194,7 +194,8 @@ if memory:
 
 lines += ["", f"Raw rows: `bench/results/{name}-*.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in "
           "memory; its 2.x needs Node.js 22). PUT bodies are distinct (the key leads the body), so no target can skip storing one. "
-          "The bare-* targets are no emulators: they store nothing and answer fixed documents (the HTTP ceiling above)."]
+          "The bare-* targets are no emulators: they store nothing and answer fixed documents (the HTTP ceiling above)"
+          + ("; bare-kestrel-store keeps the messages it is sent." if "bare-kestrel-store" in ceilings else ".")]
 with open(f"{results}/.{name}.md.tmp", "w") as out:  # replaced in one step: a failed summary keeps the last one
     out.write("\n".join(lines) + "\n")
 os.replace(f"{results}/.{name}.md.tmp", f"{results}/{name}.md")
