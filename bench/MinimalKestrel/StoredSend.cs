@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Security.Cryptography;
+using Kumo.Embedded.Protocol;
 using System.Text;
 using System.Text.Json;
 
@@ -10,7 +10,8 @@ using System.Text.Json;
 /// </summary>
 /// <remarks>
 /// It reads the body, finds <c>QueueUrl</c> and <c>MessageBody</c> with one forward pass of <see cref="Utf8JsonReader"/>,
-/// checks the body's characters (SQS's allowed range), hashes the body's UTF-8 with MD5, makes a message id, keeps the
+/// checks the body's characters (SQS's allowed range), hashes the body's UTF-8 with MD5 (the engine's
+/// <see cref="ShortMd5"/>; before 2026-12-07 15:20 UTC, OpenSSL's, as in <c>peers-send-floor.md</c>), makes a message id, keeps the
 /// message as one byte array (id, MD5, body: the engine's stored form) in its queue's list under a lock, and answers
 /// <c>{"MD5OfMessageBody":…,"MessageId":…}</c> with a request id. It skips what a real server also does: message
 /// attributes, delays, FIFO, queue attributes and size limits, errors with SQS's codes, receipts. A request it cannot
@@ -45,7 +46,7 @@ internal sealed class StoredSend
         byte[] message = new byte[id.Length + 16 + length];
         Encoding.ASCII.GetBytes(id, message);
         Encoding.UTF8.GetBytes(body, message.AsSpan(id.Length + 16));
-        MD5.HashData(message.AsSpan(id.Length + 16), message.AsSpan(id.Length, 16));
+        ShortMd5.HashData(message.AsSpan(id.Length + 16), message.AsSpan(id.Length, 16));
         lock (_lock)
         {
             if (!_queues.TryGetValue(queueUrl, out List<byte[]>? queue))
