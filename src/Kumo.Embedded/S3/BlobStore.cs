@@ -576,8 +576,10 @@ internal sealed class BlobStore : IDisposable
     }
 
     /// <summary>
-    /// Sends <paramref name="length"/> bytes of a body from <paramref name="offset"/>: a small range with one
-    /// synchronous read (a page-cache copy) and one write, a large one in pooled chunks.
+    /// Sends <paramref name="length"/> bytes of a body from <paramref name="offset"/> through a stream that flushes each
+    /// write (a range of up to <see cref="SmallBodyBytes"/> goes through <see cref="CopySmallTo"/> instead): a body held in
+    /// memory in one write, a file's in pooled chunks, a chunk of up to <see cref="SmallBodyBytes"/> read synchronously
+    /// (a page-cache copy).
     /// </summary>
     public static async Task CopyToAsync(StoredBody content, long offset, long length, Stream destination, CancellationToken cancellationToken)
     {

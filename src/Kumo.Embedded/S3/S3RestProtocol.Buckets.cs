@@ -6,7 +6,7 @@ namespace Kumo.Embedded.S3;
 /// <summary>Bucket requests.</summary>
 internal sealed partial class S3RestProtocol
 {
-    private async Task ListBucketsAsync(HttpContext context)
+    private Task ListBucketsAsync(HttpContext context)
     {
         string? prefix = context.Request.Query["prefix"];
         List<S3Bucket> buckets = _operations.ListBuckets(prefix);
@@ -26,6 +26,8 @@ internal sealed partial class S3RestProtocol
         }
 
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 
     private async Task CreateBucketAsync(HttpContext context, string name)
@@ -67,19 +69,23 @@ internal sealed partial class S3RestProtocol
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private async Task GetBucketLocationAsync(HttpContext context, string name)
+    private Task GetBucketLocationAsync(HttpContext context, string name)
     {
         string region = _operations.RequireBucket(name);
         using var xml = new S3Xml("LocationConstraint");
         // us-east-1 is reported as an empty constraint, as S3 does.
         xml.Writer.WriteString(region == "us-east-1" ? string.Empty : S3Xml.WellFormedUtf16(region));
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 
-    private async Task GetBucketVersioningAsync(HttpContext context, string name)
+    private Task GetBucketVersioningAsync(HttpContext context, string name)
     {
         _operations.RequireBucket(name);
         using var xml = new S3Xml("VersioningConfiguration");
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 }

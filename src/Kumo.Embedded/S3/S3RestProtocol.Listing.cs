@@ -9,7 +9,7 @@ internal sealed partial class S3RestProtocol
 {
     private const int MaxKeysLimit = 1000;
 
-    private async Task ListObjectsV2Async(HttpContext context, string bucketName)
+    private Task ListObjectsV2Async(HttpContext context, string bucketName)
     {
         IQueryCollection query = context.Request.Query;
         string prefix = query["prefix"].FirstOrDefault() ?? string.Empty;
@@ -60,9 +60,11 @@ internal sealed partial class S3RestProtocol
 
         WriteContents(xml, page, urlEncode, fetchOwner);
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 
-    private async Task ListObjectsV1Async(HttpContext context, string bucketName)
+    private Task ListObjectsV1Async(HttpContext context, string bucketName)
     {
         IQueryCollection query = context.Request.Query;
         string prefix = query["prefix"].FirstOrDefault() ?? string.Empty;
@@ -95,6 +97,8 @@ internal sealed partial class S3RestProtocol
 
         WriteContents(xml, page, urlEncode, fetchOwner: true);
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 
     private static void WriteContents(S3Xml xml, S3ListPage page, bool urlEncode, bool fetchOwner)

@@ -8,7 +8,7 @@ namespace Kumo.Embedded.S3;
 /// <summary>Multipart upload requests: create, upload part (and part copy), complete, abort, list parts and uploads.</summary>
 internal sealed partial class S3RestProtocol
 {
-    private async Task CreateMultipartUploadAsync(HttpContext context, string bucketName, string key)
+    private Task CreateMultipartUploadAsync(HttpContext context, string bucketName, string key)
     {
         HttpRequest request = context.Request;
         MultipartUpload upload = _operations.CreateMultipartUpload(bucketName, key, () => DescribeFromHeaders(request, key));
@@ -20,6 +20,8 @@ internal sealed partial class S3RestProtocol
         using var xml = new S3Xml("InitiateMultipartUploadResult");
         xml.Element("Bucket", bucketName).Element("Key", key).Element("UploadId", upload.Id);
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 
     private async Task UploadPartAsync(HttpContext context, string bucketName, string key)
@@ -87,7 +89,7 @@ internal sealed partial class S3RestProtocol
         return Task.CompletedTask;
     }
 
-    private async Task ListPartsAsync(HttpContext context, string bucketName, string key)
+    private Task ListPartsAsync(HttpContext context, string bucketName, string key)
     {
         MultipartUpload upload = _operations.RequireUpload(bucketName, key, UploadId(context));
         IQueryCollection query = context.Request.Query;
@@ -115,9 +117,11 @@ internal sealed partial class S3RestProtocol
         }
 
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 
-    private async Task ListMultipartUploadsAsync(HttpContext context, string bucketName)
+    private Task ListMultipartUploadsAsync(HttpContext context, string bucketName)
     {
         string prefix = context.Request.Query["prefix"].FirstOrDefault() ?? string.Empty;
         List<MultipartUpload> uploads = _operations.ListMultipartUploads(bucketName, prefix);
@@ -131,6 +135,8 @@ internal sealed partial class S3RestProtocol
         }
 
         WriteXml(context, xml);
+
+        return Task.CompletedTask;
     }
 
     private static string UploadId(HttpContext context) => context.Request.Query["uploadId"].FirstOrDefault() ?? string.Empty;

@@ -40,7 +40,7 @@ internal sealed partial class S3RestProtocol
         _maxControlBodySize = context.Options.MaxControlBodySize;
     }
 
-    /// <summary>Serves one request; errors are thrown as <see cref="AwsServiceException"/> for <see cref="WriteErrorAsync"/>.</summary>
+    /// <summary>Serves one request; errors are thrown as <see cref="AwsServiceException"/> for <see cref="WriteError"/>.</summary>
     public Task ServeAsync(HttpContext context, S3Target target)
     {
         // Most requests have no query string: HttpRequest.Query is not touched then (it builds a feature per request).
@@ -165,7 +165,7 @@ internal sealed partial class S3RestProtocol
     }
 
     /// <summary>Writes S3's XML error (or, for HEAD, the bare status with <c>x-amz-error-code</c>).</summary>
-    public static async Task WriteErrorAsync(HttpContext context, AwsServiceException error, S3Target target, string requestId)
+    public static void WriteError(HttpContext context, AwsServiceException error, S3Target target, string requestId)
     {
         if (context.Response.HasStarted)
         {

@@ -45,15 +45,15 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         }
         catch (AwsServiceException ex)
         {
-            await S3RestProtocol.WriteErrorAsync(context, ex, target, requestId).ConfigureAwait(false);
+            S3RestProtocol.WriteError(context, ex, target, requestId);
         }
         catch (XmlException ex)
         {
-            await S3RestProtocol.WriteErrorAsync(context, S3Errors.MalformedXml(ex.Message), target, requestId).ConfigureAwait(false);
+            S3RestProtocol.WriteError(context, S3Errors.MalformedXml(ex.Message), target, requestId);
         }
         catch (BadHttpRequestException ex)
         {
-            await S3RestProtocol.WriteErrorAsync(context, new AwsServiceException(ex.StatusCode, "BadRequest", ex.Message), target, requestId).ConfigureAwait(false);
+            S3RestProtocol.WriteError(context, new AwsServiceException(ex.StatusCode, "BadRequest", ex.Message), target, requestId);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
@@ -62,7 +62,7 @@ internal sealed partial class S3Service : IPersistentService, IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogUnexpected(_logger, ex, context.Request.Method, context.Request.Path);
-            await S3RestProtocol.WriteErrorAsync(context, new AwsServiceException(), target, requestId).ConfigureAwait(false);
+            S3RestProtocol.WriteError(context, new AwsServiceException(), target, requestId);
         }
     }
 
