@@ -15,7 +15,17 @@ using Kumo.Embedded.Hosting;
 // answers 200 with that ETag (what any S3 PutObject must compute; no store); any other GET answers a 4 KiB body held in memory; a DELETE
 // answers 204 (an S3 DeleteObject's answer); a POST (SQS JSON 1.0) reads its body and answers a fixed document by its X-Amz-Target: a
 // ReceiveMessage one message with its receipt handle (as the engine answers it), a DeleteMessage {}, anything else (a SendMessage) a small
-// SendMessage answer (with KUMO_BARE_SEND=store, the least work a correct SendMessage does: StoredSend.cs).
+// SendMessage answer (with KUMO_BARE_SEND=store, the least work a correct SendMessage does: StoredSend.cs). The answers'
+// bytes are in Answers.cs. With KUMO_BARE_SERVER=socket the same requests are answered without Kestrel (BareSocket.cs).
+int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
+// KUMO_BARE_SEND=store: a SendMessage does the least a correct one can (StoredSend) instead of answering a fixed document.
+StoredSend? stored = Environment.GetEnvironmentVariable("KUMO_BARE_SEND") == "store" ? new StoredSend() : null;
+if (Environment.GetEnvironmentVariable("KUMO_BARE_SERVER") == "socket")
+{
+    BareSocket.Run(port, stored);
+    return;
+}
+
 SocketScheduling.PreferInlineForThisProcess();
 WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
 {
@@ -24,7 +34,6 @@ WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicat
     EnvironmentName = Environments.Production,
 });
 builder.Logging.ClearProviders();
-int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
 SocketScheduling.Use(builder.WebHost);
 builder.WebHost.ConfigureKestrel(k =>
 {
@@ -32,16 +41,6 @@ builder.WebHost.ConfigureKestrel(k =>
     k.Listen(IPAddress.Loopback, port);
 });
 WebApplication app = builder.Build();
-byte[] health = "{\"status\":\"healthy\"}"u8.ToArray();
-byte[] objectBody = Encoding.ASCII.GetBytes(new string('x', 4096));
-byte[] sent = "{\"MD5OfMessageBody\":\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\",\"MessageId\":\"5fea7756-0ea4-451a-a703-a558b933e274\"}"u8.ToArray();
-byte[] received = Encoding.ASCII.GetBytes("{\"Messages\":[{\"MessageId\":\"4002ae9c-9887-4da7-0000-000000000003\",\"ReceiptHandle\":\"a3VtbzEKYmVuY2gKNDAwMmFlOWMtOTg4Ny00ZGE3LTAwMDAtMDAwMDAwMDAwMDAzCjE\","
-    + $"\"MD5OfBody\":\"1ad9692ca2a96eb029eb5f723e011552\",\"Body\":\"{new string('m', 256)}\"}}]}}");
-byte[] deleted = "{}"u8.ToArray();
-// KUMO_BARE_SEND=store: a SendMessage does the least a correct one can (StoredSend) instead of answering a fixed document.
-StoredSend? stored = Environment.GetEnvironmentVariable("KUMO_BARE_SEND") == "store" ? new StoredSend() : null;
-const string ETag = "\"0b7dc6e2b6fe3a8ba9b8c4a1a4fc9e3b\"";
-
 // A terminal delegate, no routing: the same dispatch the engine uses, so the baseline is as lean as it gets. Answers
 // are written into the response pipe unflushed, as the engine writes them (its Protocol/ResponseBody): Kestrel sends
 // headers and body in one write when the request ends.
@@ -52,8 +51,8 @@ app.Run(async context =>
     if (HttpMethods.IsGet(request.Method) && request.Path == "/health")
     {
         response.ContentType = "application/json";
-        response.ContentLength = health.Length;
-        response.BodyWriter.Write(health);
+        response.ContentLength = Answers.Health.Length;
+        response.BodyWriter.Write(Answers.Health);
     }
     else if (HttpMethods.IsPut(request.Method))
     {
@@ -63,9 +62,9 @@ app.Run(async context =>
     else if (HttpMethods.IsGet(request.Method))
     {
         response.ContentType = "application/octet-stream";
-        response.Headers.ETag = ETag;
-        response.ContentLength = objectBody.Length;
-        response.BodyWriter.Write(objectBody);
+        response.Headers.ETag = Answers.ObjectETag;
+        response.ContentLength = Answers.ObjectBody.Length;
+        response.BodyWriter.Write(Answers.ObjectBody);
     }
     else if (HttpMethods.IsDelete(request.Method))
     {
@@ -78,8 +77,7 @@ app.Run(async context =>
     else if (HttpMethods.IsPost(request.Method))
     {
         await Drain(request);
-        string? target = request.Headers["X-Amz-Target"];
-        byte[] document = target == "AmazonSQS.ReceiveMessage" ? received : target == "AmazonSQS.DeleteMessage" ? deleted : sent;
+        byte[] document = Answers.ForTarget(request.Headers["X-Amz-Target"].ToString());
         response.ContentType = "application/x-amz-json-1.0";
         response.ContentLength = document.Length;
         response.BodyWriter.Write(document);

@@ -17,7 +17,10 @@
 #   KUMO_PEERS_FILL=100000 objects in the memory phase (0 skips it);
 #   KUMO_PEERS_BEFORE=<folder of an earlier kumo-embedded.dll> adds kumo-before-mem and kumo-before-data beside ours;
 #   KUMO_PEERS_FLOOR=1 adds bare-kestrel-store: bare Kestrel whose SendMessage does the least a correct one can (parse,
-#   check, MD5, id, keep the message, answer: bench/MinimalKestrel/StoredSend.cs), the floor under any SQS server on Kestrel;
+#   check, MD5, id, keep the message, answer: bench/MinimalKestrel/StoredSend.cs), the floor under any SQS server on Kestrel,
+#   and bare-socket and bare-socket-store: the same program answering without Kestrel (bench/MinimalKestrel/BareSocket.cs:
+#   a thread per connection, blocking recv/send, the head parsed by hand), the fixed answers and the same floor, for what
+#   .NET itself costs without an HTTP framework;
 #   KUMO_PEERS_PGO_OFF=1 adds kumo-pgo-off-mem: the JIT engine in memory with the JIT it shipped with before
 #   (DOTNET_TieredPGO=0, DOTNET_TC_CallCountingDelayMs=100) instead of its own dynamic PGO with no call-counting delay
 #   (bench/results/warmup.md);
@@ -70,7 +73,7 @@ all_targets="kumo-mem kumo-data"
 [ "${KUMO_PEERS_AOT:-0}" != 0 ] && all_targets="$all_targets kumo-aot-mem"
 [ "${KUMO_PEERS_AOT:-0}" = 2 ] && all_targets="$all_targets kumo-aot-data"
 all_targets="$all_targets s3rver fauxqs bare-kestrel"
-[ "${KUMO_PEERS_FLOOR:-0}" != 0 ] && all_targets="$all_targets bare-kestrel-store"
+[ "${KUMO_PEERS_FLOOR:-0}" != 0 ] && all_targets="$all_targets bare-kestrel-store bare-socket bare-socket-store"
 [ "${KUMO_PEERS_AOT:-0}" != 0 ] && all_targets="$all_targets bare-kestrel-aot"
 all_targets="$all_targets bare-node bare-c"
 targets=${KUMO_PEERS_TARGETS:-$all_targets}
@@ -81,7 +84,7 @@ fi
 if { wants kumo-aot-mem || wants kumo-aot-data; } && [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" != 1 ]; then
   dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-aot -r linux-x64 -p:PublishAot=true >/dev/null
 fi
-if wants bare-kestrel || wants bare-kestrel-store; then
+if wants bare-kestrel || wants bare-kestrel-store || wants bare-socket || wants bare-socket-store; then
   dotnet publish bench/MinimalKestrel -c Release -o artifacts/bench/minimal-jit -p:PublishAot=false >/dev/null
 fi
 if wants bare-kestrel-aot && [ "${KUMO_PEERS_AOT_PUBLISHED:-0}" != 1 ]; then
@@ -124,6 +127,8 @@ start() {
     # fauxqs keeps everything in memory; it listens on all interfaces whatever it is told (only loopback is used here).
     bare-kestrel) KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
     bare-kestrel-store) KUMO_BARE_SEND=store KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
+    bare-socket) KUMO_BARE_SERVER=socket KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
+    bare-socket-store) KUMO_BARE_SERVER=socket KUMO_BARE_SEND=store KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
     bare-kestrel-aot) KUMO_PORT=$port "$bare_aot" >"$work/$target.log" 2>&1 & ;;
     bare-node) node bench/peers/bare-node.mjs "$port" >"$work/$target.log" 2>&1 & ;;
     bare-c) "$root/artifacts/bench/bare-c" "$port" >"$work/$target.log" 2>&1 & ;;

@@ -107,7 +107,10 @@ if ceilings:
               "framework itself is ahead of fauxqs, i.e. whether 2× fauxqs is reachable on this framework at all (bare-c: by a plain server, one thread and epoll, on this machine)."
               + (" bare-kestrel-store is bare Kestrel whose SendMessage does the least a correct one can (parse, check, MD5, id, keep "
                  "the message, answer: bench/MinimalKestrel/StoredSend.cs): its SendMessage ÷ fauxqs is what an SQS server on Kestrel "
-                 "can reach at best here." if "bare-kestrel-store" in ceilings else ""), "",
+                 "can reach at best here." if "bare-kestrel-store" in ceilings else "")
+              + (" bare-socket and bare-socket-store are the same program without Kestrel (bench/MinimalKestrel/BareSocket.cs: a thread "
+                 "per connection, blocking recv and send, the request's head parsed by hand): the fixed answers and the same SendMessage "
+                 "floor, for what .NET itself allows with no HTTP framework." if "bare-socket" in ceilings else ""), "",
               "| operation | conns | " + " | ".join(f"{c} (median req/s)" for c in ceilings) + " | "
               + " | ".join(f"{t} share of {c}" for t, c in shares) + " | " + " | ".join(f"{c} ÷ {p}" for c, p in versus) + " |",
               "|---|---:|" + "---:|" * (len(ceilings) + len(shares) + len(versus))]
@@ -195,7 +198,7 @@ if memory:
 lines += ["", f"Raw rows: `bench/results/{name}-*.tsv`. The peers: s3rver 3.7.1 (S3 only, files on disk), fauxqs 1.9.2 (S3 and SQS in "
           "memory; its 2.x needs Node.js 22). PUT bodies are distinct (the key leads the body), so no target can skip storing one. "
           "The bare-* targets are no emulators: they store nothing and answer fixed documents (the HTTP ceiling above)"
-          + ("; bare-kestrel-store keeps the messages it is sent." if "bare-kestrel-store" in ceilings else ".")]
+          + ("; bare-kestrel-store and bare-socket-store keep the messages they are sent." if "bare-kestrel-store" in ceilings else ".")]
 with open(f"{results}/.{name}.md.tmp", "w") as out:  # replaced in one step: a failed summary keeps the last one
     out.write("\n".join(lines) + "\n")
 os.replace(f"{results}/.{name}.md.tmp", f"{results}/{name}.md")
