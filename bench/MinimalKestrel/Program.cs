@@ -17,6 +17,9 @@ using Kumo.Embedded.Hosting;
 // ReceiveMessage one message with its receipt handle (as the engine answers it), a DeleteMessage {}, anything else (a SendMessage) a small
 // SendMessage answer (with KUMO_BARE_SEND=store, the least work a correct SendMessage does: StoredSend.cs). The answers'
 // bytes are in Answers.cs. With KUMO_BARE_SERVER=socket the same requests are answered without Kestrel (BareSocket.cs).
+// Two experiments measured in bench/results/request-cost.md section 24 and not adopted by the engine:
+// KUMO_BARE_TRANSPORT=threads (Kestrel on a thread per connection, ThreadedSocketTransport.cs) and KUMO_BARE_APP=terminal
+// (Kestrel calling the handler without the host's per-request layer, TerminalApplication.cs).
 int port = int.TryParse(Environment.GetEnvironmentVariable("KUMO_PORT"), out int p) ? p : 0;
 // KUMO_BARE_SEND=store: a SendMessage does the least a correct one can (StoredSend) instead of answering a fixed document.
 StoredSend? stored = Environment.GetEnvironmentVariable("KUMO_BARE_SEND") == "store" ? new StoredSend() : null;
@@ -35,6 +38,12 @@ WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicat
 });
 builder.Logging.ClearProviders();
 SocketScheduling.Use(builder.WebHost);
+if (Environment.GetEnvironmentVariable("KUMO_BARE_TRANSPORT") == "threads")
+{
+    // Experiment: Kestrel on a thread per connection instead of its socket transport.
+    builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, ThreadedSocketTransport>();
+}
+
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.AddServerHeader = false;
@@ -44,7 +53,7 @@ WebApplication app = builder.Build();
 // A terminal delegate, no routing: the same dispatch the engine uses, so the baseline is as lean as it gets. Answers
 // are written into the response pipe unflushed, as the engine writes them (its Protocol/ResponseBody): Kestrel sends
 // headers and body in one write when the request ends.
-app.Run(async context =>
+RequestDelegate handle = async context =>
 {
     HttpRequest request = context.Request;
     HttpResponse response = context.Response;
@@ -86,8 +95,18 @@ app.Run(async context =>
     {
         response.StatusCode = StatusCodes.Status404NotFound;
     }
-});
-await app.StartAsync();
+};
+if (Environment.GetEnvironmentVariable("KUMO_BARE_APP") == "terminal")
+{
+    // Experiment: Kestrel calls the handler directly, without the host's per-request layer.
+    await app.Services.GetRequiredService<IServer>().StartAsync(new TerminalApplication(handle), CancellationToken.None);
+}
+else
+{
+    app.Run(handle);
+    await app.StartAsync();
+}
+
 string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 Console.Out.WriteLine($"KUMO_ENDPOINT={address}");
 Console.Out.Flush();

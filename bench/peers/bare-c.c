@@ -7,7 +7,8 @@
 // handle (as the engine answers it), a DeleteMessage {}, anything else (a SendMessage) a small SendMessage answer. No server written in any language can
 // answer these requests for less, so its rate over fauxqs's is how far ahead of the best peer a server can be here.
 // Not a general server: Content-Length bodies only (chunked gets 501), heads up to 16 KiB.
-// Build: cc -O2 -o bare-c bare-c.c -lcrypto   Usage: bare-c <port> (listens on 127.0.0.1; 0 = any free port).
+// Build: cc -O2 -o bare-c bare-c.c -lcrypto   Usage: bare-c [port] (listens on 127.0.0.1; without a port, $KUMO_PORT;
+// 0 or neither = any free port).
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -156,7 +157,8 @@ int main(int argc, char **argv) {
     snprintf(received, sizeof received, "{\"Messages\":[{\"MessageId\":\"4002ae9c-9887-4da7-0000-000000000003\","
              "\"ReceiptHandle\":\"a3VtbzEKYmVuY2gKNDAwMmFlOWMtOTg4Ny00ZGE3LTAwMDAtMDAwMDAwMDAwMDAzCjE\","
              "\"MD5OfBody\":\"1ad9692ca2a96eb029eb5f723e011552\",\"Body\":\"%s\"}]}", message_body);
-    int port = argc > 1 ? atoi(argv[1]) : 0;
+    const char *from_environment = getenv("KUMO_PORT");
+    int port = argc > 1 ? atoi(argv[1]) : from_environment ? atoi(from_environment) : 0;
     int listener = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     int yes = 1;
     setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);

@@ -124,7 +124,6 @@ start() {
     kumo-aot-mem) KUMO_PORT=$port KUMO_LOG_LEVEL=warn "$aot" >"$work/$target.log" 2>&1 & ;;
     kumo-aot-data) KUMO_PORT=$port KUMO_LOG_LEVEL=warn KUMO_DATA_DIR="$work/data-$target-$label" "$aot" >"$work/$target.log" 2>&1 & ;;
     s3rver) node bench/peers/node_modules/s3rver/bin/s3rver.js -d "$work/data-s3rver-$label" -a 127.0.0.1 -p "$port" --silent >"$work/$target.log" 2>&1 & ;;
-    # fauxqs keeps everything in memory; it listens on all interfaces whatever it is told (only loopback is used here).
     bare-kestrel) KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
     bare-kestrel-store) KUMO_BARE_SEND=store KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
     bare-socket) KUMO_BARE_SERVER=socket KUMO_PORT=$port dotnet "$bare_jit" >"$work/$target.log" 2>&1 & ;;
@@ -132,7 +131,7 @@ start() {
     bare-kestrel-aot) KUMO_PORT=$port "$bare_aot" >"$work/$target.log" 2>&1 & ;;
     bare-node) node bench/peers/bare-node.mjs "$port" >"$work/$target.log" 2>&1 & ;;
     bare-c) "$root/artifacts/bench/bare-c" "$port" >"$work/$target.log" 2>&1 & ;;
-    fauxqs) (cd bench/peers && exec node --input-type=module -e "import { startFauxqs } from 'fauxqs'; await startFauxqs({ port: $port, host: '127.0.0.1', logger: false });") >"$work/$target.log" 2>&1 & ;;
+    fauxqs) bench/peers/fauxqs.sh "$port" >"$work/$target.log" 2>&1 & ;;
     *) echo "unknown target $target" >&2; exit 2 ;;
   esac
   server=$!
