@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
-
 
 namespace Kumo.Embedded.Protocol;
 
@@ -45,29 +45,36 @@ internal static class LimitedRequestBody
         bool handedOver = false;
         try
         {
+            // Straight from the body's pipe: a body that came with its head is one read that already says the body is
+            // complete (through the body stream, that read and then a second one returning 0).
+            PipeReader reader = request.BodyReader;
             int total = 0;
             while (true)
             {
-                if (total == buffer.Length)
+                ReadResult read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                ReadOnlySequence<byte> received = read.Buffer;
+                if (total + received.Length > limit)
                 {
-                    // total <= limit here (a larger total was rejected below), so the new size is > total.
-                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, (long)limit + 1));
+                    reader.AdvanceTo(received.End);
+                    await DrainAsync(context, null, cancellationToken).ConfigureAwait(false);
+                    throw tooLarge(-1, limit);
+                }
+
+                if (total + received.Length > buffer.Length)
+                {
+                    // total + received.Length <= limit here, so the new buffer holds it.
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max((long)buffer.Length * 2, total + received.Length), (long)limit));
                     buffer.AsSpan(0, total).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                int read = await request.Body.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                received.CopyTo(buffer.AsSpan(total));
+                total += (int)received.Length;
+                reader.AdvanceTo(received.End);
+                if (read.IsCompleted)
                 {
                     break;
-                }
-
-                total += read;
-                if (total > limit)
-                {
-                    await DrainAsync(context, null, cancellationToken).ConfigureAwait(false);
-                    throw tooLarge(-1, limit);
                 }
             }
 

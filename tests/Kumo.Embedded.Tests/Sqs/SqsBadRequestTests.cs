@@ -137,6 +137,29 @@ public sealed class SqsBadRequestTests
         Assert.Equal("1", (await engine.Sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages"], TestContext.Current.CancellationToken)).Attributes["ApproximateNumberOfMessages"]);
     }
 
+    [Fact]
+    public async Task A_chunked_body_under_the_limit_is_read_whole_across_its_pieces()
+    {
+        await using TestEngine engine = await TestEngine.StartAsync(o => o with { MaxControlBodySize = SmallLimit }, persistent: false);
+        using var wire = new SqsWire(engine.Endpoint);
+        await engine.Sqs.CreateQueueAsync("pieces", TestContext.Current.CancellationToken);
+        string queueUrl = $"{engine.Endpoint}000000000000/pieces";
+        // Without a Content-Length the engine starts with a 4 KiB buffer: a 40 KiB body arrives in several reads and
+        // outgrows it; the body the queue keeps must be the whole of it, in order.
+        string body = string.Concat(Enumerable.Range(0, 4000).Select(i => i.ToString("D9", System.Globalization.CultureInfo.InvariantCulture) + ","));
+        string json = JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = queueUrl, ["MessageBody"] = body });
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes(json)), 1024) };
+        chunked.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.0");
+        chunked.Headers.TryAddWithoutValidation("X-Amz-Target", "AmazonSQS.SendMessage");
+
+        WireResponse sent = await wire.SendAsync(chunked);
+
+        Assert.Equal(HttpStatusCode.OK, sent.Status);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(body))), sent.Json().GetProperty("MD5OfMessageBody").GetString());
+        Amazon.SQS.Model.ReceiveMessageResponse received = await engine.Sqs.ReceiveMessageAsync(queueUrl, TestContext.Current.CancellationToken);
+        Assert.Equal(body, Assert.Single(received.Messages).Body);
+    }
+
     /// <summary>A stream that hides its length, so HttpClient sends it chunked.</summary>
     private sealed class UnknownLengthStream(byte[] content) : MemoryStream(content)
     {
