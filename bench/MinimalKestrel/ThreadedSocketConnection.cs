@@ -108,16 +108,9 @@ internal sealed class ThreadedSocketConnection : ConnectionContext, IMemoryPoolF
                 }
             }
         }
-        catch (SocketException ex) when (IsClosedByPeerOrUs(ex.SocketErrorCode))
-        {
-            error = new ConnectionResetException(ex.Message, ex);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
         catch (Exception ex)
         {
-            error = ex;
+            error = Ending(ex);
         }
         finally
         {
@@ -174,16 +167,9 @@ internal sealed class ThreadedSocketConnection : ConnectionContext, IMemoryPoolF
                 }
             }
         }
-        catch (SocketException ex) when (IsClosedByPeerOrUs(ex.SocketErrorCode))
-        {
-            error = new ConnectionResetException(ex.Message, ex);
-        }
-        catch (ObjectDisposedException)
-        {
-        }
         catch (Exception ex)
         {
-            error = ex;
+            error = Ending(ex);
         }
         finally
         {
@@ -212,9 +198,16 @@ internal sealed class ThreadedSocketConnection : ConnectionContext, IMemoryPoolF
         }
     }
 
-    private static bool IsClosedByPeerOrUs(SocketError error) =>
-        error is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown or SocketError.OperationAborted
-            or SocketError.Interrupted or SocketError.InvalidArgument or SocketError.NotConnected;
+    // What a receiving or sending loop that stopped on an exception completes its pipe with: nothing when the socket was
+    // disposed under it, a reset when the peer or a shutdown closed it, the exception itself otherwise.
+    private static Exception? Ending(Exception exception) => exception switch
+    {
+        ObjectDisposedException => null,
+        SocketException ex when ex.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
+            or SocketError.OperationAborted or SocketError.Interrupted or SocketError.InvalidArgument or SocketError.NotConnected
+            => new ConnectionResetException(ex.Message, ex),
+        _ => exception,
+    };
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {

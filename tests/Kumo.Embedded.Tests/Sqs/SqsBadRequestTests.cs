@@ -110,8 +110,7 @@ public sealed class SqsBadRequestTests
     {
         await using TestEngine engine = await TestEngine.StartAsync(o => o with { MaxControlBodySize = SmallLimit }, persistent: false);
         using var wire = new SqsWire(engine.Endpoint);
-        await engine.Sqs.CreateQueueAsync("big", TestContext.Current.CancellationToken);
-        string queueUrl = $"{engine.Endpoint}000000000000/big";
+        string queueUrl = await CreateQueueAsync(engine, "big");
         string oversizedJson = JsonSerializer.Serialize(new Dictionary<string, string> { ["QueueUrl"] = queueUrl, ["MessageBody"] = new string('x', SmallLimit * 2) });
 
         WireResponse declared = await wire.JsonAsync("SendMessage", oversizedJson);
@@ -142,8 +141,7 @@ public sealed class SqsBadRequestTests
     {
         await using TestEngine engine = await TestEngine.StartAsync(o => o with { MaxControlBodySize = SmallLimit }, persistent: false);
         using var wire = new SqsWire(engine.Endpoint);
-        await engine.Sqs.CreateQueueAsync("pieces", TestContext.Current.CancellationToken);
-        string queueUrl = $"{engine.Endpoint}000000000000/pieces";
+        string queueUrl = await CreateQueueAsync(engine, "pieces");
         // Without a Content-Length the engine starts with a 4 KiB buffer: a 40 KiB body arrives in several reads and
         // outgrows it; the body the queue keeps must be the whole of it, in order.
         string body = string.Concat(Enumerable.Range(0, 4000).Select(i => i.ToString("D9", System.Globalization.CultureInfo.InvariantCulture) + ","));
@@ -158,6 +156,12 @@ public sealed class SqsBadRequestTests
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(Encoding.UTF8.GetBytes(body))), sent.Json().GetProperty("MD5OfMessageBody").GetString());
         Amazon.SQS.Model.ReceiveMessageResponse received = await engine.Sqs.ReceiveMessageAsync(queueUrl, TestContext.Current.CancellationToken);
         Assert.Equal(body, Assert.Single(received.Messages).Body);
+    }
+
+    private static async Task<string> CreateQueueAsync(TestEngine engine, string name)
+    {
+        await engine.Sqs.CreateQueueAsync(name, TestContext.Current.CancellationToken);
+        return $"{engine.Endpoint}000000000000/{name}";
     }
 
     /// <summary>A stream that hides its length, so HttpClient sends it chunked.</summary>
