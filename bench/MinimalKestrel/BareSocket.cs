@@ -112,7 +112,7 @@ internal static class BareSocket
                         }
 
                         output.ResetWrittenCount();
-                        Answer(head, buffer.AsSpan(start + headLength, (int)bodyLength), new ArraySegment<byte>(buffer, start + headLength, (int)bodyLength), stored, output, document);
+                        Answer(head, new ArraySegment<byte>(buffer, start + headLength, (int)bodyLength), stored, output, document);
                         Send(socket, output.WrittenSpan);
                         start += whole;
                     }
@@ -129,7 +129,7 @@ internal static class BareSocket
     }
 
     // Writes the answer to one whole request into output.
-    private static void Answer(ReadOnlySpan<byte> head, ReadOnlySpan<byte> body, ArraySegment<byte> bodySegment, StoredSend? stored, ArrayBufferWriter<byte> output, ArrayBufferWriter<byte> document)
+    private static void Answer(ReadOnlySpan<byte> head, ArraySegment<byte> body, StoredSend? stored, ArrayBufferWriter<byte> output, ArrayBufferWriter<byte> document)
     {
         if (head.StartsWith("GET /health "u8))
         {
@@ -139,7 +139,7 @@ internal static class BareSocket
         else if (head.StartsWith("PUT "u8))
         {
             Span<byte> digest = stackalloc byte[16];
-            MD5.HashData(body, digest);
+            MD5.HashData(body.AsSpan(), digest);
             Write(output, "HTTP/1.1 200 OK\r\nETag: \""u8);
             Span<byte> hex = output.GetSpan(32);
             Convert.TryToHexStringLower(digest, hex, out int written);
@@ -161,7 +161,7 @@ internal static class BareSocket
             if (stored is not null && target.SequenceEqual("AmazonSQS.SendMessage"u8))
             {
                 document.ResetWrittenCount();
-                if (!stored.Accept(new ReadOnlySequence<byte>(bodySegment), document))
+                if (!stored.Accept(new ReadOnlySequence<byte>(body), document))
                 {
                     Write(output, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8);
                     return;

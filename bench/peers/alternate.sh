@@ -19,6 +19,7 @@ cd "$(dirname "$0")/../.."
 pairs=$1 seconds=$2 script=$3
 shift 3
 conns=${KUMO_ALTERNATE_CONNS:-1}
+source bench/wrk-helpers.sh
 mkdir -p artifacts/bench
 rows=artifacts/bench/alternate.tsv
 port=4650 labels=() pids=() ports=() queues=()
@@ -34,22 +35,20 @@ for spec in "$@"; do
   for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && { up=1; break; }; sleep 0.1; done
   [ $up = 1 ] || { echo "bench/peers/alternate.sh: $label did not answer /health on 127.0.0.1:$port within 10 s" >&2; exit 1; }
   # A queue and a bucket with one object, for the SQS and S3 scripts; a ceiling answers these with fixed documents.
-  queue=$(curl -sf -X POST -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AmazonSQS.CreateQueue' -d '{"QueueName":"p"}' \
-    "http://127.0.0.1:$port/" | python3 -c 'import json, sys; print(json.load(sys.stdin)["QueueUrl"])' 2>/dev/null || echo "http://127.0.0.1:$port/000000000000/p")
+  queue=$(create_queue "$port" p 2>/dev/null || echo "http://127.0.0.1:$port/000000000000/p")
   curl -sf -X PUT "http://127.0.0.1:$port/bench" >/dev/null || true
   curl -sf -X PUT --data-binary @artifacts/bench/alternate-seed.bin "http://127.0.0.1:$port/bench/seed" >/dev/null || true
   queues+=("$queue")
   port=$((port + 1))
 done
-cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 for k in "${!labels[@]}"; do  # warm-up, not recorded
   QUEUE_URL=${queues[$k]} wrk -t1 -c"$conns" -d3s -s "bench/peers/$script" "http://127.0.0.1:${ports[$k]}" >/dev/null
 done
 for pair in $(seq 1 "$pairs"); do
   for k in "${!labels[@]}"; do
-    before=$(cpu "${pids[$k]}")
+    before=$(cpu_ticks "${pids[$k]}")
     requests=$(QUEUE_URL=${queues[$k]} wrk -t1 -c"$conns" -d"${seconds}s" -s "bench/peers/$script" "http://127.0.0.1:${ports[$k]}" | awk '/requests in/ { print $1 }')
-    printf '%s\t%s\t%s\t%s\n' "$pair" "${labels[$k]}" "$requests" "$(( $(cpu "${pids[$k]}") - before ))"
+    printf '%s\t%s\t%s\t%s\n' "$pair" "${labels[$k]}" "$requests" "$(( $(cpu_ticks "${pids[$k]}") - before ))"
   done
 done > "$rows"
 summary=artifacts/bench/alternate.txt

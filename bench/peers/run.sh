@@ -109,7 +109,6 @@ before_dir=${KUMO_PEERS_BEFORE:-}
 
 source bench/wrk-helpers.sh
 rss_mib() { awk '/VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo NaN; }
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 ticks_per_second=$(getconf CLK_TCK)
 
 # start <target> <port> <label>: starts the target in the background on 127.0.0.1:<port>; sets $server.
@@ -242,11 +241,6 @@ probe() {
       *) printf '%s\t%s\t%s\t%s\n' "$round" "$target" "$metric" "$value" >>"$samples" ;;
     esac
   done
-}
-
-create_queue() {
-  curl -sf -X POST -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AmazonSQS.CreateQueue' \
-    -d "{\"QueueName\":\"$2\"}" "http://127.0.0.1:$1/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["QueueUrl"])'
 }
 
 mkdir -p "$results"
