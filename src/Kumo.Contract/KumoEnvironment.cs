@@ -41,6 +41,9 @@ public static class KumoEnvironment
     /// <summary>The largest object the embedded engine accepts, in bytes (<c>KUMO_MAX_OBJECT_SIZE</c>).</summary>
     public const string MaxObjectSize = "KUMO_MAX_OBJECT_SIZE";
 
+    /// <summary>The embedded engine's HTTP server: <c>builtin</c> (the default) or <c>kestrel</c> (<c>KUMO_HTTP_SERVER</c>).</summary>
+    public const string HttpServer = "KUMO_HTTP_SERVER";
+
     /// <summary>Where the embedded engine's assembly is, when it is not beside the app (<c>KUMO_EMBEDDED_PATH</c>).</summary>
     public const string EmbeddedPath = "KUMO_EMBEDDED_PATH";
 

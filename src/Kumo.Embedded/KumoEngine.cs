@@ -7,6 +7,7 @@ using Kumo.Embedded.Hosting;
 using Kumo.Embedded.Persistence;
 using Kumo.Embedded.Protocol;
 using Kumo.Embedded.S3;
+using Kumo.Embedded.Server;
 using Kumo.Embedded.Sqs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -144,21 +145,22 @@ public sealed partial class KumoEngine : IAsyncDisposable
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        SocketScheduling.Use(builder.WebHost);
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        IPAddress listenAddress = options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(options.Host);
+        if (options.HttpServer == KumoHttpServer.Builtin)
         {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = null;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
-            if (options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase))
+            builder.Services.AddSingleton<IServer>(services => new Http1Server(new IPEndPoint(listenAddress, options.Port), services.GetRequiredService<ILoggerFactory>()));
+        }
+        else
+        {
+            SocketScheduling.Use(builder.WebHost);
+            builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                kestrel.Listen(IPAddress.Loopback, options.Port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Parse(options.Host), options.Port);
-            }
-        });
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = null;
+                kestrel.Limits.MaxRequestHeadersTotalSize = Http1Connection.MaxHeadBytes;
+                kestrel.Listen(listenAddress, options.Port);
+            });
+        }
 
         WebApplication app = builder.Build();
         ILoggerFactory loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();

@@ -82,6 +82,9 @@ public sealed record KumoEngineOptions
     /// </summary>
     public int? ParentProcessId { get; init; }
 
+    /// <summary>The HTTP server the engine runs on (<c>KUMO_HTTP_SERVER</c>); <see cref="KumoHttpServer.Builtin"/> unless set.</summary>
+    public KumoHttpServer HttpServer { get; init; } = KumoHttpServer.Builtin;
+
     /// <summary>The clock of the engine; tests may substitute their own.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
@@ -169,6 +172,19 @@ public sealed record KumoEngineOptions
         if (Env(KumoEnvironment.PersistFlushInterval) is { } flush)
         {
             options = options with { FlushInterval = TimeSpan.FromMilliseconds(ParseLong(KumoEnvironment.PersistFlushInterval, flush, "a number of milliseconds such as 1000")) };
+        }
+
+        if (Env(KumoEnvironment.HttpServer) is { } server)
+        {
+            options = options with
+            {
+                HttpServer = server.ToUpperInvariant() switch
+                {
+                    "BUILTIN" => KumoHttpServer.Builtin,
+                    "KESTREL" => KumoHttpServer.Kestrel,
+                    _ => throw new KumoConfigurationException(KumoEnvironment.HttpServer, server, "Use builtin (the engine's own server, the default) or kestrel."),
+                },
+            };
         }
 
         if (Env(KumoEnvironment.Durability) is { } durability)
