@@ -33,6 +33,12 @@ internal abstract partial class Http1Connection
             {
                 int headStart = _start;
                 int headEnd = from + found + 4;
+                if (headEnd - headStart > MaxHeadBytes)
+                {
+                    Refuse(StatusCodes.Status431RequestHeaderFieldsTooLarge, "request head too large");
+                    return false;
+                }
+
                 _start = _raw = _decodedEnd = headEnd;
                 return ParseHead(_buffer.AsSpan(headStart, headEnd - headStart));
             }
@@ -111,7 +117,7 @@ internal abstract partial class Http1Connection
             if (ReferenceEquals(name, KnownHeaders.ContentLength))
             {
                 if (!Utf8Parser.TryParse(line[(line.IndexOf((byte)':') + 1)..].Trim(" \t"u8), out long length, out int used)
-                    || used != line[(line.IndexOf((byte)':') + 1)..].Trim(" \t"u8).Length || (contentLength is { } other && other != length))
+                    || used != line[(line.IndexOf((byte)':') + 1)..].Trim(" \t"u8).Length || length < 0 || (contentLength is { } other && other != length))
                 {
                     Refuse(StatusCodes.Status400BadRequest, "invalid Content-Length");
                     return false;
@@ -166,15 +172,23 @@ internal abstract partial class Http1Connection
             return false;
         }
 
-        if (chunked)
+        try
         {
-            // Transfer-Encoding wins over Content-Length (RFC 9112 section 6.3); the length is not passed on.
-            _requestHeaders.Remove(KnownHeaders.ContentLength);
-            StartBody(BodyFraming.Chunked, 0);
+            if (chunked)
+            {
+                // Transfer-Encoding wins over Content-Length (RFC 9112 section 6.3); the length is not passed on.
+                _requestHeaders.Remove(KnownHeaders.ContentLength);
+                StartBody(BodyFraming.Chunked, 0);
+            }
+            else
+            {
+                StartBody(contentLength > 0 ? BodyFraming.Length : BodyFraming.None, contentLength ?? 0);
+            }
         }
-        else
+        catch (BadHttpRequestException ex)
         {
-            StartBody(contentLength > 0 ? BodyFraming.Length : BodyFraming.None, contentLength ?? 0);
+            Refuse(ex.StatusCode, ex.Message);
+            return false;
         }
 
         return true;

@@ -25,6 +25,8 @@ internal abstract partial class Http1Connection
     internal const int MaxHeadBytes = 64 * 1024;
 
     private const int InitialBufferBytes = 16 * 1024;
+    private const long LingerBytes = 1024 * 1024;
+    private static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Http1Server _server;
     private readonly Socket _socket;
@@ -74,6 +76,11 @@ internal abstract partial class Http1Connection
         }
         finally
         {
+            if (!_aborted)
+            {
+                LingeringClose();
+            }
+
             _socket.Dispose();
             _finished.Dispose();
             ReturnResponseBuffers();
@@ -244,6 +251,27 @@ internal abstract partial class Http1Connection
         if (_server.IsStopping)
         {
             _keepAlive = false;
+        }
+    }
+
+    // Closing with unread bytes in the socket makes the kernel reset the connection, and the client may then lose the
+    // answer it has not read yet (e.g. an early error to a request whose body was still arriving): send FIN first and
+    // read what the client still sends, for at most LingerBytes or until it has been quiet for LingerTimeout.
+    private void LingeringClose()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+            _socket.ReceiveTimeout = (int)LingerTimeout.TotalMilliseconds;
+            long discarded = 0;
+            int received;
+            while (discarded < LingerBytes && (received = _socket.Receive(_buffer)) > 0)
+            {
+                discarded += received;
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
         }
     }
 

@@ -19,6 +19,7 @@ public sealed class OptionsTests
         Assert.Equal(TimeSpan.FromSeconds(1), options.FlushInterval);
         Assert.Equal(KumoDurability.Flush, options.Durability);
         Assert.False(options.RefuseCorruptState);
+        Assert.Equal(KumoHttpServer.Builtin, options.HttpServer);
     }
 
     [Fact]
@@ -35,6 +36,7 @@ public sealed class OptionsTests
             ["KUMO_STRICT_COMPAT"] = "true",
             ["KUMO_DURABILITY"] = "SYNC",
             ["KUMO_CORRUPT_STATE"] = "refuse",
+            ["KUMO_HTTP_SERVER"] = "Kestrel",
         };
 
         KumoEngineOptions options = Parse(env, "--port", "0", "--host=127.0.0.1", "--log-level", "error");
@@ -48,6 +50,7 @@ public sealed class OptionsTests
         Assert.True(options.StrictKumoCompatibility);
         Assert.Equal(KumoDurability.Sync, options.Durability);
         Assert.True(options.RefuseCorruptState);
+        Assert.Equal(KumoHttpServer.Kestrel, options.HttpServer);
     }
 
     [Theory]
@@ -58,6 +61,7 @@ public sealed class OptionsTests
     [InlineData("KUMO_PERSIST_FLUSH_INTERVAL_MS", "-5", "KUMO_PERSIST_FLUSH_INTERVAL_MS")]
     [InlineData("KUMO_STRICT_COMPAT", "maybe", "true or false")]
     [InlineData("KUMO_DURABILITY", "always", "flush (fsync every flush interval) or sync")]
+    [InlineData("KUMO_HTTP_SERVER", "iis", "builtin (the engine's own server, the default) or kestrel")]
     [InlineData("KUMO_CORRUPT_STATE", "ignore", "quarantine (move the file aside and start empty) or refuse")]
     public void Bad_values_name_the_variable_and_the_fix(string name, string value, string expected)
     {
