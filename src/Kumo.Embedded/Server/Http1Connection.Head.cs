@@ -11,8 +11,9 @@ namespace Kumo.Embedded.Server;
 internal abstract partial class Http1Connection
 {
     private readonly HeaderDictionary _requestHeaders = new();
-    private CachedHeader[] _headerCache = new CachedHeader[24];
-    private byte[]? _lastTarget;
+    private CachedHeader?[] _headerCache = new CachedHeader?[24];
+    private readonly byte[] _lastTarget = new byte[256];
+    private int _lastTargetLength = -1;
     private string? _lastTargetString;
 
     // Reads until a whole head is buffered and parses it; false when the connection is to close without an answer.
@@ -285,15 +286,16 @@ internal abstract partial class Http1Connection
     // The target as a string, the previous request's string again when the bytes are the same.
     private string TargetString(ReadOnlySpan<byte> target)
     {
-        if (_lastTarget is { } last && target.SequenceEqual(last))
+        if (target.Length == _lastTargetLength && target.SequenceEqual(_lastTarget.AsSpan(0, _lastTargetLength)))
         {
             return _lastTargetString!;
         }
 
         string text = Encoding.ASCII.GetString(target);
-        if (target.Length <= 256)
+        if (target.Length <= _lastTarget.Length)
         {
-            _lastTarget = target.ToArray();
+            target.CopyTo(_lastTarget);
+            _lastTargetLength = target.Length;
             _lastTargetString = text;
         }
 
@@ -420,8 +422,8 @@ internal abstract partial class Http1Connection
             Array.Resize(ref _headerCache, _headerCache.Length * 2);
         }
 
-        ref CachedHeader cached = ref _headerCache[index];
-        if (cached.Line is { } previous && line.SequenceEqual(previous))
+        CachedHeader cached = _headerCache[index] ??= new CachedHeader();
+        if (cached.Matches(line))
         {
             name = cached.Name!;
             value = cached.Value!;
@@ -436,7 +438,7 @@ internal abstract partial class Http1Connection
 
         ReadOnlySpan<byte> nameBytes = line[..colon];
         ReadOnlySpan<byte> valueBytes = line[(colon + 1)..].Trim(" \t"u8);
-        if (cached.Line is { } same && same.AsSpan().StartsWith(nameBytes) && same.Length > colon && same[colon] == ':')
+        if (cached.HasName(nameBytes))
         {
             name = cached.Name!;
         }
@@ -475,7 +477,7 @@ internal abstract partial class Http1Connection
             return false;
         }
 
-        cached = line.Length <= 512 ? new CachedHeader(line.ToArray(), name, value) : default;
+        cached.Keep(line, name, value);
         return true;
     }
 
@@ -487,6 +489,37 @@ internal abstract partial class Http1Connection
         Send(StatusLines.Refusal(status));
     }
 
-    /// <summary>A header line of the previous request at the same place, with the strings made from it.</summary>
-    private record struct CachedHeader(byte[]? Line, string? Name, string? Value);
+    /// <summary>
+    /// The header line of the previous request at the same place, with the strings made from it: a client sends the
+    /// same names, and many of the same values, in the same order on every request of a connection.
+    /// </summary>
+    private sealed class CachedHeader
+    {
+        private readonly byte[] _line = new byte[512];
+        private int _length = -1;
+        private int _colon;
+
+        public string? Name { get; private set; }
+
+        public string? Value { get; private set; }
+
+        public bool Matches(ReadOnlySpan<byte> line) => line.Length == _length && line.SequenceEqual(_line.AsSpan(0, _length));
+
+        public bool HasName(ReadOnlySpan<byte> name) => _length >= 0 && name.Length == _colon && name.SequenceEqual(_line.AsSpan(0, _colon));
+
+        public void Keep(ReadOnlySpan<byte> line, string name, string value)
+        {
+            Name = name;
+            Value = value;
+            if (line.Length > _line.Length)
+            {
+                _length = -1;
+                return;
+            }
+
+            line.CopyTo(_line);
+            _length = line.Length;
+            _colon = line.IndexOf((byte)':');
+        }
+    }
 }

@@ -268,6 +268,19 @@ internal abstract partial class Http1Connection
 
         if (!_responseStarted)
         {
+            if (ResponseHeaders.ContentLength is { } declared && _bodyWritten < declared && !ReferenceEquals(Method, HttpMethods.Head)
+                && _statusCode is >= 200 and not StatusCodes.Status204NoContent and not StatusCodes.Status304NotModified)
+            {
+                // As Kestrel: an answer shorter than its Content-Length would leave the client waiting for the rest.
+                LogRequestFailed(_server.Logger, Method, RawTarget, new InvalidOperationException($"Response Content-Length mismatch: too few bytes written ({_bodyWritten} of {declared})."));
+                _statusCode = StatusCodes.Status500InternalServerError;
+                _reasonPhrase = null;
+                _responseHeaders.Clear();
+                _responseHeaders.ContentLength = 0;
+                _outLength = 0;
+                _bodyWritten = 0;
+            }
+
             SendHead(final: true);
         }
         else
