@@ -21,7 +21,7 @@ using Microsoft.Extensions.Logging;
 namespace Kumo.Embedded;
 
 /// <summary>
-/// A running kumo-compatible engine (S3, SQS and DynamoDB) on Kestrel.
+/// A running kumo-compatible engine (S3, SQS and DynamoDB) on its own HTTP/1.1 server (or Kestrel, <see cref="KumoEngineOptions.HttpServer"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -381,7 +381,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
         await WriteJsonAsync(context, static w => w.WriteBoolean("flushed", true)).ConfigureAwait(false);
     }
 
-    /// <summary>Answers a small JSON object (a HEAD gets its length only); Kestrel sends it when the request ends (<see cref="ResponseBody"/>).</summary>
+    /// <summary>Answers a small JSON object (a HEAD gets its length only); the server sends it when the request ends (<see cref="ResponseBody"/>).</summary>
     private static Task WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);

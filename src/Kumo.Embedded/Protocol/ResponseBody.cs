@@ -6,7 +6,7 @@ namespace Kumo.Embedded.Protocol;
 
 /// <summary>
 /// Writes an answer whose bytes are all at hand (a JSON or XML document built in memory) into the response pipe
-/// without flushing it: Kestrel sends headers and body in one write when the request ends.
+/// without flushing it: the server (its own, or Kestrel) sends headers and body in one write when the request ends.
 /// </summary>
 /// <remarks>
 /// One way of answering for SQS, DynamoDB, S3's XML, the control endpoints and S3 GETs of up to
