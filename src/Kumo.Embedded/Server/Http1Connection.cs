@@ -37,6 +37,7 @@ internal abstract partial class Http1Connection
     private int _end;
     private Task? _running;
     private volatile bool _idle;
+    private int _watching;
     private volatile bool _aborted;
     private bool _keepAlive;
 
@@ -145,19 +146,19 @@ internal abstract partial class Http1Connection
         try
         {
             Finish(task);
-            if (!_keepAlive)
-            {
-                // Wakes the connection's thread if it waits on the socket.
-                Shutdown();
-            }
-            else
-            {
-                _idle = true;
-            }
+            _idle = _keepAlive;
         }
         finally
         {
+            // A full fence (the event's interlocked update) before reading _watching, as the connection's thread
+            // writes _watching with one before it reads the event: one of the two sees the other.
             _finished.Set();
+        }
+
+        if (!_keepAlive && Volatile.Read(ref _watching) == 1)
+        {
+            // Wakes the connection's thread from its wait on the socket (its close then lingers as always).
+            ShutdownReceive();
         }
     }
 
@@ -172,6 +173,7 @@ internal abstract partial class Http1Connection
             return;
         }
 
+        Interlocked.Exchange(ref _watching, 1);
         while (!_finished.IsSet)
         {
             bool readable;
@@ -209,6 +211,7 @@ internal abstract partial class Http1Connection
             break;
         }
 
+        Interlocked.Exchange(ref _watching, 0);
         _finished.Wait();
         _idle = false;
     }
@@ -269,6 +272,17 @@ internal abstract partial class Http1Connection
             {
                 discarded += received;
             }
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private void ShutdownReceive()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Receive);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
