@@ -97,24 +97,12 @@ internal abstract partial class Http1Connection
             }
 
             int before = _decodedEnd;
-            int received;
-            try
+            if (_end == _buffer.Length)
             {
-                received = Receive();
-            }
-            catch (SocketException ex)
-            {
-                _keepAlive = false;
-                CancelRequestAborted();
-                throw new IOException("The client closed the connection while sending the request body.", ex);
+                MakeRoom();
             }
 
-            if (received == 0)
-            {
-                _keepAlive = false;
-                throw new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest);
-            }
-
+            _end += ReceiveForBody(_buffer.AsSpan(_end));
             Decode();
             if (_decodedEnd > before || BodyReceived)
             {
@@ -126,11 +114,18 @@ internal abstract partial class Http1Connection
     /// <summary>Reads straight from the socket into <paramref name="destination"/> (a large read of a Content-Length body with nothing buffered).</summary>
     internal int ReceiveBodyDirect(Span<byte> destination)
     {
-        int limit = (int)Math.Min(destination.Length, _remaining);
+        int received = ReceiveForBody(destination[..(int)Math.Min(destination.Length, _remaining)]);
+        _remaining -= received;
+        return received;
+    }
+
+    // One blocking receive of body bytes; a client that resets or closes before the body's end fails the handler's read.
+    private int ReceiveForBody(Span<byte> destination)
+    {
         int received;
         try
         {
-            received = _socket.Receive(destination[..limit]);
+            received = _socket.Receive(destination);
         }
         catch (SocketException ex)
         {
@@ -145,7 +140,6 @@ internal abstract partial class Http1Connection
             throw new BadHttpRequestException("Unexpected end of request content.", StatusCodes.Status400BadRequest);
         }
 
-        _remaining -= received;
         return received;
     }
 

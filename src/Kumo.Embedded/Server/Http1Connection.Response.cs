@@ -157,10 +157,7 @@ internal abstract partial class Http1Connection
     {
         _outLength += count;
         _bodyWritten += count;
-        if (_declaredLength is { } declared && _bodyWritten > declared)
-        {
-            throw new InvalidOperationException($"Response Content-Length mismatch: too many bytes written ({_bodyWritten} of {declared}).");
-        }
+        ThrowIfOverDeclared();
 
         if (_outLength >= FlushBytes)
         {
@@ -181,10 +178,7 @@ internal abstract partial class Http1Connection
         ThrowIfCompleted();
         FlushBody();
         _bodyWritten += bytes.Length;
-        if (_declaredLength is { } declared && _bodyWritten > declared)
-        {
-            throw new InvalidOperationException($"Response Content-Length mismatch: too many bytes written ({_bodyWritten} of {declared}).");
-        }
+        ThrowIfOverDeclared();
 
         if (!_bodyAllowed)
         {
@@ -258,12 +252,7 @@ internal abstract partial class Http1Connection
                 return;
             }
 
-            _statusCode = error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
-            _reasonPhrase = null;
-            _responseHeaders.Clear();
-            _responseHeaders.ContentLength = 0;
-            _outLength = 0;
-            _bodyWritten = 0;
+            ReplaceWithEmptyAnswer(error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         }
 
         if (!_responseStarted)
@@ -272,13 +261,8 @@ internal abstract partial class Http1Connection
                 && _statusCode is >= 200 and not StatusCodes.Status204NoContent and not StatusCodes.Status304NotModified)
             {
                 // As Kestrel: an answer shorter than its Content-Length would leave the client waiting for the rest.
-                LogRequestFailed(_server.Logger, Method, RawTarget, new InvalidOperationException($"Response Content-Length mismatch: too few bytes written ({_bodyWritten} of {declared})."));
-                _statusCode = StatusCodes.Status500InternalServerError;
-                _reasonPhrase = null;
-                _responseHeaders.Clear();
-                _responseHeaders.ContentLength = 0;
-                _outLength = 0;
-                _bodyWritten = 0;
+                LogShortAnswer(declared);
+                ReplaceWithEmptyAnswer(StatusCodes.Status500InternalServerError);
             }
 
             SendHead(final: true);
@@ -293,7 +277,7 @@ internal abstract partial class Http1Connection
             else if (_bodyAllowed && _declaredLength is { } declared && _bodyWritten < declared)
             {
                 _keepAlive = false;
-                LogRequestFailed(_server.Logger, Method, RawTarget, new InvalidOperationException($"Response Content-Length mismatch: too few bytes written ({_bodyWritten} of {declared})."));
+                LogShortAnswer(declared);
             }
         }
 
@@ -365,9 +349,9 @@ internal abstract partial class Http1Connection
             }
         }
 
-        if (_declaredLength is { } declared && _bodyWritten > declared && _bodyAllowed)
+        if (_bodyAllowed)
         {
-            throw new InvalidOperationException($"Response Content-Length mismatch: too many bytes written ({_bodyWritten} of {declared}).");
+            ThrowIfOverDeclared();
         }
 
         string? connection = ResponseHeaders.Connection;
@@ -492,6 +476,30 @@ internal abstract partial class Http1Connection
         {
             _out = null;
             ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+
+    // An answer not started yet becomes an empty one with this status.
+    private void ReplaceWithEmptyAnswer(int status)
+    {
+        _statusCode = status;
+        _reasonPhrase = null;
+        _responseHeaders.Clear();
+        _responseHeaders.ContentLength = 0;
+        _outLength = 0;
+        _bodyWritten = 0;
+    }
+
+    private void LogShortAnswer(long declared) =>
+        LogRequestFailed(_server.Logger, Method, RawTarget, new InvalidOperationException($"Response Content-Length mismatch: too few bytes written ({_bodyWritten} of {declared})."));
+
+    // As Kestrel: more body than the Content-Length said is the handler's error, not bytes to send (before the answer
+    // starts, the length is the one the handler has set so far).
+    private void ThrowIfOverDeclared()
+    {
+        if ((_responseStarted ? _declaredLength : ResponseHeaders.ContentLength) is { } declared && _bodyWritten > declared)
+        {
+            throw new InvalidOperationException($"Response Content-Length mismatch: too many bytes written ({_bodyWritten} of {declared}).");
         }
     }
 
