@@ -27,6 +27,7 @@ internal abstract partial class Http1Connection :
     private bool _abortRequested;
     private int _revision;
     private string? _connectionId;
+    private Stream? _replacedRequestBody;
     private IPEndPoint? _local;
     private IPEndPoint? _remote;
 
@@ -140,8 +141,8 @@ internal abstract partial class Http1Connection :
     /// <inheritdoc />
     Stream IHttpRequestFeature.Body
     {
-        get => _requestBodyStream ??= new Http1RequestBody.BodyStream(this);
-        set => this[typeof(IHttpRequestFeature)] = new ReplacedRequestBody(this, value);
+        get => _replacedRequestBody ?? (_requestBodyStream ??= new Http1RequestBody.BodyStream(this));
+        set => _replacedRequestBody = value;
     }
 
     // ---- IRequestBodyPipeFeature ----
@@ -233,6 +234,7 @@ internal abstract partial class Http1Connection :
         _requestHeaders.Clear();
         _expectContinue = false;
         _abortedOverride = null;
+        _replacedRequestBody = null;
         lock (_abortLock)
         {
             _abortRequested = false;
@@ -263,29 +265,5 @@ internal abstract partial class Http1Connection :
         catch (ObjectDisposedException)
         {
         }
-    }
-
-    /// <summary>A request feature whose body the application replaced; the rest is still the connection's.</summary>
-    private sealed class ReplacedRequestBody(Http1Connection connection, Stream body) : IHttpRequestFeature
-    {
-        private readonly IHttpRequestFeature _inner = connection;
-
-        public string Protocol { get => _inner.Protocol; set => _inner.Protocol = value; }
-
-        public string Scheme { get => _inner.Scheme; set => _inner.Scheme = value; }
-
-        public string Method { get => _inner.Method; set => _inner.Method = value; }
-
-        public string PathBase { get => _inner.PathBase; set => _inner.PathBase = value; }
-
-        public string Path { get => _inner.Path; set => _inner.Path = value; }
-
-        public string QueryString { get => _inner.QueryString; set => _inner.QueryString = value; }
-
-        public string RawTarget { get => _inner.RawTarget; set => _inner.RawTarget = value; }
-
-        public IHeaderDictionary Headers { get => _inner.Headers; set => _inner.Headers = value; }
-
-        public Stream Body { get; set; } = body;
     }
 }

@@ -117,8 +117,9 @@ internal abstract partial class Http1Connection
 
             if (ReferenceEquals(name, KnownHeaders.ContentLength))
             {
-                if (!Utf8Parser.TryParse(line[(line.IndexOf((byte)':') + 1)..].Trim(" \t"u8), out long length, out int used)
-                    || used != line[(line.IndexOf((byte)':') + 1)..].Trim(" \t"u8).Length || length < 0 || (contentLength is { } other && other != length))
+                ReadOnlySpan<byte> digits = line[(line.IndexOf((byte)':') + 1)..].Trim(" \t"u8);
+                if (!Utf8Parser.TryParse(digits, out long length, out int used) || used != digits.Length || length < 0
+                    || (contentLength is { } other && other != length))
                 {
                     Refuse(StatusCodes.Status400BadRequest, "invalid Content-Length");
                     return false;
@@ -402,15 +403,7 @@ internal abstract partial class Http1Connection
                 return HttpMethods.Patch;
         }
 
-        foreach (byte b in method)
-        {
-            if (!KnownHeaders.IsTokenByte(b))
-            {
-                return null;
-            }
-        }
-
-        return Encoding.ASCII.GetString(method);
+        return KnownHeaders.IsToken(method) ? Encoding.ASCII.GetString(method) : null;
     }
 
     // One header line into its name and value; the previous request's strings when its line at this place was the same.
@@ -446,17 +439,13 @@ internal abstract partial class Http1Connection
         {
             name = known;
         }
+        else if (KnownHeaders.IsToken(nameBytes))
+        {
+            name = Encoding.ASCII.GetString(nameBytes);
+        }
         else
         {
-            foreach (byte b in nameBytes)
-            {
-                if (!KnownHeaders.IsTokenByte(b))
-                {
-                    return false;
-                }
-            }
-
-            name = Encoding.ASCII.GetString(nameBytes);
+            return false;
         }
 
         if (valueBytes.IndexOfAny((byte)0, (byte)'\r', (byte)'\n') >= 0)

@@ -41,7 +41,7 @@ internal abstract partial class Http1Connection
     }
 
     /// <summary>Whether the whole body has arrived (its bytes may still wait in the buffer to be read).</summary>
-    private bool BodyReceived => _framing switch
+    internal bool BodyReceived => _framing switch
     {
         BodyFraming.None => true,
         BodyFraming.Length => _remaining == 0,
@@ -56,9 +56,6 @@ internal abstract partial class Http1Connection
 
     /// <summary>Where the decoded body bytes end in <see cref="BodyBuffer"/>.</summary>
     internal int BodyEnd => _decodedEnd;
-
-    /// <summary>Whether every byte of the body is in the buffer or read (nothing more will arrive).</summary>
-    internal bool IsBodyComplete => BodyReceived;
 
     /// <summary>The decoded body bytes in the buffer not read yet.</summary>
     internal ReadOnlySpan<byte> BufferedBody => _buffer.AsSpan(_start, _decodedEnd - _start);
@@ -277,8 +274,7 @@ internal abstract partial class Http1Connection
     // false when the body has not all arrived (the connection then closes rather than read the rest).
     private bool FinishRequestBody()
     {
-        Decode();
-        if (!BodyReceived)
+        if (!RequestBodyArrived())
         {
             return false;
         }

@@ -32,6 +32,7 @@ internal abstract partial class Http1Connection
     private readonly Socket _socket;
     private readonly Action _onApplicationCompleted;
     private readonly ManualResetEventSlim _finished = new(initialState: true);
+    private readonly byte[] _peek = new byte[1];
     private byte[] _buffer = new byte[InitialBufferBytes];
     private int _start;
     private int _end;
@@ -158,7 +159,7 @@ internal abstract partial class Http1Connection
         if (!_keepAlive && Volatile.Read(ref _watching) == 1)
         {
             // Wakes the connection's thread from its wait on the socket (its close then lingers as always).
-            ShutdownReceive();
+            Shutdown(SocketShutdown.Receive);
         }
     }
 
@@ -215,8 +216,6 @@ internal abstract partial class Http1Connection
         _finished.Wait();
         _idle = false;
     }
-
-    private readonly byte[] _peek = new byte[1];
 
     // Ends the request the application completed: the answer, the completion callbacks, the context.
     private void Finish(Task task)
@@ -278,22 +277,11 @@ internal abstract partial class Http1Connection
         }
     }
 
-    private void ShutdownReceive()
+    private void Shutdown(SocketShutdown how = SocketShutdown.Both)
     {
         try
         {
-            _socket.Shutdown(SocketShutdown.Receive);
-        }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private void Shutdown()
-    {
-        try
-        {
-            _socket.Shutdown(SocketShutdown.Both);
+            _socket.Shutdown(how);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

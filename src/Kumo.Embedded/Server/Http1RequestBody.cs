@@ -131,7 +131,7 @@ internal static class Http1RequestBody
                 }
 
                 _examinedAll = false;
-                return new ValueTask<ReadResult>(new ReadResult(Current(), isCanceled: false, isCompleted: connection.IsBodyComplete));
+                return new ValueTask<ReadResult>(new ReadResult(Current(), isCanceled: false, isCompleted: connection.BodyReceived));
             }
             catch (Exception ex)
             {
@@ -141,13 +141,13 @@ internal static class Http1RequestBody
 
         public override bool TryRead(out ReadResult result)
         {
-            if ((connection.BufferedBody.IsEmpty || _examinedAll) && !connection.IsBodyComplete)
+            if ((connection.BufferedBody.IsEmpty || _examinedAll) && !connection.BodyReceived)
             {
                 result = default;
                 return false;
             }
 
-            result = new ReadResult(Current(), isCanceled: false, isCompleted: connection.IsBodyComplete);
+            result = new ReadResult(Current(), isCanceled: false, isCompleted: connection.BodyReceived);
             return true;
         }
 

@@ -40,8 +40,21 @@ internal static class KnownHeaders
         return null;
     }
 
-    /// <summary>Whether <paramref name="b"/> may appear in a method or header name (an RFC 9110 token character).</summary>
-    public static bool IsTokenByte(byte b) =>
+    /// <summary>Whether <paramref name="name"/> is a valid method or header name: RFC 9110 token characters only.</summary>
+    public static bool IsToken(ReadOnlySpan<byte> name)
+    {
+        foreach (byte b in name)
+        {
+            if (!IsTokenByte(b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsTokenByte(byte b) =>
         b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
         or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+'
         or (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';

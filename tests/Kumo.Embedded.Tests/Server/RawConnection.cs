@@ -115,9 +115,7 @@ internal sealed class RawConnection : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private int IndexOf(ReadOnlySpan<byte> value) => CollectionsMarshalSpan().IndexOf(value);
-
-    private ReadOnlySpan<byte> CollectionsMarshalSpan() => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending);
+    private int IndexOf(ReadOnlySpan<byte> value) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pending).IndexOf(value);
 
     private byte[] Take(int count)
     {
