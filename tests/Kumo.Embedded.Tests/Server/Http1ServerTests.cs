@@ -109,8 +109,11 @@ public sealed class Http1ServerTests
         await using (RawConnection leaving = await RawConnection.OpenAsync(engine.Endpoint))
         {
             await leaving.SendAsync(Head(engine.Endpoint, "POST", "/", "X-Amz-Target: AmazonSQS.ReceiveMessage", "Content-Type: application/x-amz-json-1.0", $"Content-Length: {Encoding.UTF8.GetByteCount(poll)}") + poll);
-            // Whether or not the poll has begun when the client goes, the server must cancel it, not answer it later.
-            await Task.Delay(300, Ct);
+            leaving.CloseSending();
+
+            // The server sees the client leave, ends the poll and closes: long before the poll's own 20 s. Only then is
+            // the message sent, so the test does not race the server's noticing.
+            Assert.True(await leaving.WaitForServerCloseAsync(TimeSpan.FromSeconds(10)), "the server kept the long poll of a client that had left");
         }
 
         await engine.Sqs.SendMessageAsync(queueUrl, "after", Ct);

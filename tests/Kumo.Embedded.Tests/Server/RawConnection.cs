@@ -109,6 +109,32 @@ internal sealed class RawConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Half-closes: sends FIN (the server reads the end of the stream) and keeps reading.</summary>
+    public void CloseSending() => _client.Client.Shutdown(SocketShutdown.Send);
+
+    /// <summary>Reads and drops what the server still sends until it closes; false when it has not closed within <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForServerCloseAsync(TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        byte[] buffer = new byte[4096];
+        try
+        {
+            while (await _stream.ReadAsync(buffer, deadline.Token) > 0)
+            {
+            }
+
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _client.Dispose();
