@@ -44,6 +44,9 @@ public static class KumoEnvironment
     /// <summary>The embedded engine's HTTP server: <c>builtin</c> (the default) or <c>kestrel</c> (<c>KUMO_HTTP_SERVER</c>).</summary>
     public const string HttpServer = "KUMO_HTTP_SERVER";
 
+    /// <summary>How long the embedded engine's server watches a connection for its next request before blocking, in microseconds (<c>KUMO_HTTP_SPIN_US</c>).</summary>
+    public const string HttpSpinWait = "KUMO_HTTP_SPIN_US";
+
     /// <summary>Where the embedded engine's assembly is, when it is not beside the app (<c>KUMO_EMBEDDED_PATH</c>).</summary>
     public const string EmbeddedPath = "KUMO_EMBEDDED_PATH";
 

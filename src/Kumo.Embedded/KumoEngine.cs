@@ -148,7 +148,7 @@ public sealed partial class KumoEngine : IAsyncDisposable
         IPAddress listenAddress = options.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback : IPAddress.Parse(options.Host);
         if (options.HttpServer == KumoHttpServer.Builtin)
         {
-            builder.Services.AddSingleton<IServer>(services => new Http1Server(new IPEndPoint(listenAddress, options.Port), services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddSingleton<IServer>(services => new Http1Server(new IPEndPoint(listenAddress, options.Port), services.GetRequiredService<ILoggerFactory>(), options.HttpSpinWait));
         }
         else
         {

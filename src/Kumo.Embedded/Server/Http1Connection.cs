@@ -41,6 +41,7 @@ internal abstract partial class Http1Connection
     private int _watching;
     private volatile bool _aborted;
     private bool _keepAlive;
+    private ReceiveSpin.History _spinHistory;
 
     /// <summary>A connection accepted by <paramref name="server"/>.</summary>
     protected Http1Connection(Http1Server server, Socket socket, long id)
@@ -58,6 +59,7 @@ internal abstract partial class Http1Connection
     /// <summary>Serves requests until the client or the server closes the connection; the thread's whole work.</summary>
     public void Run()
     {
+        _server.Spin.Opened();
         try
         {
             while (!_aborted && ReadHead())
@@ -86,6 +88,7 @@ internal abstract partial class Http1Connection
             _socket.Dispose();
             _finished.Dispose();
             ReturnResponseBuffers();
+            _server.Spin.Closed();
             _server.Remove(this);
         }
     }
@@ -136,7 +139,16 @@ internal abstract partial class Http1Connection
         _finished.Reset();
         _running = task;
         task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_onApplicationCompleted);
-        WatchWhileRunning();
+        _server.Spin.Blocking();
+        try
+        {
+            WatchWhileRunning();
+        }
+        finally
+        {
+            _server.Spin.Woke();
+        }
+
         return _keepAlive && !_aborted;
     }
 
@@ -288,15 +300,30 @@ internal abstract partial class Http1Connection
         }
     }
 
-    // Blocking receive into the buffer after _end; 0 when the client closed.
+    // Blocking receive into the buffer after _end; 0 when the client closed. With nothing buffered (a wait for the
+    // next request) the socket is watched briefly first (ReceiveSpin).
     private int Receive()
     {
         if (_end == _buffer.Length)
         {
             MakeRoom();
         }
+        else if (_end == 0)
+        {
+            _server.Spin.Wait(_socket, ref _spinHistory);
+        }
 
-        int received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+        int received;
+        _server.Spin.Blocking();
+        try
+        {
+            received = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
+        }
+        finally
+        {
+            _server.Spin.Woke();
+        }
+
         _end += received;
         return received;
     }

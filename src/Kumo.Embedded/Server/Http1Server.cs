@@ -41,13 +41,17 @@ internal sealed partial class Http1Server : IServer
     private Thread? _acceptor;
     private long _nextId;
 
-    /// <summary>A server for <paramref name="endpoint"/> (port 0: any free port), logging to <paramref name="loggerFactory"/>.</summary>
-    public Http1Server(IPEndPoint endpoint, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// A server for <paramref name="endpoint"/> (port 0: any free port), logging to <paramref name="loggerFactory"/>, whose
+    /// connections watch their socket for up to <paramref name="spinWait"/> before blocking for a next request (<see cref="ReceiveSpin"/>).
+    /// </summary>
+    public Http1Server(IPEndPoint endpoint, ILoggerFactory loggerFactory, TimeSpan spinWait)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _endpoint = endpoint;
         _logger = loggerFactory.CreateLogger("kumo.http");
+        Spin = new ReceiveSpin(spinWait);
         Features.Set<IServerAddressesFeature>(_addresses);
     }
 
@@ -56,6 +60,9 @@ internal sealed partial class Http1Server : IServer
 
     /// <summary>Set once the server stops: connections close after their current answer.</summary>
     internal bool IsStopping => _stopping.IsCancellationRequested;
+
+    /// <summary>The watch before a connection blocks for its client's next request.</summary>
+    internal ReceiveSpin Spin { get; }
 
     /// <summary>The logger for requests the server cannot complete.</summary>
     internal ILogger Logger => _logger;

@@ -20,6 +20,7 @@ public sealed class OptionsTests
         Assert.Equal(KumoDurability.Flush, options.Durability);
         Assert.False(options.RefuseCorruptState);
         Assert.Equal(KumoHttpServer.Builtin, options.HttpServer);
+        Assert.Equal(TimeSpan.FromMicroseconds(100), options.HttpSpinWait);
     }
 
     [Fact]
@@ -37,6 +38,7 @@ public sealed class OptionsTests
             ["KUMO_DURABILITY"] = "SYNC",
             ["KUMO_CORRUPT_STATE"] = "refuse",
             ["KUMO_HTTP_SERVER"] = "Kestrel",
+            ["KUMO_HTTP_SPIN_US"] = "0",
         };
 
         KumoEngineOptions options = Parse(env, "--port", "0", "--host=127.0.0.1", "--log-level", "error");
@@ -51,6 +53,7 @@ public sealed class OptionsTests
         Assert.Equal(KumoDurability.Sync, options.Durability);
         Assert.True(options.RefuseCorruptState);
         Assert.Equal(KumoHttpServer.Kestrel, options.HttpServer);
+        Assert.Equal(TimeSpan.Zero, options.HttpSpinWait);
     }
 
     [Theory]
@@ -62,6 +65,8 @@ public sealed class OptionsTests
     [InlineData("KUMO_STRICT_COMPAT", "maybe", "true or false")]
     [InlineData("KUMO_DURABILITY", "always", "flush (fsync every flush interval) or sync")]
     [InlineData("KUMO_HTTP_SERVER", "iis", "builtin (the engine's own server, the default) or kestrel")]
+    [InlineData("KUMO_HTTP_SPIN_US", "fast", "microseconds from 0 (no watch) to 1000")]
+    [InlineData("KUMO_HTTP_SPIN_US", "5000", "Use 0 (no watch) up to 1000 microseconds")]
     [InlineData("KUMO_CORRUPT_STATE", "ignore", "quarantine (move the file aside and start empty) or refuse")]
     public void Bad_values_name_the_variable_and_the_fix(string name, string value, string expected)
     {

@@ -22,7 +22,7 @@ public sealed class Http1ServerContractTests
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<IServer>(services => new Http1Server(new IPEndPoint(IPAddress.Loopback, 0), services.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddSingleton<IServer>(services => new Http1Server(new IPEndPoint(IPAddress.Loopback, 0), services.GetRequiredService<ILoggerFactory>(), new KumoEngineOptions().HttpSpinWait));
         WebApplication app = builder.Build();
         app.Run(handler);
         await app.StartAsync(TestContext.Current.CancellationToken);

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Kumo.Embedded.Server;
+
+namespace Kumo.Embedded.Tests.Server;
+
+/// <summary>
+/// <see cref="ReceiveSpin"/> on a real loopback connection: when it watches, when it stops, and how a client that misses
+/// its window is watched less often.
+/// </summary>
+public sealed class ReceiveSpinTests : IDisposable
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(2);
+    private readonly Socket _server;
+    private readonly Socket _client;
+
+    public ReceiveSpinTests()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        _client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        _client.Connect(listener.LocalEndPoint!);
+        _server = listener.Accept();
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _server.Dispose();
+    }
+
+    [Fact]
+    public void A_client_that_missed_the_window_is_watched_again_only_after_1_then_3_skipped_waits()
+    {
+        var spin = new ReceiveSpin(Window);
+        spin.Opened();
+        var history = default(ReceiveSpin.History);
+
+        var watched = Stopwatch.StartNew();
+        spin.Wait(_server, ref history);
+        Assert.True(watched.Elapsed >= Window, $"the watch ended after {watched.Elapsed.TotalMilliseconds} ms, before its {Window.TotalMilliseconds} ms window");
+        Assert.Equal(1, history.Misses);
+        Assert.Equal(1, history.Skips);
+
+        spin.Wait(_server, ref history);
+        Assert.Equal(0, history.Skips);
+        Assert.Equal(1, history.Misses);
+
+        spin.Wait(_server, ref history);
+        Assert.Equal(2, history.Misses);
+        Assert.Equal(3, history.Skips);
+    }
+
+    [Fact]
+    public void Bytes_already_waiting_end_the_watch_and_clear_the_misses()
+    {
+        var spin = new ReceiveSpin(TimeSpan.FromSeconds(10));
+        spin.Opened();
+        var history = new ReceiveSpin.History { Misses = 4 };
+        _client.Send("GET / HTTP/1.1\r\n"u8);
+        Assert.True(_server.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectRead), "the client's bytes did not reach the server socket within 10 s");
+
+        var watched = Stopwatch.StartNew();
+        spin.Wait(_server, ref history);
+
+        Assert.True(watched.Elapsed < TimeSpan.FromSeconds(5), $"the watch took {watched.Elapsed.TotalSeconds} s with bytes waiting");
+        Assert.Equal(0, history.Misses);
+        Assert.Equal(0, history.Skips);
+    }
+
+    [Fact]
+    public void Bytes_that_arrive_during_the_watch_end_it()
+    {
+        var spin = new ReceiveSpin(TimeSpan.FromSeconds(10));
+        spin.Opened();
+        var history = default(ReceiveSpin.History);
+        using var sender = new Timer(_ => _client.Send("x"u8), null, TimeSpan.FromMilliseconds(20), Timeout.InfiniteTimeSpan);
+
+        var watched = Stopwatch.StartNew();
+        spin.Wait(_server, ref history);
+
+        Assert.True(watched.Elapsed < TimeSpan.FromSeconds(5), $"the watch took {watched.Elapsed.TotalSeconds} s although bytes arrived after 20 ms");
+        Assert.Equal(1, _server.Available);
+        Assert.Equal(0, history.Misses);
+    }
+
+    [Fact]
+    public void Another_connection_whose_thread_runs_means_no_watch_at_all()
+    {
+        var spin = new ReceiveSpin(TimeSpan.FromSeconds(10));
+        spin.Opened();
+        spin.Opened();
+        var history = default(ReceiveSpin.History);
+
+        var watched = Stopwatch.StartNew();
+        spin.Wait(_server, ref history);
+
+        Assert.True(watched.Elapsed < TimeSpan.FromSeconds(5), $"the watch took {watched.Elapsed.TotalSeconds} s while another connection ran");
+        Assert.Equal(0, history.Misses);
+
+        // Once that thread blocks for its client, this connection is the only one running and watches again.
+        watched.Restart();
+        var shortSpin = new ReceiveSpin(Window);
+        shortSpin.Opened();
+        shortSpin.Opened();
+        shortSpin.Blocking();
+        shortSpin.Wait(_server, ref history);
+        Assert.True(watched.Elapsed >= Window, $"the watch ended after {watched.Elapsed.TotalMilliseconds} ms, before its window, with the other thread blocked");
+        Assert.Equal(1, history.Misses);
+    }
+
+    [Fact]
+    public void A_zero_window_never_watches()
+    {
+        var spin = new ReceiveSpin(TimeSpan.Zero);
+        spin.Opened();
+        var history = default(ReceiveSpin.History);
+
+        spin.Wait(_server, ref history);
+
+        Assert.Equal(0, history.Misses);
+        Assert.Equal(0, history.Skips);
+    }
+}
