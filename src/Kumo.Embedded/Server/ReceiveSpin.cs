@@ -6,8 +6,8 @@ namespace Kumo.Embedded.Server;
 /// <summary>
 /// A short, bounded watch of a connection's socket before its thread blocks in <c>recv</c> for the client's next
 /// request: a client that sends it within the window (the next call of a test, a load generator's loop) is read
-/// without this thread going to sleep and being woken, which at one connection is about a third of a small request's
-/// time (bench/results/request-cost.md section 26).
+/// without this thread going to sleep and being woken, which at one connection is a third (PUT) to three fifths (GET)
+/// of a small request's time (bench/results/request-cost.md section 26).
 /// </summary>
 /// <remarks>
 /// <para>
