@@ -7,6 +7,8 @@
   idle <port> <queue-url> <count>  ms from a SendMessage to the first byte of its own answer, sent after 0.3 s of
                                    silence: the floor of a long-poll wake-up (which starts with the same send reaching
                                    the same idle server); the bare-* ceilings answer it too
+  quiet <port> <queue-url> <gap> <count>  SendMessages, each after <gap> seconds of silence, head and body in one write
+                                   (bench/peers/cold.sh times them on the server's side); prints nothing
   deleteall <port> <bucket>        deletes every object (ListObjectsV2 + DeleteObjects); prints the count
 """
 import hashlib
@@ -115,6 +117,24 @@ def idle(port, queue_url, count):
         print(f"{(answered - sent) * 1000:.3f}", flush=True)
 
 
+def quiet(port, queue_url, gap, count):
+    # SendMessages after `gap` seconds of silence each, head and body in one write, so the server reads each request in
+    # one receive; bench/peers/cold.sh times them on the server's side. Prints nothing but an error.
+    conn = connect(port)
+    conn.connect()
+    body = json.dumps({"QueueUrl": queue_url, "MessageBody": "wake"}).encode()
+    head = "".join(f"{name}: {value}\r\n" for name, value in sqs_headers("SendMessage").items())
+    request = f"POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{head}Content-Length: {len(body)}\r\n\r\n".encode() + body
+    for _ in range(int(count)):
+        time.sleep(float(gap))
+        conn.sock.sendall(request)
+        response = http.client.HTTPResponse(conn.sock)
+        response.begin()
+        data = response.read()
+        if response.status >= 300:
+            raise SystemExit(f"quiet: SendMessage: HTTP {response.status}: {data[:300]!r}")
+
+
 def deleteall(port, bucket):
     conn = connect(port)
     deleted = 0
@@ -133,7 +153,7 @@ def deleteall(port, bucket):
 
 if __name__ == "__main__":
     try:
-        {"multipart": multipart, "longpoll": longpoll, "idle": idle, "deleteall": deleteall}[sys.argv[1]](*sys.argv[2:])
+        {"multipart": multipart, "longpoll": longpoll, "idle": idle, "quiet": quiet, "deleteall": deleteall}[sys.argv[1]](*sys.argv[2:])
     except (OSError, http.client.HTTPException, SystemExit) as failure:
         # One line run.sh counts as an error of this target, instead of a measurement.
         print(f"error {str(failure)[:200]!r}".replace("\n", " "), flush=True)
