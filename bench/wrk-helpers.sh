@@ -1,4 +1,4 @@
-# Shell helpers shared by the wrk-driven benchmarks (bench/peers/run.sh, bench/peers/alternate.sh, bench/checkpoint/run.sh);
+# Shell helpers shared by the wrk-driven benchmarks (bench/peers/run.sh, alternate.sh, cold.sh, latency.sh, bench/checkpoint/run.sh);
 # sourced, not run.
 
 # A free TCP port on loopback.
@@ -14,4 +14,11 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 create_queue() {
   curl -sf -X POST -H 'Content-Type: application/x-amz-json-1.0' -H 'X-Amz-Target: AmazonSQS.CreateQueue' \
     -d "{\"QueueName\":\"$2\"}" "http://127.0.0.1:$1/" | python3 -c 'import json,sys; print(json.load(sys.stdin)["QueueUrl"])'
+}
+
+# await_health <port> <what>: waits up to 10 s for GET /health on 127.0.0.1:<port>; fails naming <what> otherwise.
+await_health() {
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/health" >/dev/null && return 0; sleep 0.1; done
+  echo "$0: $2 did not answer /health on 127.0.0.1:$1 within 10 s" >&2
+  return 1
 }

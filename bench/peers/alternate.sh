@@ -31,9 +31,7 @@ for spec in "$@"; do
   read -r -a command <<< "${spec#*|}"
   env KUMO_PORT=$port KUMO_LOG_LEVEL=warn "${command[@]}" >/dev/null 2>&1 &
   pids+=($!) labels+=("$label") ports+=($port)
-  up=0
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && { up=1; break; }; sleep 0.1; done
-  [ $up = 1 ] || { echo "bench/peers/alternate.sh: $label did not answer /health on 127.0.0.1:$port within 10 s" >&2; exit 1; }
+  await_health "$port" "$label" || exit 1
   # A queue and a bucket with one object, for the SQS and S3 scripts; a ceiling answers these with fixed documents.
   queue=$(create_queue "$port" p 2>/dev/null || echo "http://127.0.0.1:$port/000000000000/p")
   curl -sf -X PUT "http://127.0.0.1:$port/bench" >/dev/null || true

@@ -23,9 +23,7 @@ trap cleanup EXIT
 KUMO_PORT=4680 KUMO_LOG_LEVEL=warn dotnet artifacts/bench/engine-jit/kumo-embedded.dll >/dev/null 2>&1 & pids+=($!)
 KUMO_PORT=4681 KUMO_BARE_SERVER=socket dotnet artifacts/bench/minimal-jit/MinimalKestrel.dll >/dev/null 2>&1 & pids+=($!)
 for port in 4680 4681; do
-  up=0
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && { up=1; break; }; sleep 0.1; done
-  [ $up = 1 ] || { echo "bench/peers/cold.sh: nothing answered /health on 127.0.0.1:$port within 10 s" >&2; exit 1; }
+  await_health "$port" "the server on port $port" || exit 1
 done
 queues=("$(create_queue 4680 cold)" "http://127.0.0.1:4681/000000000000/cold")
 for k in 0 1; do  # warm: every method of the path tiered up

@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-3} count=${2:-20000}
+source bench/wrk-helpers.sh
 dotnet publish src/Kumo.Embedded -c Release -o artifacts/bench/engine-jit -p:PublishAot=false >/dev/null
 dotnet publish bench/MinimalKestrel -c Release -o artifacts/bench/minimal-jit -p:PublishAot=false >/dev/null
 work=$(mktemp -d) pids=()
@@ -20,9 +21,7 @@ for k in 0 1 2; do
   port=$((4690 + k))
   read -r -a command <<< "${commands[$k]}"
   env KUMO_PORT=$port KUMO_LOG_LEVEL=warn "${command[@]}" >/dev/null 2>&1 & pids+=($!)
-  up=0
-  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && { up=1; break; }; sleep 0.1; done
-  [ $up = 1 ] || { echo "bench/peers/latency.sh: ${labels[$k]} did not answer /health on 127.0.0.1:$port within 10 s" >&2; exit 1; }
+  await_health "$port" "${labels[$k]}" || exit 1
   curl -sf -X PUT "http://127.0.0.1:$port/bench" >/dev/null || true
   wrk -t1 -c1 -d2s -s bench/peers/put.lua "http://127.0.0.1:$port" >/dev/null
 done

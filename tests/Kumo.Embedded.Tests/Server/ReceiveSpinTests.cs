@@ -31,16 +31,34 @@ public sealed class ReceiveSpinTests : IDisposable
         _server.Dispose();
     }
 
+    // A watch with this window among `connections` open connections, none of them blocked.
+    private static ReceiveSpin Spin(TimeSpan window, int connections = 1)
+    {
+        var spin = new ReceiveSpin(window);
+        for (int i = 0; i < connections; i++)
+        {
+            spin.Opened();
+        }
+
+        return spin;
+    }
+
+    // How long one wait for the server socket took.
+    private TimeSpan Watch(ReceiveSpin spin, ref ReceiveSpin.History history)
+    {
+        var watched = Stopwatch.StartNew();
+        spin.Wait(_server, ref history);
+        return watched.Elapsed;
+    }
+
     [Fact]
     public void A_client_that_missed_the_window_is_watched_again_only_after_1_then_3_skipped_waits()
     {
-        var spin = new ReceiveSpin(Window);
-        spin.Opened();
+        ReceiveSpin spin = Spin(Window);
         var history = default(ReceiveSpin.History);
 
-        var watched = Stopwatch.StartNew();
-        spin.Wait(_server, ref history);
-        Assert.True(watched.Elapsed >= Window, $"the watch ended after {watched.Elapsed.TotalMilliseconds} ms, before its {Window.TotalMilliseconds} ms window");
+        TimeSpan watched = Watch(spin, ref history);
+        Assert.True(watched >= Window, $"the watch ended after {watched.TotalMilliseconds} ms, before its {Window.TotalMilliseconds} ms window");
         Assert.Equal(1, history.Misses);
         Assert.Equal(1, history.Skips);
 
@@ -56,16 +74,13 @@ public sealed class ReceiveSpinTests : IDisposable
     [Fact]
     public void Bytes_already_waiting_end_the_watch_and_clear_the_misses()
     {
-        var spin = new ReceiveSpin(TimeSpan.FromSeconds(10));
-        spin.Opened();
         var history = new ReceiveSpin.History { Misses = 4 };
         _client.Send("GET / HTTP/1.1\r\n"u8);
         Assert.True(_server.Poll(TimeSpan.FromSeconds(10), SelectMode.SelectRead), "the client's bytes did not reach the server socket within 10 s");
 
-        var watched = Stopwatch.StartNew();
-        spin.Wait(_server, ref history);
+        TimeSpan watched = Watch(Spin(TimeSpan.FromSeconds(10)), ref history);
 
-        Assert.True(watched.Elapsed < TimeSpan.FromSeconds(5), $"the watch took {watched.Elapsed.TotalSeconds} s with bytes waiting");
+        Assert.True(watched < TimeSpan.FromSeconds(5), $"the watch took {watched.TotalSeconds} s with bytes waiting");
         Assert.Equal(0, history.Misses);
         Assert.Equal(0, history.Skips);
     }
@@ -73,15 +88,12 @@ public sealed class ReceiveSpinTests : IDisposable
     [Fact]
     public void Bytes_that_arrive_during_the_watch_end_it()
     {
-        var spin = new ReceiveSpin(TimeSpan.FromSeconds(10));
-        spin.Opened();
         var history = default(ReceiveSpin.History);
         using var sender = new Timer(_ => _client.Send("x"u8), null, TimeSpan.FromMilliseconds(20), Timeout.InfiniteTimeSpan);
 
-        var watched = Stopwatch.StartNew();
-        spin.Wait(_server, ref history);
+        TimeSpan watched = Watch(Spin(TimeSpan.FromSeconds(10)), ref history);
 
-        Assert.True(watched.Elapsed < TimeSpan.FromSeconds(5), $"the watch took {watched.Elapsed.TotalSeconds} s although bytes arrived after 20 ms");
+        Assert.True(watched < TimeSpan.FromSeconds(5), $"the watch took {watched.TotalSeconds} s although bytes arrived after 20 ms");
         Assert.Equal(1, _server.Available);
         Assert.Equal(0, history.Misses);
     }
@@ -89,36 +101,27 @@ public sealed class ReceiveSpinTests : IDisposable
     [Fact]
     public void Another_connection_whose_thread_runs_means_no_watch_at_all()
     {
-        var spin = new ReceiveSpin(TimeSpan.FromSeconds(10));
-        spin.Opened();
-        spin.Opened();
         var history = default(ReceiveSpin.History);
 
-        var watched = Stopwatch.StartNew();
-        spin.Wait(_server, ref history);
+        TimeSpan watched = Watch(Spin(TimeSpan.FromSeconds(10), connections: 2), ref history);
 
-        Assert.True(watched.Elapsed < TimeSpan.FromSeconds(5), $"the watch took {watched.Elapsed.TotalSeconds} s while another connection ran");
+        Assert.True(watched < TimeSpan.FromSeconds(5), $"the watch took {watched.TotalSeconds} s while another connection ran");
         Assert.Equal(0, history.Misses);
 
         // Once that thread blocks for its client, this connection is the only one running and watches again.
-        watched.Restart();
-        var shortSpin = new ReceiveSpin(Window);
-        shortSpin.Opened();
-        shortSpin.Opened();
-        shortSpin.Blocking();
-        shortSpin.Wait(_server, ref history);
-        Assert.True(watched.Elapsed >= Window, $"the watch ended after {watched.Elapsed.TotalMilliseconds} ms, before its window, with the other thread blocked");
+        ReceiveSpin spin = Spin(Window, connections: 2);
+        spin.Blocking();
+        watched = Watch(spin, ref history);
+        Assert.True(watched >= Window, $"the watch ended after {watched.TotalMilliseconds} ms, before its window, with the other thread blocked");
         Assert.Equal(1, history.Misses);
     }
 
     [Fact]
     public void A_zero_window_never_watches()
     {
-        var spin = new ReceiveSpin(TimeSpan.Zero);
-        spin.Opened();
         var history = default(ReceiveSpin.History);
 
-        spin.Wait(_server, ref history);
+        Watch(Spin(TimeSpan.Zero), ref history);
 
         Assert.Equal(0, history.Misses);
         Assert.Equal(0, history.Skips);
