@@ -91,8 +91,8 @@ public sealed record KumoEngineOptions
     /// <summary>
     /// How long a connection of the built-in server watches its socket for the client's next request before its thread
     /// blocks (<c>KUMO_HTTP_SPIN_US</c>, in microseconds; 0 turns the watch off). A request that arrives within it is
-    /// served without a sleep and a wake-up; the watch is skipped for clients slower than it and capped at one
-    /// connection per two processors. Default 100 µs.
+    /// served without a sleep and a wake-up. A connection watches only while no other connection's thread runs, and
+    /// skips its next waits after its client misses the window. Default 100 µs.
     /// </summary>
     public TimeSpan HttpSpinWait { get; init; } = DefaultHttpSpinWait;
 
@@ -131,7 +131,7 @@ public sealed record KumoEngineOptions
 
         if (HttpSpinWait < TimeSpan.Zero || HttpSpinWait > MaxHttpSpinWait)
         {
-            throw new KumoConfigurationException(KumoEnvironment.HttpSpinWait, ((long)(HttpSpinWait.Ticks / TimeSpan.TicksPerMicrosecond)).ToString(CultureInfo.InvariantCulture), "Use 0 (no watch) up to 1000 microseconds.");
+            throw new KumoConfigurationException(KumoEnvironment.HttpSpinWait, ((long)HttpSpinWait.TotalMicroseconds).ToString(CultureInfo.InvariantCulture), "Use 0 (no watch) up to 1000 microseconds.");
         }
 
         if (MaxObjectSize <= 0)

@@ -12,8 +12,7 @@ internal abstract partial class Http1Connection
 {
     private readonly HeaderDictionary _requestHeaders = new();
     private CachedHeader?[] _headerCache = new CachedHeader?[24];
-    private readonly byte[] _lastTarget = new byte[256];
-    private int _lastTargetLength = -1;
+    private readonly KeptBytes _lastTarget = new(256);
     private string? _lastTargetString;
 
     // Reads until a whole head is buffered and parses it; false when the connection is to close without an answer.
@@ -287,19 +286,14 @@ internal abstract partial class Http1Connection
     // The target as a string, the previous request's string again when the bytes are the same.
     private string TargetString(ReadOnlySpan<byte> target)
     {
-        if (target.Length == _lastTargetLength && target.SequenceEqual(_lastTarget.AsSpan(0, _lastTargetLength)))
+        if (_lastTarget.Matches(target))
         {
             return _lastTargetString!;
         }
 
         string text = Encoding.ASCII.GetString(target);
-        if (target.Length <= _lastTarget.Length)
-        {
-            target.CopyTo(_lastTarget);
-            _lastTargetLength = target.Length;
-            _lastTargetString = text;
-        }
-
+        _lastTarget.Keep(target);
+        _lastTargetString = text;
         return text;
     }
 
@@ -484,31 +478,47 @@ internal abstract partial class Http1Connection
     /// </summary>
     private sealed class CachedHeader
     {
-        private readonly byte[] _line = new byte[512];
-        private int _length = -1;
+        private readonly KeptBytes _line = new(512);
         private int _colon;
 
         public string? Name { get; private set; }
 
         public string? Value { get; private set; }
 
-        public bool Matches(ReadOnlySpan<byte> line) => line.Length == _length && line.SequenceEqual(_line.AsSpan(0, _length));
+        public bool Matches(ReadOnlySpan<byte> line) => _line.Matches(line);
 
-        public bool HasName(ReadOnlySpan<byte> name) => _length >= 0 && name.Length == _colon && name.SequenceEqual(_line.AsSpan(0, _colon));
+        public bool HasName(ReadOnlySpan<byte> name) => name.Length == _colon && _line.Bytes.StartsWith(name);
 
         public void Keep(ReadOnlySpan<byte> line, string name, string value)
         {
             Name = name;
             Value = value;
-            if (line.Length > _line.Length)
+            _line.Keep(line);
+            _colon = line.IndexOf((byte)':');
+        }
+    }
+
+    /// <summary>A copy of the bytes a string was last made from (up to a capacity; longer ones are not kept), to tell when the same bytes come again.</summary>
+    private sealed class KeptBytes(int capacity)
+    {
+        private readonly byte[] _bytes = new byte[capacity];
+        private int _length = -1;
+
+        /// <summary>The kept bytes; empty when none are kept.</summary>
+        public ReadOnlySpan<byte> Bytes => _length < 0 ? default : _bytes.AsSpan(0, _length);
+
+        public bool Matches(ReadOnlySpan<byte> bytes) => bytes.Length == _length && bytes.SequenceEqual(_bytes.AsSpan(0, _length));
+
+        public void Keep(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length > _bytes.Length)
             {
                 _length = -1;
                 return;
             }
 
-            line.CopyTo(_line);
-            _length = line.Length;
-            _colon = line.IndexOf((byte)':');
+            bytes.CopyTo(_bytes);
+            _length = bytes.Length;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Kumo.Embedded.Server;
@@ -40,22 +41,10 @@ internal static class KnownHeaders
         return null;
     }
 
+    // RFC 9110's token characters, which methods and header names are made of.
+    private static readonly SearchValues<byte> TokenBytes =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
     /// <summary>Whether <paramref name="name"/> is a valid method or header name: RFC 9110 token characters only.</summary>
-    public static bool IsToken(ReadOnlySpan<byte> name)
-    {
-        foreach (byte b in name)
-        {
-            if (!IsTokenByte(b))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsTokenByte(byte b) =>
-        b is (>= (byte)'a' and <= (byte)'z') or (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')
-        or (byte)'!' or (byte)'#' or (byte)'$' or (byte)'%' or (byte)'&' or (byte)'\'' or (byte)'*' or (byte)'+'
-        or (byte)'-' or (byte)'.' or (byte)'^' or (byte)'_' or (byte)'`' or (byte)'|' or (byte)'~';
+    public static bool IsToken(ReadOnlySpan<byte> name) => !name.ContainsAnyExcept(TokenBytes);
 }
